@@ -1,0 +1,44 @@
+// When a behaviour check fails, the trace usually says why: a failed call, a fatal signal, a short write,
+// or the calls the program made last. This turns that into a sentence naming the source line.
+import type { SignalEvent, SyscallEvent, TraceEvent } from '../common/events';
+import type { PeerFailure } from './peer';
+import { at, isSocketFdCall, renderCall } from './trace-match';
+
+const QUIET_ERRNOS = new Set(['EAGAIN', 'EWOULDBLOCK', 'EINPROGRESS', 'EALREADY']);
+const SOCKET_CALLS = new Set([
+  'socket', 'bind', 'listen', 'accept', 'accept4', 'connect', 'sendto', 'recvfrom', 'sendmsg', 'recvmsg',
+  'read', 'write', 'close', 'shutdown', 'setsockopt', 'socketpair', 'poll', 'epoll_wait', 'select',
+]);
+
+function syscalls(events: TraceEvent[]): SyscallEvent[] {
+  return events
+    .filter((e): e is SyscallEvent => e.type === 'syscall' && SOCKET_CALLS.has(e.name) && isSocketFdCall(e))
+    .sort((a, b) => a.seq - b.seq);
+}
+
+/** One or two sentences from the trace, or '' when the trace adds nothing (or there is none). */
+export function diagnose(events: TraceEvent[], failure: PeerFailure): string {
+  if (events.length === 0) return '';
+  const calls = syscalls(events);
+  const fatal = events.find((e): e is SignalEvent => e.type === 'signal' && ['SIGPIPE', 'SIGSEGV', 'SIGBUS', 'SIGABRT'].includes(e.signal));
+  if (fatal) {
+    const before = calls.filter((c) => c.ts <= fatal.ts && c.pid === fatal.pid).pop();
+    const pipe = fatal.signal === 'SIGPIPE'
+      ? ' Writing to a connection the peer has closed raises SIGPIPE, which ends the process: send with MSG_NOSIGNAL (or ignore SIGPIPE) and handle EPIPE.'
+      : '';
+    return `The trace shows ${fatal.signal} delivered${before ? ` during ${renderCall(before)}${at(before)}` : ''}.${pipe}`;
+  }
+  const failed = calls.find((c) => c.ret === -1 && !QUIET_ERRNOS.has(c.errno ?? ''));
+  if (failed) {
+    return `The trace shows ${renderCall(failed)}${at(failed)}` +
+      `${failed.injected ? ' — a fault the grader injected on purpose, which the program must survive' : ''}.`;
+  }
+  const short = calls.find((c) => ['write', 'sendto'].includes(c.name) && c.injected !== undefined && c.ret !== null && c.ret >= 0);
+  if (short) return `The trace shows ${renderCall(short)}${at(short)}: only part of the data was sent, and the rest never followed.`;
+  if (failure.what === 'no-reply' || failure.what === 'wrong-reply' || failure.what === 'closed') {
+    const last = calls.slice(-3);
+    if (last.length === 0) return 'The trace shows no socket calls at all.';
+    return `The program's last socket calls were: ${last.map((c) => `${renderCall(c)}${at(c)}`).join('; ')}.`;
+  }
+  return '';
+}

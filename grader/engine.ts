@@ -1,0 +1,170 @@
+// Grading one submission of one lab: compile, run every behaviour check, then judge the trace and
+// output checks on those runs. Produces a GradeResult that every report format is written from.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { diagnose } from './diagnose';
+import type { LoadedLab } from './labs';
+import { loadRunner, type CompileResult, type Limits, type Runner } from './run-adapter';
+import { runBehaviour, type RunRecord } from './run';
+import type { Check, OutputCheck, TraceCheck } from './spec';
+import { fillPattern } from './trace-match';
+import { evaluateRule } from './trace-rules';
+
+export type Status = 'pass' | 'fail' | 'skip';
+
+export interface CheckResult {
+  id: string;
+  title: string;
+  kind: Check['kind'];
+  step?: string;
+  status: Status;
+  message?: string;
+  points: number;
+  maxPoints: number;
+  durationMs: number;
+}
+
+export interface GradeResult {
+  lab: { id: string; title: string };
+  submission: string;
+  /** netns: a private network namespace; host: the machine's own loopback */
+  isolation: 'netns' | 'host';
+  traced: boolean;
+  notes: string[];
+  compile: CompileResult;
+  checks: CheckResult[];
+  passed: boolean;
+  score: number;
+  maxScore: number;
+  durationMs: number;
+}
+
+export interface GradeOptions {
+  runner?: Runner;
+  isolation?: 'netns' | 'host';
+  limits?: Limits;
+  /** called as each check finishes, for progress output */
+  onCheck?: (r: CheckResult) => void;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  wallMs: 20_000, cpuSeconds: 10, memoryBytes: 512 * 1024 * 1024, processes: 256, outputBytes: 1024 * 1024,
+};
+
+/** Setup problems (not the student's): the lab or submission cannot be graded at all. */
+export class GradeSetupError extends Error {}
+
+export async function gradeLab(lab: LoadedLab, submission: string, opts: GradeOptions = {}): Promise<GradeResult> {
+  const started = Date.now();
+  const { spec } = lab;
+  const runner = opts.runner ?? loadRunner();
+  const notes: string[] = [];
+  if (!runner.traced) notes.push(`Trace checks skipped: ${runner.why ?? 'no tracer'}.`);
+  if (opts.isolation !== 'netns') notes.push('Runs used the host loopback (no private network namespace).');
+  const dir = path.resolve(submission);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new GradeSetupError(`${submission} is not a folder`);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), `socklab-${spec.id}-`));
+  try {
+    const missing = spec.files.filter((f) => !fs.existsSync(path.join(dir, f)));
+    const compile: CompileResult = missing.length > 0
+      ? { ok: false, output: `missing file${missing.length > 1 ? 's' : ''}: ${missing.join(', ')} (expected in ${dir})` }
+      : await compileSubmission(lab, dir, work, runner);
+    const checks = compile.ok
+      ? await runChecks(lab, path.join(work, 'prog'), work, dir, runner, opts)
+      : spec.grading.checks.map((c) => result(c, 'fail', missing.length > 0 ? `Not run: ${compile.output}.` : 'Not run: the program did not compile.', 0));
+    const score = checks.reduce((s, c) => s + c.points, 0);
+    const maxScore = checks.reduce((s, c) => s + c.maxPoints, 0);
+    return {
+      lab: { id: spec.id, title: spec.title }, submission: dir, isolation: opts.isolation ?? 'host',
+      traced: runner.traced, notes, compile, checks, passed: checks.every((c) => c.status !== 'fail'),
+      score, maxScore, durationMs: Date.now() - started,
+    };
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function compileSubmission(lab: LoadedLab, dir: string, work: string, runner: Runner): Promise<CompileResult> {
+  const sources = lab.spec.build?.sources ?? lab.spec.files.filter((f) => f.endsWith('.c'));
+  if (sources.length === 0) return { ok: true, output: '' };
+  return runner.compile(sources.map((f) => path.join(dir, f)), {
+    out: path.join(work, 'prog'), cwd: dir, flags: lab.spec.build?.flags,
+  });
+}
+
+function result(c: Check, status: Status, message: string | undefined, durationMs: number): CheckResult {
+  const maxPoints = c.points ?? 1;
+  return {
+    id: c.id, title: c.title, kind: c.kind, step: c.step, status, message,
+    points: status === 'pass' ? maxPoints : 0, maxPoints, durationMs,
+  };
+}
+
+async function runChecks(
+  lab: LoadedLab, binary: string, work: string, dir: string, runner: Runner, opts: GradeOptions,
+): Promise<CheckResult[]> {
+  const runs = new Map<string, RunRecord>();
+  const results = new Map<string, CheckResult>();
+  const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const report = (r: CheckResult) => {
+    results.set(r.id, r);
+    opts.onCheck?.(r);
+  };
+  for (const c of lab.spec.grading.checks) {
+    if (c.kind !== 'behaviour') continue;
+    const runDir = fs.mkdtempSync(path.join(work, 'run-'));
+    if (c.inject && !runner.traced) {
+      report(result(c, 'skip', `Needs the tracer to inject ${c.inject.join(', ')}: ${runner.why ?? 'no tracer'}.`, 0));
+      continue;
+    }
+    const rec = await runBehaviour(c, { spec: lab.spec, binary, runDir, runner, limits });
+    runs.set(c.id, rec);
+    const why = rec.failure ? [rec.failure.message, diagnose(rec.events, rec.failure)].filter(Boolean).join(' ') : undefined;
+    report(result(c, rec.failure ? 'fail' : 'pass', why, rec.durationMs));
+  }
+  for (const c of lab.spec.grading.checks) {
+    if (c.kind === 'trace') report(traceCheck(c, runs, runner));
+    else if (c.kind === 'output') report(outputCheck(c, runs, dir));
+  }
+  return lab.spec.grading.checks.map((c) => results.get(c.id) as CheckResult);
+}
+
+function traceCheck(c: TraceCheck, runs: Map<string, RunRecord>, runner: Runner): CheckResult {
+  if (!runner.traced) return result(c, 'skip', `Needs the tracer: ${runner.why ?? 'no tracer'}.`, 0);
+  const rec = runs.get(c.on);
+  if (!rec) return result(c, 'skip', `Its run ("${c.on}") was not made.`, 0);
+  const fill = (s: string) => s.replace(/\{([\w.]+)\}/g, (all, name: string) => rec.vars[name] ?? all);
+  const t0 = Date.now();
+  const r = evaluateRule(fillPattern(c, fill), rec.events);
+  return result(c, r.pass ? 'pass' : 'fail', r.message, Date.now() - t0);
+}
+
+function outputCheck(c: OutputCheck, runs: Map<string, RunRecord>, dir: string): CheckResult {
+  let text: string;
+  let said: string;
+  if (c.source.startsWith('file:')) {
+    const name = c.source.slice(5);
+    said = name;
+    const file = path.join(dir, name);
+    if (!fs.existsSync(file)) return result(c, 'fail', `Expected the file ${name}; it is missing.`, 0);
+    text = fs.readFileSync(file, 'utf8');
+  } else {
+    const rec = c.on ? runs.get(c.on) : undefined;
+    if (!rec) return result(c, 'skip', `Its run ("${c.on}") was not made.`, 0);
+    text = c.source === 'stdout' ? rec.stdout : rec.stderr;
+    said = `the program's ${c.source === 'stdout' ? 'standard output' : 'standard error'}`;
+  }
+  const shown = JSON.stringify(text.length > 300 ? `${text.slice(0, 300)}...` : text);
+  for (const s of c.contains ?? []) {
+    if (!text.includes(s)) return result(c, 'fail', `Expected ${said} to contain ${JSON.stringify(s)}; it was ${shown}.`, 0);
+  }
+  for (const re of c.matches ?? []) {
+    if (!new RegExp(re, 'm').test(text)) return result(c, 'fail', `Expected ${said} to have a line matching /${re}/; it was ${shown}.`, 0);
+  }
+  for (const re of c.notMatches ?? []) {
+    const m = new RegExp(re, 'm').exec(text);
+    if (m) return result(c, 'fail', `Expected ${said} not to match /${re}/; it has ${JSON.stringify(m[0])}.`, 0);
+  }
+  return result(c, 'pass', undefined, 0);
+}

@@ -1,0 +1,90 @@
+// What sockets exist, read from /proc/net (which shows the reader's network namespace, the one the
+// graded program shares): is a port listened on yet, and what are the program's own sockets bound to.
+import * as fs from 'node:fs';
+
+export interface ProcSocket {
+  proto: 'tcp' | 'tcp6' | 'udp' | 'udp6' | 'unix';
+  inode: number;
+  port?: number;
+  path?: string;
+  listening: boolean;
+}
+
+const TCP_LISTEN = '0A';
+const UNIX_ACCEPTCON = 0x10000;
+
+function readLines(file: string): string[] {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').slice(1).filter((l) => l.trim() !== '');
+  } catch {
+    return [];
+  }
+}
+
+export function procSockets(): ProcSocket[] {
+  const out: ProcSocket[] = [];
+  for (const proto of ['tcp', 'tcp6', 'udp', 'udp6'] as const) {
+    for (const line of readLines(`/proc/net/${proto}`)) {
+      const f = line.trim().split(/\s+/);
+      const port = parseInt(f[1].split(':')[1], 16);
+      const listening = proto.startsWith('tcp') ? f[3] === TCP_LISTEN : true;
+      out.push({ proto, inode: Number(f[9]), port, listening });
+    }
+  }
+  for (const line of readLines('/proc/net/unix')) {
+    const f = line.trim().split(/\s+/);
+    out.push({ proto: 'unix', inode: Number(f[6]), path: f[7], listening: (parseInt(f[3], 16) & UNIX_ACCEPTCON) !== 0 });
+  }
+  return out;
+}
+
+/** Is something listening (TCP), bound (UDP), or a listening Unix socket at this path (@name = abstract)? */
+export function isReady(kind: 'tcp' | 'udp' | 'unix', where: string): boolean {
+  const socks = procSockets();
+  if (kind === 'unix') return socks.some((s) => s.proto === 'unix' && s.path === where && s.listening);
+  const port = Number(where);
+  return socks.some((s) => s.proto.startsWith(kind) && s.port === port && s.listening);
+}
+
+/** Socket inodes held open by a process (its /proc/PID/fd links "socket:[N]"). */
+export function socketInodes(pid: number): Set<number> {
+  const inodes = new Set<number>();
+  try {
+    for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
+      try {
+        const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
+        if (m) inodes.add(Number(m[1]));
+      } catch {
+        // the fd closed while we looked
+      }
+    }
+  } catch {
+    // the process is gone or not ours to read
+  }
+  return inodes;
+}
+
+function swap16(n: number): number {
+  return ((n & 0xff) << 8) | ((n >> 8) & 0xff);
+}
+
+/** Why a server is not reachable where the grader expected it, judged from the program's own sockets. */
+export function readinessHint(pid: number, kind: 'tcp' | 'udp' | 'unix', where: string): string {
+  const mine = socketInodes(pid);
+  const socks = procSockets().filter((s) => mine.has(s.inode));
+  if (socks.length === 0) return mine.size === 0 ? 'The program has no socket open.' : '';
+  if (kind === 'unix') {
+    const named = socks.filter((s) => s.proto === 'unix' && s.path);
+    if (named.length === 0) return 'The program has no Unix socket bound to a path.';
+    const s = named[0];
+    return s.path === where ? 'Its Unix socket is bound to the right path but is not listening (no listen()?).'
+      : `Its Unix socket is bound to ${s.path}, not ${where}.`;
+  }
+  const port = Number(where);
+  const inet = socks.filter((s) => s.proto.startsWith(kind) && s.port !== undefined && s.port !== 0);
+  if (inet.length === 0) return `The program has a socket, but none bound to a ${kind.toUpperCase()} port (no bind()?).`;
+  const s = inet.find((x) => x.port === port) ?? inet[0];
+  if (s.port === port) return 'Its socket is bound to that port but is not listening (no listen()?).';
+  const swapped = s.port === swap16(port) ? ` — that is ${port} with its two bytes swapped: did you forget htons()?` : '';
+  return `The program's socket is bound to port ${s.port} instead${swapped}.`;
+}

@@ -1,0 +1,208 @@
+// The grader's end of a connection: a TCP/Unix stream with a read buffer, a listening socket with a queue
+// of accepted peers, and a UDP socket with a queue of datagrams. Each wait has a deadline.
+import * as dgram from 'node:dgram';
+import * as net from 'node:net';
+
+/** A peer action that did not go as the lab expects; `message` is written for the student. */
+export class PeerFailure extends Error {
+  constructor(
+    message: string,
+    /** the grader's connection the failure happened on */
+    readonly on?: string,
+    /** what kind of failure, so the engine can look in the trace for its cause */
+    readonly what: 'refused' | 'no-reply' | 'wrong-reply' | 'closed' | 'not-closed' | 'http' | 'other' = 'other',
+  ) {
+    super(message);
+  }
+}
+
+/** Shows bytes the way a student would read them in a message. */
+export function show(data: Buffer | string, max = 60): string {
+  const s = typeof data === 'string' ? data : data.toString('latin1');
+  const cut = s.length > max ? `${s.slice(0, max)}...` : s;
+  return `${JSON.stringify(cut)}${s.length > max ? ` (${s.length} bytes)` : ''}`;
+}
+
+export class Stream {
+  private buf = Buffer.alloc(0);
+  ended = false;
+  error?: Error;
+  private wake: (() => void) | undefined;
+
+  constructor(readonly sock: net.Socket) {
+    sock.on('data', (d: Buffer) => {
+      this.buf = Buffer.concat([this.buf, d]);
+      this.notify();
+    });
+    sock.on('end', () => {
+      this.ended = true;
+      this.notify();
+    });
+    sock.on('error', (e) => {
+      this.error = e;
+      this.ended = true;
+      this.notify();
+    });
+    sock.on('close', () => {
+      this.ended = true;
+      this.notify();
+    });
+  }
+
+  private notify(): void {
+    const w = this.wake;
+    this.wake = undefined;
+    w?.();
+  }
+
+  get buffered(): Buffer {
+    return this.buf;
+  }
+
+  /** Waits until `enough(buffer)` or the stream ends or the deadline passes; true when enough arrived. */
+  async waitFor(enough: (b: Buffer) => boolean, withinMs: number): Promise<boolean> {
+    const deadline = Date.now() + withinMs;
+    while (!enough(this.buf) && !this.ended) {
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+    }
+    return enough(this.buf);
+  }
+
+  consume(n: number): Buffer {
+    const head = this.buf.subarray(0, n);
+    this.buf = this.buf.subarray(n);
+    return head;
+  }
+
+  async write(data: Buffer): Promise<void> {
+    if (this.sock.destroyed) throw new Error('the connection is already closed');
+    await new Promise<void>((resolve, reject) => {
+      this.sock.write(data, (err) => (err ? reject(err) : resolve()));
+    });
+  }
+
+  close(reset: boolean): void {
+    if (reset) this.sock.resetAndDestroy();
+    else this.sock.end();
+  }
+}
+
+/** Connects; resolves with the stream or rejects with the connect error (e.g. ECONNREFUSED). */
+export function connectStream(opts: net.NetConnectOpts, withinMs: number): Promise<Stream> {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(opts);
+    const t = setTimeout(() => {
+      sock.destroy();
+      reject(Object.assign(new Error('connect timed out'), { code: 'ETIMEDOUT' }));
+    }, withinMs);
+    sock.once('connect', () => {
+      clearTimeout(t);
+      resolve(new Stream(sock));
+    });
+    sock.once('error', (e) => {
+      clearTimeout(t);
+      reject(e);
+    });
+  });
+}
+
+export class Listener {
+  private queue: net.Socket[] = [];
+  private wake: (() => void) | undefined;
+  constructor(readonly server: net.Server) {
+    server.on('connection', (s) => {
+      this.queue.push(s);
+      const w = this.wake;
+      this.wake = undefined;
+      w?.();
+    });
+  }
+
+  static async open(host: string, port: number): Promise<Listener> {
+    const server = net.createServer({ pauseOnConnect: false });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ host, port, exclusive: true }, () => resolve());
+    });
+    return new Listener(server);
+  }
+
+  get port(): number {
+    return (this.server.address() as net.AddressInfo).port;
+  }
+
+  async accept(withinMs: number): Promise<Stream | undefined> {
+    const deadline = Date.now() + withinMs;
+    while (this.queue.length === 0) {
+      const left = deadline - Date.now();
+      if (left <= 0) return undefined;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+    }
+    return new Stream(this.queue.shift() as net.Socket);
+  }
+
+  close(): void {
+    for (const s of this.queue) s.destroy();
+    this.server.close();
+  }
+}
+
+export class Udp {
+  private queue: { msg: Buffer; from: dgram.RemoteInfo }[] = [];
+  private wake: (() => void) | undefined;
+  constructor(readonly sock: dgram.Socket) {
+    sock.on('message', (msg, from) => {
+      this.queue.push({ msg, from });
+      const w = this.wake;
+      this.wake = undefined;
+      w?.();
+    });
+  }
+
+  static async open(family: 'ipv4' | 'ipv6'): Promise<Udp> {
+    const sock = dgram.createSocket(family === 'ipv6' ? 'udp6' : 'udp4');
+    await new Promise<void>((resolve, reject) => {
+      sock.once('error', reject);
+      sock.bind(0, family === 'ipv6' ? '::1' : '127.0.0.1', () => resolve());
+    });
+    return new Udp(sock);
+  }
+
+  send(data: Buffer, port: number, host: string): Promise<void> {
+    return new Promise((resolve, reject) => this.sock.send(data, port, host, (e) => (e ? reject(e) : resolve())));
+  }
+
+  async receive(withinMs: number): Promise<Buffer | undefined> {
+    const deadline = Date.now() + withinMs;
+    while (this.queue.length === 0) {
+      const left = deadline - Date.now();
+      if (left <= 0) return undefined;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+    }
+    return this.queue.shift()?.msg;
+  }
+
+  close(): void {
+    this.sock.close();
+  }
+}

@@ -1,0 +1,254 @@
+// The grader as the program's peer: runs a behaviour check's actions (connect, send, expect, accept,
+// datagrams, HTTP requests, many clients in lockstep) and fails with a message a student can act on.
+import * as http from 'node:http';
+import type * as net from 'node:net';
+import type { Action, DataSpec, Family } from './spec';
+import { connectStream, Listener, PeerFailure, show, Stream, Udp } from './peer-io';
+
+export { PeerFailure } from './peer-io';
+
+const DEFAULT_WAIT_MS = 3000;
+
+/** Placeholder values ({port}, {path}, ...) and the named sockets of one run. */
+export class Scope {
+  readonly objects = new Map<string, Stream | Listener | Udp>();
+  constructor(readonly vars: Record<string, string>) {}
+
+  fill(s: string): string {
+    return s.replace(/\{([\w.]+)\}/g, (all, name: string) => this.vars[name] ?? all);
+  }
+
+  closeAll(): void {
+    for (const o of this.objects.values()) {
+      if (o instanceof Stream) o.sock.destroy();
+      else o.close();
+    }
+    this.objects.clear();
+  }
+
+  get<T>(name: string, kind: new (...a: never[]) => T, action: string): T {
+    const o = this.objects.get(name);
+    if (!(o instanceof kind)) throw new Error(`lab spec error: "${action}" names "${name}", which is not open`);
+    return o;
+  }
+}
+
+function bytesOf(d: Partial<DataSpec>): Buffer {
+  return Buffer.from((d.data ?? '').repeat(d.repeat ?? 1), 'latin1');
+}
+
+function hostFor(family: Family | undefined, host: string | undefined): string {
+  return host ?? (family === 'ipv6' ? '::1' : '127.0.0.1');
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Runs actions in order; the first failure throws a PeerFailure. */
+export async function runActions(actions: Action[], scope: Scope): Promise<void> {
+  for (const a of actions) await runAction(a, scope);
+}
+
+async function runAction(a: Action, scope: Scope): Promise<void> {
+  switch (a.do) {
+    case 'connect': return doConnect(a, scope);
+    case 'listen': {
+      const l = await Listener.open(hostFor(a.family, undefined), Number(scope.fill(a.port ?? '0')));
+      scope.objects.set(a.as, l);
+      scope.vars[`${a.as}.port`] = String(l.port);
+      return;
+    }
+    case 'accept': {
+      const s = await scope.get(a.on, Listener, 'accept').accept(a.withinMs ?? DEFAULT_WAIT_MS);
+      if (!s) {
+        throw new PeerFailure(`The grader listened on port ${scope.vars[`${a.on}.port`]} and expected the program to ` +
+          `connect within ${a.withinMs ?? DEFAULT_WAIT_MS} ms; it did not connect.`, a.on, 'no-reply');
+      }
+      scope.objects.set(a.as, s);
+      return;
+    }
+    case 'send': return doSend(a, scope);
+    case 'expect': return doExpect(a, scope);
+    case 'expectEof': return doExpectEof(a, scope);
+    case 'close':
+      scope.get(a.on, Stream, 'close').close(a.reset ?? false);
+      return;
+    case 'udp':
+      scope.objects.set(a.as, await Udp.open(a.family === 'ipv6' ? 'ipv6' : 'ipv4'));
+      return;
+    case 'sendto': {
+      const u = scope.get(a.on, Udp, 'sendto');
+      const host = a.host ?? (u.sock.address().family === 'IPv6' ? '::1' : '127.0.0.1');
+      await u.send(bytesOf(a), Number(scope.fill(a.port ?? '{port}')), host);
+      return;
+    }
+    case 'expectDatagram': return doExpectDatagram(a, scope);
+    case 'clients': return doClients(a, scope);
+    case 'http': return doHttp(a, scope);
+    case 'wait':
+      await sleep(a.ms);
+      return;
+  }
+}
+
+async function doConnect(a: Extract<Action, { do: 'connect' }>, scope: Scope): Promise<void> {
+  const within = a.withinMs ?? DEFAULT_WAIT_MS;
+  const unixPath = scope.fill(a.path ?? '{path}');
+  // An abstract socket's name starts with a NUL byte (man 7 unix); lab.json writes it as @name.
+  const where: net.NetConnectOpts = a.family === 'unix'
+    ? { path: unixPath.replace(/^@/, '\0') }
+    : { host: hostFor(a.family, a.host), port: Number(scope.fill(a.port ?? '{port}')) };
+  const said = a.family === 'unix' ? `the Unix socket ${show(unixPath)}` : `${hostFor(a.family, a.host)} port ${scope.fill(a.port ?? '{port}')}`;
+  try {
+    const s = await connectStream(where, within);
+    if (a.refused) {
+      s.sock.destroy();
+      throw new PeerFailure(`Expected connecting to ${said} to be refused (nothing should listen there), but it was accepted.`, a.as, 'other');
+    }
+    scope.objects.set(a.as, s);
+  } catch (e) {
+    if (e instanceof PeerFailure) throw e;
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    if (a.refused && (code === 'ECONNREFUSED' || code === 'ENOENT')) return;
+    throw new PeerFailure(`The grader could not connect to ${said}: ${code}` +
+      (code === 'ECONNREFUSED' || code === 'ENOENT' ? ' (nothing was listening there).' : '.'), a.as, 'refused');
+  }
+}
+
+async function doSend(a: Extract<Action, { do: 'send' }>, scope: Scope): Promise<void> {
+  const s = scope.get(a.on, Stream, 'send');
+  const data = bytesOf(a);
+  const chunk = a.chunk ?? data.length;
+  try {
+    for (let i = 0; i < data.length; i += chunk) {
+      await s.write(data.subarray(i, i + chunk));
+      if (a.delayMs && i + chunk < data.length) await sleep(a.delayMs);
+    }
+  } catch (e) {
+    throw new PeerFailure(`The grader could not send ${show(data)}: the program had closed the connection ` +
+      `(${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`, a.on, 'closed');
+  }
+}
+
+async function doExpect(a: Extract<Action, { do: 'expect' }>, scope: Scope): Promise<void> {
+  const s = scope.get(a.on, Stream, 'expect');
+  const within = a.withinMs ?? DEFAULT_WAIT_MS;
+  if (a.match !== undefined) {
+    const re = new RegExp(a.match);
+    const ok = await s.waitFor((b) => re.test(b.toString('latin1')), within);
+    if (!ok) throw noReply(s, `data matching /${a.match}/`, within, a.on);
+    const m = re.exec(s.buffered.toString('latin1')) as RegExpExecArray;
+    s.consume(m.index + m[0].length);
+    return;
+  }
+  const want = a.bytes !== undefined ? undefined : bytesOf(a);
+  const n = want ? want.length : (a.bytes as number);
+  const ok = await s.waitFor((b) => b.length >= n, within);
+  if (!ok) throw noReply(s, want ? show(want) : `${n} bytes`, within, a.on);
+  const got = s.consume(n);
+  if (want && !got.equals(want)) {
+    throw new PeerFailure(`Expected to receive ${show(want)}; received ${show(got)}.`, a.on, 'wrong-reply');
+  }
+}
+
+function noReply(s: Stream, wanted: string, within: number, on: string): PeerFailure {
+  const got = s.buffered;
+  const ending = s.ended ? ` and then the program closed the connection${s.error ? ` (${(s.error as NodeJS.ErrnoException).code})` : ''}` : '';
+  const what = got.length === 0 ? `received nothing${ending}` : `received only ${show(got)}${ending}`;
+  return new PeerFailure(`Expected to receive ${wanted} within ${within} ms; ${what}.`, on, s.ended ? 'closed' : 'no-reply');
+}
+
+async function doExpectEof(a: Extract<Action, { do: 'expectEof' }>, scope: Scope): Promise<void> {
+  const s = scope.get(a.on, Stream, 'expectEof');
+  const within = a.withinMs ?? DEFAULT_WAIT_MS;
+  await s.waitFor(() => false, within);
+  if (!s.ended) {
+    throw new PeerFailure(`Expected the program to close the connection within ${within} ms; it stayed open.`, a.on, 'not-closed');
+  }
+  if (s.buffered.length > 0) {
+    throw new PeerFailure(`Expected the program to close the connection with nothing more to say; it first sent ${show(s.buffered)}.`, a.on, 'wrong-reply');
+  }
+}
+
+async function doExpectDatagram(a: Extract<Action, { do: 'expectDatagram' }>, scope: Scope): Promise<void> {
+  const u = scope.get(a.on, Udp, 'expectDatagram');
+  const within = a.withinMs ?? DEFAULT_WAIT_MS;
+  const msg = await u.receive(within);
+  const wanted = a.match !== undefined ? `a datagram matching /${a.match}/` : `the datagram ${show(bytesOf(a))}`;
+  if (!msg) throw new PeerFailure(`Expected ${wanted} within ${within} ms; none came.`, a.on, 'no-reply');
+  const ok = a.match !== undefined ? new RegExp(a.match).test(msg.toString('latin1')) : msg.equals(bytesOf(a));
+  if (!ok) throw new PeerFailure(`Expected ${wanted}; received the datagram ${show(msg)}.`, a.on, 'wrong-reply');
+}
+
+/** N clients at once: every client does step i before any does step i+1, so a server must hold them all. */
+async function doClients(a: Extract<Action, { do: 'clients' }>, scope: Scope): Promise<void> {
+  const scopes = Array.from({ length: a.count }, () => new Scope({ ...scope.vars }));
+  try {
+    for (const [stepIndex, step] of a.script.entries()) {
+      const results = await Promise.allSettled(scopes.map((s) => runAction(step, s)));
+      const failed = results
+        .map((r, i) => ({ r, i }))
+        .filter((x): x is { r: PromiseRejectedResult; i: number } => x.r.status === 'rejected');
+      if (failed.length > 0) {
+        const first = failed[0];
+        const reason = first.r.reason instanceof Error ? first.r.reason.message : String(first.r.reason);
+        throw new PeerFailure(`${a.count} clients were connected at once. At step ${stepIndex + 1} (${step.do}), ` +
+          `${failed.length} of them failed; client ${first.i + 1}: ${reason}`,
+          first.r.reason instanceof PeerFailure ? first.r.reason.on : undefined,
+          first.r.reason instanceof PeerFailure ? first.r.reason.what : 'other');
+      }
+    }
+  } finally {
+    for (const s of scopes) s.closeAll();
+  }
+}
+
+async function doHttp(a: Extract<Action, { do: 'http' }>, scope: Scope): Promise<void> {
+  const within = a.withinMs ?? DEFAULT_WAIT_MS;
+  const method = a.method ?? 'GET';
+  const said = `${method} ${a.path}`;
+  const res = await new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
+    const req = http.request({
+      host: hostFor(a.family, undefined), port: Number(scope.fill('{port}')), method, path: a.path,
+      headers: a.headers, agent: false, timeout: within,
+    }, (r) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => resolve({ status: r.statusCode ?? 0, headers: r.headers, body: Buffer.concat(chunks).toString('latin1') }));
+      r.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(Object.assign(new Error(`no complete response within ${within} ms`), { code: 'ETIMEDOUT' })));
+    req.on('error', reject);
+    req.end(a.body);
+  }).catch((e: NodeJS.ErrnoException) => {
+    throw new PeerFailure(`An HTTP client sent "${said}" and got no valid response: ${httpError(e)}.`, undefined, 'http');
+  });
+  const ex = a.expect;
+  if (ex.status !== undefined && res.status !== ex.status) {
+    throw new PeerFailure(`"${said}" should answer with status ${ex.status}; it answered ${res.status}.`, undefined, 'http');
+  }
+  for (const [name, pattern] of Object.entries(ex.headers ?? {})) {
+    const value = res.headers[name.toLowerCase()];
+    const text = Array.isArray(value) ? value.join(', ') : value;
+    if (text === undefined || !new RegExp(pattern, 'i').test(text)) {
+      throw new PeerFailure(`"${said}": the ${name} header should match /${pattern}/; it was ${text === undefined ? 'missing' : show(text)}.`, undefined, 'http');
+    }
+  }
+  if (ex.body !== undefined && res.body !== ex.body) {
+    throw new PeerFailure(`"${said}": expected the body ${show(ex.body)}; got ${show(res.body)}.`, undefined, 'http');
+  }
+  if (ex.bodyMatch !== undefined && !new RegExp(ex.bodyMatch).test(res.body)) {
+    throw new PeerFailure(`"${said}": the body should match /${ex.bodyMatch}/; got ${show(res.body)}.`, undefined, 'http');
+  }
+}
+
+function httpError(e: NodeJS.ErrnoException): string {
+  switch (e.code) {
+    case 'ECONNREFUSED': return 'the connection was refused (is the server listening on the port it was given?)';
+    case 'ECONNRESET': return 'the server closed the connection before a full response (did it send a status line and headers?)';
+    case 'HPE_INVALID_CONSTANT': case 'HPE_INVALID_VERSION': return `the response does not start with a valid HTTP status line (${e.message})`;
+    case 'HPE_INVALID_HEADER_TOKEN': case 'HPE_HEADER_OVERFLOW': return `a header line is not valid HTTP (${e.message})`;
+    default: return e.code ? `${e.code}: ${e.message}` : e.message;
+  }
+}

@@ -1,0 +1,158 @@
+// One run of the student's program for a behaviour check: fill in ports and paths, start it, wait until it
+// is ready, play the peer, then stop it (or wait for it to exit), keeping its trace and output.
+import * as crypto from 'node:crypto';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import type { TraceEvent } from '../common/events';
+import { isReady, readinessHint } from './netstat';
+import { PeerFailure, runActions, Scope } from './peer';
+import type { Limits, RunEnd, Runner, TraceRun } from './run-adapter';
+import type { BehaviourCheck, LabSpec, ReadySpec } from './spec';
+
+export interface RunRecord {
+  events: TraceEvent[];
+  stdout: string;
+  stderr: string;
+  end?: RunEnd;
+  /** why the behaviour did not go as expected, for the student */
+  failure?: PeerFailure;
+  vars: Record<string, string>;
+  durationMs: number;
+}
+
+export interface RunContext {
+  spec: LabSpec;
+  binary: string;
+  runDir: string;
+  runner: Runner;
+  limits: Limits;
+}
+
+const OUTPUT_KEEP = 64 * 1024;
+
+/** A port no one holds now, free on IPv4 and IPv6 alike (dual-stack probe). */
+export async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((resolve, reject) => {
+    srv.once('error', reject);
+    srv.listen({ port: 0, host: '::', ipv6Only: false }, () => resolve());
+  }).catch(() => new Promise<void>((resolve) => srv.listen({ port: 0, host: '127.0.0.1' }, () => resolve())));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+async function makeVars(runDir: string): Promise<Record<string, string>> {
+  const tag = crypto.randomBytes(4).toString('hex');
+  return {
+    port: String(await freePort()),
+    port2: String(await freePort()),
+    path: path.join(runDir, `lab-${tag}.sock`),
+    abstract: `socklab-${tag}`,
+    host: '127.0.0.1',
+  };
+}
+
+function defaultReady(spec: LabSpec): ReadySpec | undefined {
+  return spec.program.role === 'server' ? { listen: 'tcp', port: '{port}' } : undefined;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Resolves to undefined once ready, or to the reason it never became ready. */
+async function waitReady(ready: ReadySpec, scope: Scope, run: TraceRun, out: () => string, ended: () => boolean): Promise<string | undefined> {
+  if ('delayMs' in ready) {
+    await sleep(ready.delayMs);
+    return undefined;
+  }
+  const within = ready.withinMs ?? 3000;
+  const deadline = Date.now() + within;
+  const where = 'listen' in ready
+    ? ready.listen === 'unix' ? scope.fill(ready.path ?? '{path}') : scope.fill(ready.port ?? '{port}')
+    : '';
+  while (Date.now() < deadline && !ended()) {
+    if ('listen' in ready ? isReady(ready.listen, where) : new RegExp(ready.stdout).test(out())) return undefined;
+    await sleep(15);
+  }
+  if ('stdout' in ready) return `Expected the program to print something matching /${ready.stdout}/ within ${within} ms; it did not.`;
+  const what = ready.listen === 'tcp' ? `listen on TCP port ${where}` : ready.listen === 'udp' ? `bind UDP port ${where}` : `listen on the Unix socket ${where}`;
+  const hint = ended() ? '' : ` ${readinessHint(run.pid, ready.listen, where)}`;
+  return `Expected the program to ${what} within ${within} ms; it did not.${hint}`;
+}
+
+function describeEnd(end: RunEnd): string {
+  if (end.reason) return `it was stopped: ${end.reason}`;
+  if (end.signal) return `it was killed by ${end.signal}`;
+  return `it exited with status ${end.code}`;
+}
+
+function tail(s: string): string {
+  const t = s.trim().split('\n').slice(-3).join(' | ');
+  return t ? ` Its last output: ${JSON.stringify(t.length > 200 ? t.slice(-200) : t)}.` : '';
+}
+
+export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Promise<RunRecord> {
+  const started = Date.now();
+  const scope = new Scope(await makeVars(ctx.runDir));
+  const record: RunRecord = { events: [], stdout: '', stderr: '', vars: scope.vars, durationMs: 0 };
+  try {
+    await runActions(check.before ?? [], scope);
+  } catch (e) {
+    scope.closeAll();
+    throw e;
+  }
+  const argv = [ctx.binary, ...(check.argv ?? ctx.spec.program.argv).map((a) => scope.fill(a))];
+  const run = ctx.runner.startTrace({
+    argv, cwd: ctx.runDir, inject: check.inject, stdin: check.stdin !== undefined ? 'pipe' : 'ignore',
+    limits: { ...ctx.limits, wallMs: check.timeoutMs ?? ctx.limits.wallMs },
+  });
+  if (check.stdin !== undefined) run.stdin?.end(check.stdin);
+  run.stdout.on('data', (d: Buffer) => { if (record.stdout.length < OUTPUT_KEEP) record.stdout += d.toString('utf8'); });
+  run.stderr.on('data', (d: Buffer) => { if (record.stderr.length < OUTPUT_KEEP) record.stderr += d.toString('utf8'); });
+  const collecting = (async () => {
+    for await (const batch of run.events) record.events.push(...batch);
+  })().catch(() => undefined);
+  let end: RunEnd | undefined;
+  const done = run.done.then((e) => (end = e));
+  try {
+    const ready = check.ready ?? ctx.spec.program.ready ?? defaultReady(ctx.spec);
+    const notReady = ready ? await waitReady(ready, scope, run, () => record.stdout, () => end !== undefined) : undefined;
+    if (notReady) throw new PeerFailure(notReady + (end ? ` The program ended first: ${describeEnd(end)}.${tail(record.stderr)}` : ''));
+    await runActions(check.peer, scope);
+    await finish(check, run, () => end, done);
+  } catch (e) {
+    record.failure = e instanceof PeerFailure ? e : new PeerFailure(`The grader hit an error: ${(e as Error).message}`);
+  } finally {
+    scope.closeAll();
+    // Give the program a moment to see its peers go (and close its fds) before it is stopped.
+    if (!end) await Promise.race([done, sleep(150)]);
+    run.stop();
+    await Promise.race([done, sleep(3000)]);
+    await Promise.race([collecting, sleep(1000)]);
+  }
+  record.end = end;
+  if (record.failure && end && !check.exit && !record.failure.message.includes('ended first')) {
+    record.failure = new PeerFailure(`${record.failure.message} Meanwhile the program ended: ${describeEnd(end)}.${tail(record.stderr)}`,
+      record.failure.on, record.failure.what);
+  }
+  record.durationMs = Date.now() - started;
+  return record;
+}
+
+/** A client or tool must exit by itself with the expected status; a server must still be running. */
+async function finish(check: BehaviourCheck, run: TraceRun, end: () => RunEnd | undefined, done: Promise<unknown>): Promise<void> {
+  if (check.exit) {
+    const within = check.exit.withinMs ?? 3000;
+    await Promise.race([done, sleep(within)]);
+    const e = end();
+    if (!e) throw new PeerFailure(`Expected the program to exit within ${within} ms once done; it was still running.`);
+    const want = check.exit.code ?? 0;
+    if (e.code !== want) throw new PeerFailure(`Expected the program to exit with status ${want}; ${describeEnd(e)}.`);
+    return;
+  }
+  await sleep(50);
+  const e = end();
+  if (e) throw new PeerFailure(`Expected the server to keep running for more clients; ${describeEnd(e)}.`);
+}

@@ -1,0 +1,189 @@
+// Matching one trace event against a call pattern from lab.json: argument matchers, captured values,
+// call aliases, and the why-not of a near miss (e.g. "backlog is 0, expected at least 1").
+import type { ArgValue, SockAddr, SyscallEvent, TraceEvent } from '../common/events';
+import type { CallPattern, Matcher } from './spec';
+
+export type Vars = Record<string, ArgValue>;
+
+const ALIASES: Record<string, string[]> = {
+  '@send': ['sendto', 'send', 'sendmsg', 'write', 'writev'],
+  '@recv': ['recvfrom', 'recv', 'recvmsg', 'read', 'readv'],
+  '@accept': ['accept', 'accept4'],
+  '@close': ['close'],
+  '@spawn': ['@spawn'],
+};
+/** Names an alias covers that also act on files: they count only when their fd is a socket. */
+const FILE_CALLS = new Set(['read', 'write', 'readv', 'writev']);
+
+export function callNames(p: CallPattern): string[] {
+  const list = Array.isArray(p.call) ? p.call : [p.call];
+  return list.flatMap((n) => ALIASES[n] ?? [n]);
+}
+
+/** The fd a call acts on: man pages call it sockfd for socket calls and fd for the rest. */
+export function fdOf(ev: SyscallEvent): number | undefined {
+  const v = ev.args.sockfd ?? ev.args.fd;
+  return typeof v === 'number' ? v : undefined;
+}
+
+export function isSocketFdCall(ev: SyscallEvent): boolean {
+  if (!FILE_CALLS.has(ev.name)) return true;
+  if (ev.sock) return true;
+  const fd = fdOf(ev);
+  return fd !== undefined && fd > 2;
+}
+
+// ---- rendering, for messages -----------------------------------------------------------------
+
+export function renderValue(v: ArgValue | undefined): string {
+  if (v === undefined) return '?';
+  if (v === null || typeof v !== 'object') return typeof v === 'string' ? v : JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(renderValue).join(', ')}]`;
+  if ('family' in v) return renderAddr(v as SockAddr);
+  if ('hex' in v && 'len' in v) {
+    const text = Buffer.from(String(v.hex), 'hex').toString('latin1');
+    return `${JSON.stringify(text.length > 24 ? `${text.slice(0, 24)}...` : text)}`;
+  }
+  return `{${Object.entries(v).map(([k, x]) => `${k}=${renderValue(x)}`).join(', ')}}`;
+}
+
+function renderAddr(a: SockAddr): string {
+  if ('port' in a) return a.family === 'AF_INET6' ? `[${a.addr}]:${a.port}` : `${a.addr}:${a.port}`;
+  if ('raw' in a) return `{family ${a.family}}`;
+  if (a.abstract !== undefined) return `@${a.abstract}`;
+  return a.path ?? '(unnamed)';
+}
+
+/** "bind(3, 127.0.0.1:5000, 16) = 0", with the errno on failure. */
+export function renderCall(ev: SyscallEvent): string {
+  const args = Object.values(ev.args).map(renderValue).join(', ');
+  const ret = ev.ret === null ? '?' : String(ev.ret);
+  return `${ev.name}(${args}) = ${ret}${ev.errno ? ` ${ev.errno}` : ''}${ev.injected ? ' (injected by the grader)' : ''}`;
+}
+
+/** " at echo.c:42" when the tracer resolved the call's source line. */
+export function at(ev: { site?: { file: string; line: number } } | undefined): string {
+  if (!ev?.site) return '';
+  return ` at ${ev.site.file.split('/').pop()}:${ev.site.line}`;
+}
+
+// ---- matching --------------------------------------------------------------------------------
+
+function lookup(args: Record<string, ArgValue>, name: string): ArgValue | undefined {
+  if (name in args) return args[name];
+  if (name === 'fd') return args.sockfd;
+  if (name === 'sockfd') return args.fd;
+  return undefined;
+}
+
+function numeric(v: ArgValue | undefined): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && /^-?\d+$/.test(v)) return Number(v);
+  return undefined;
+}
+
+function swap16(n: number): number {
+  return ((n & 0xff) << 8) | ((n >> 8) & 0xff);
+}
+
+/** Why `actual` fails `m` (a phrase), or null when it matches. `name` is the argument's name. */
+export function mismatch(m: Matcher, actual: ArgValue | undefined, name: string, vars: Vars): string | null {
+  if (typeof m === 'string' && m.startsWith('$')) {
+    if (!(m.slice(1) in vars)) return null; // an unbound capture matches anything
+    return mismatch(vars[m.slice(1)] as Matcher, actual, name, vars);
+  }
+  const shown = `${name} is ${renderValue(actual)}`;
+  if (m === null || typeof m !== 'object') {
+    const n = numeric(m);
+    const a = numeric(actual);
+    if (n !== undefined && a !== undefined) {
+      if (n === a) return null;
+      const hint = /port$/.test(name) && swap16(n) === a ? ' (its two bytes are swapped: did you forget htons()?)' : '';
+      return `${shown}, expected ${n}${hint}`;
+    }
+    return actual === m ? null : `${shown}, expected ${renderValue(m as ArgValue)}`;
+  }
+  if ('flag' in m) {
+    const parts = typeof actual === 'string' ? actual.split('|').map((s) => s.trim()) : [];
+    return parts.includes(m.flag) ? null : `${shown}, expected ${m.flag}`;
+  }
+  if ('oneOf' in m) {
+    return m.oneOf.some((x) => mismatch(x, actual, name, vars) === null) ? null
+      : `${shown}, expected one of ${m.oneOf.map((x) => renderValue(x as ArgValue)).join(', ')}`;
+  }
+  if ('not' in m) return mismatch(m.not, actual, name, vars) === null ? `${shown}, which this lab does not want` : null;
+  if ('regex' in m) return typeof actual === 'string' && new RegExp(m.regex).test(actual) ? null : `${shown}, expected to match /${m.regex}/`;
+  if ('fields' in m) {
+    if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return `${shown}, expected an address or structure`;
+    for (const [k, sub] of Object.entries(m.fields)) {
+      const why = mismatch(sub, (actual as Record<string, ArgValue>)[k], `${name}.${k}`, vars);
+      if (why) return why;
+    }
+    return null;
+  }
+  const a = numeric(actual);
+  if (a === undefined) return `${shown}, expected a number`;
+  if (m.min !== undefined && a < m.min) return `${shown}, expected at least ${m.min}`;
+  if (m.max !== undefined && a > m.max) return `${shown}, expected at most ${m.max}`;
+  return null;
+}
+
+/** Fills {placeholders} in every string of a pattern (ports and paths chosen for this run). */
+export function fillPattern<T>(value: T, fill: (s: string) => string): T {
+  if (typeof value === 'string') return fill(value) as T;
+  if (Array.isArray(value)) return value.map((v) => fillPattern(v, fill)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillPattern(v, fill)])) as T;
+  }
+  return value;
+}
+
+function capturePath(ev: SyscallEvent, where: string): ArgValue | undefined {
+  if (where === 'ret') return ev.ret;
+  let v: ArgValue | undefined = ev.args as ArgValue;
+  for (const part of where.split('.')) {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+      if (Array.isArray(v) && /^\d+$/.test(part)) {
+        v = v[Number(part)];
+        continue;
+      }
+      return undefined;
+    }
+    v = part === 'fd' || part === 'sockfd' ? lookup(v as Record<string, ArgValue>, part) : (v as Record<string, ArgValue>)[part];
+  }
+  return v;
+}
+
+export type MatchResult = { ok: true; vars: Vars } | { ok: false; why: string; sameCall: boolean };
+
+/** Matches an event against a pattern; on success returns the variables with this call's captures. */
+export function matchEvent(p: CallPattern, ev: TraceEvent, vars: Vars): MatchResult {
+  const names = callNames(p);
+  if (ev.type === 'spawn') return names.includes('@spawn') ? { ok: true, vars } : { ok: false, why: '', sameCall: false };
+  if (ev.type !== 'syscall' || !names.includes(ev.name)) return { ok: false, why: '', sameCall: false };
+  if (Array.isArray(p.call) || String(p.call).startsWith('@')) {
+    if (!isSocketFdCall(ev)) return { ok: false, why: '', sameCall: false };
+  }
+  if (ev.unfinished && ev.ret === null) return { ok: false, why: 'it never returned', sameCall: true };
+  // A pattern names a call that works unless it asks for a failure.
+  if (p.ret === undefined && p.errno === undefined && ev.ret === -1) {
+    return { ok: false, why: `it failed with ${ev.errno ?? 'an error'}`, sameCall: true };
+  }
+  for (const [name, m] of Object.entries(p.args ?? {})) {
+    const why = mismatch(m, lookup(ev.args, name), name, vars);
+    if (why) return { ok: false, why, sameCall: true };
+  }
+  if (p.ret !== undefined) {
+    const why = mismatch(p.ret, ev.ret ?? undefined, 'the result', vars);
+    if (why) return { ok: false, why: `${why}${ev.errno ? ` (${ev.errno})` : ''}`, sameCall: true };
+  }
+  if (p.errno !== undefined && ev.errno !== p.errno) {
+    return { ok: false, why: `it ${ev.errno ? `failed with ${ev.errno}` : 'succeeded'}, expected ${p.errno}`, sameCall: true };
+  }
+  const next = { ...vars };
+  for (const [name, where] of Object.entries(p.capture ?? {})) {
+    const v = capturePath(ev, where);
+    if (v !== undefined) next[name] = v;
+  }
+  return { ok: true, vars: next };
+}

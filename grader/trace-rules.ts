@@ -1,0 +1,211 @@
+// The trace rules a lab can ask for: an ordered sequence of calls, calls present or absent, a count,
+// sockets closed, failed calls handled, short writes completed. Each returns a message on failure.
+import type { SyscallEvent, TraceEvent } from '../common/events';
+import type { CallPattern, TraceRule } from './spec';
+import { at, fdOf, isSocketFdCall, matchEvent, renderCall, type Vars } from './trace-match';
+
+export interface RuleResult {
+  pass: boolean;
+  message?: string;
+}
+
+const MAX_STEPS = 200_000;
+
+function ordered(events: TraceEvent[]): TraceEvent[] {
+  return [...events].sort((a, b) => (a.type === 'syscall' && b.type === 'syscall' ? a.seq - b.seq : a.ts - b.ts));
+}
+
+export function evaluateRule(rule: TraceRule, events: TraceEvent[]): RuleResult {
+  const evs = ordered(events);
+  switch (rule.rule) {
+    case 'sequence': return sequence(rule.calls, evs);
+    case 'contains': return contains(rule.calls, evs);
+    case 'absent': return absent(rule.call, evs);
+    case 'count': return count(rule.call, evs, rule.min, rule.max);
+    case 'closed': return closed(rule.which, evs);
+    case 'handled': return handled(evs);
+    case 'complete-writes': return completeWrites(evs);
+  }
+}
+
+// ---- sequence --------------------------------------------------------------------------------
+
+interface Best {
+  depth: number;
+  matched: TraceEvent[];
+  vars: Vars;
+}
+
+/** Calls in this order (others may come between); captures link them, e.g. listen on the bound socket. */
+function sequence(calls: CallPattern[], evs: TraceEvent[]): RuleResult {
+  const best: Best = { depth: 0, matched: [], vars: {} };
+  let steps = 0;
+  const search = (i: number, from: number, vars: Vars, matched: TraceEvent[]): boolean => {
+    if (i > best.depth) Object.assign(best, { depth: i, matched: [...matched], vars });
+    if (i === calls.length) return true;
+    for (let j = from; j < evs.length && steps < MAX_STEPS; j++) {
+      steps++;
+      const r = matchEvent(calls[i], evs[j], vars);
+      if (r.ok && search(i + 1, j + 1, r.vars, [...matched, evs[j]])) return true;
+    }
+    return false;
+  };
+  if (search(0, 0, {}, [])) return { pass: true };
+  const missing = calls[best.depth];
+  const last = best.matched[best.matched.length - 1];
+  const after = best.depth === 0 ? '' : ` after ${calls[best.depth - 1].describe}${at(last as SyscallEvent)}`;
+  const from = last ? evs.indexOf(last) + 1 : 0;
+  return { pass: false, message: `Expected ${missing.describe}${after}. ${nearMiss(missing, evs.slice(from), best.vars)}` };
+}
+
+/** What the trace has instead: the first call of the right name and why it does not fit. */
+function nearMiss(p: CallPattern, evs: TraceEvent[], vars: Vars): string {
+  for (const ev of evs) {
+    const r = matchEvent(p, ev, vars);
+    if (!r.ok && r.sameCall && ev.type === 'syscall') {
+      return `The program called ${renderCall(ev)}${at(ev)}, but ${r.why}.`;
+    }
+  }
+  const names = Array.isArray(p.call) ? p.call.join('/') : p.call;
+  return `The trace has no such ${names.replace(/^@/, '')}() call${evs.length > 0 ? ' there' : ''}.`;
+}
+
+function contains(calls: CallPattern[], evs: TraceEvent[]): RuleResult {
+  let vars: Vars = {};
+  for (const p of calls) {
+    const hit = evs.map((e) => matchEvent(p, e, vars)).find((r) => r.ok);
+    if (!hit || !hit.ok) return { pass: false, message: `Expected ${p.describe}. ${nearMiss(p, evs, vars)}` };
+    vars = hit.vars;
+  }
+  return { pass: true };
+}
+
+function absent(p: CallPattern, evs: TraceEvent[]): RuleResult {
+  const hit = evs.find((e) => matchEvent(p, e, {}).ok);
+  if (!hit) return { pass: true };
+  const what = hit.type === 'syscall' ? `${renderCall(hit)}${at(hit)}` : `a new ${hit.type === 'spawn' && hit.thread ? 'thread' : 'process'}`;
+  return { pass: false, message: `Expected no ${p.describe}; the program made ${what}.` };
+}
+
+function count(p: CallPattern, evs: TraceEvent[], min?: number, max?: number): RuleResult {
+  const hits = evs.filter((e) => matchEvent(p, e, {}).ok);
+  const n = hits.length;
+  if ((min === undefined || n >= min) && (max === undefined || n <= max)) return { pass: true };
+  const range = min !== undefined && max !== undefined ? `between ${min} and ${max}` : min !== undefined ? `at least ${min}` : `at most ${max}`;
+  const first = hits.find((e): e is SyscallEvent => e.type === 'syscall');
+  return { pass: false, message: `Expected ${range} of ${p.describe}; the trace has ${n}${first ? ` (the first${at(first)})` : ''}.` };
+}
+
+// ---- sockets closed ----------------------------------------------------------------------------
+
+interface OpenSocket {
+  ev: SyscallEvent;
+  accepted: boolean;
+  /** a copy a forked child got from its parent */
+  inherited?: boolean;
+}
+
+/** Per-process fd tables: fork copies, a thread shares, exit reports what is still open. */
+function closed(which: 'accepted' | 'all', evs: TraceEvent[]): RuleResult {
+  const tables = new Map<number, Map<number, OpenSocket>>();
+  const table = (pid: number) => {
+    let t = tables.get(pid);
+    if (!t) tables.set(pid, (t = new Map()));
+    return t;
+  };
+  const leaks: { s: OpenSocket; pid: number }[] = [];
+  for (const ev of evs) {
+    if (ev.type === 'spawn') {
+      if (!ev.thread && !tables.has(ev.pid)) tables.set(ev.pid, new Map(table(ev.parent)));
+      // An inherited socket is the parent's to close; the child's copy goes away with the child.
+      if (!ev.thread) for (const [fd, s] of table(ev.pid)) table(ev.pid).set(fd, { ...s, accepted: false, inherited: true });
+      continue;
+    }
+    if (ev.type === 'exit' && (ev.tid === undefined || ev.tid === ev.pid)) {
+      // Killed by the grader's stop: a server is not expected to tidy up then.
+      if (ev.code !== undefined) for (const s of table(ev.pid).values()) leaks.push({ s, pid: ev.pid });
+      tables.delete(ev.pid);
+      continue;
+    }
+    if (ev.type !== 'syscall' || ev.ret === null) continue;
+    const t = table(ev.pid);
+    if ((ev.name === 'socket' || ev.name === 'accept' || ev.name === 'accept4') && ev.ret >= 0) {
+      t.set(ev.ret, { ev, accepted: ev.name !== 'socket' });
+    } else if (ev.name === 'socketpair' && ev.ret === 0 && Array.isArray(ev.args.sv)) {
+      for (const fd of ev.args.sv) if (typeof fd === 'number') t.set(fd, { ev, accepted: false });
+    } else if (ev.name === 'close' && typeof ev.args.fd === 'number') {
+      t.delete(ev.args.fd);
+    } else if ((ev.name === 'dup2' || ev.name === 'dup3') && typeof ev.args.newfd === 'number' && ev.ret >= 0) {
+      t.delete(ev.args.newfd);
+    }
+  }
+  for (const [pid, t] of tables) for (const s of t.values()) if (s.accepted) leaks.push({ s, pid });
+  const relevant = leaks.filter((l) => (which === 'accepted' ? l.s.accepted : !l.s.inherited));
+  if (relevant.length === 0) return { pass: true };
+  const first = relevant[0].s.ev;
+  const kind = which === 'accepted' ? 'accepted connection' : 'socket';
+  const others = relevant.length > 1 ? ` (${relevant.length} ${kind}s in all were left open)` : '';
+  return {
+    pass: false,
+    message: `Expected every ${kind} to be closed. The ${kind} from ${first.name}()${at(first)} (fd ${first.ret === -1 ? '?' : first.ret}` +
+      `${first.name === 'socketpair' ? ' or its pair' : ''}) was never closed${others}.` +
+      (which === 'accepted' ? ' Close it once you are done with the client, or the server runs out of fds.' : ''),
+  };
+}
+
+// ---- failed calls handled ----------------------------------------------------------------------
+
+const NORMAL_ERRNOS = new Set(['EAGAIN', 'EWOULDBLOCK', 'EINPROGRESS', 'EALREADY']);
+const FD_RETURNING = new Set(['socket', 'accept', 'accept4']);
+
+/** A failed call is left unhandled when the program goes on using its socket (or the -1 it returned). */
+function handled(evs: TraceEvent[]): RuleResult {
+  const calls = evs.filter((e): e is SyscallEvent => e.type === 'syscall' && isSocketFdCall(e));
+  for (const [i, f] of calls.entries()) {
+    if (f.ret !== -1 || NORMAL_ERRNOS.has(f.errno ?? '')) continue;
+    if (['close', 'unlink', 'shutdown'].includes(f.name)) continue;
+    const fd = FD_RETURNING.has(f.name) ? -1 : fdOf(f);
+    if (fd === undefined) continue;
+    const next = calls.slice(i + 1).find((e) => e.pid === f.pid && fdOf(e) === fd);
+    if (!next || next.name === 'close' || (next.name === f.name && fd !== -1)) continue;
+    return {
+      pass: false,
+      message: `${f.name}()${at(f)} failed with ${f.errno ?? 'an error'}${f.injected ? ' (a fault the grader injected)' : ''}, ` +
+        `and the program went on to call ${renderCall(next)}${at(next)} ${fd === -1 ? 'with the -1 it returned' : 'on the same socket'}. ` +
+        `Check what ${f.name}() returns and handle -1 (report errno and stop, or retry).`,
+    };
+  }
+  return { pass: true };
+}
+
+// ---- short writes completed --------------------------------------------------------------------
+
+const SENDS = new Set(['send', 'sendto', 'write']);
+
+function lengthOf(ev: SyscallEvent): number | undefined {
+  const v = ev.args.len ?? ev.args.count;
+  if (typeof v === 'number') return v;
+  const buf = ev.args.buf;
+  return buf && typeof buf === 'object' && 'len' in buf && typeof buf.len === 'number' ? buf.len : undefined;
+}
+
+/** After send() returns fewer bytes than asked, the next send on that socket must carry the rest. */
+function completeWrites(evs: TraceEvent[]): RuleResult {
+  const calls = evs.filter((e): e is SyscallEvent => e.type === 'syscall' && SENDS.has(e.name) && isSocketFdCall(e));
+  for (const [i, w] of calls.entries()) {
+    const asked = lengthOf(w);
+    if (w.ret === null || w.ret < 0 || asked === undefined || w.ret >= asked) continue;
+    const rest = asked - w.ret;
+    const next = calls.slice(i + 1).find((e) => e.pid === w.pid && fdOf(e) === fdOf(w));
+    const nextLen = next ? lengthOf(next) : undefined;
+    if (next && nextLen !== undefined && nextLen >= rest) continue;
+    return {
+      pass: false,
+      message: `${w.name}()${at(w)} sent ${w.ret} of ${asked} bytes${w.injected ? ' (a short write the grader injected)' : ''}, ` +
+        (next ? `and the next ${next.name}()${at(next)} sent ${nextLen ?? '?'} bytes, not the remaining ${rest}. `
+          : `and the program never sent the remaining ${rest}. `) +
+        'send() may write less than asked: loop until every byte is sent.',
+    };
+  }
+  return { pass: true };
+}
