@@ -85,6 +85,6 @@ export function readinessHint(pid: number, kind: 'tcp' | 'udp' | 'unix', where: 
   if (inet.length === 0) return `The program has a socket, but none bound to a ${kind.toUpperCase()} port (no bind()?).`;
   const s = inet.find((x) => x.port === port) ?? inet[0];
   if (s.port === port) return 'Its socket is bound to that port but is not listening (no listen()?).';
-  const swapped = s.port === swap16(port) ? ` — that is ${port} with its two bytes swapped: did you forget htons()?` : '';
-  return `The program's socket is bound to port ${s.port} instead${swapped}.`;
+  const swapped = s.port === swap16(port) ? ` — that is ${port} with its two bytes swapped: did you forget htons()?` : '.';
+  return `The program's socket is bound to port ${s.port} instead${swapped}`;
 }

@@ -115,6 +115,7 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
     for await (const batch of run.events) record.events.push(...batch);
   })().catch(() => undefined);
   let end: RunEnd | undefined;
+  let endedEarly = false;
   const done = run.done.then((e) => (end = e));
   try {
     const ready = check.ready ?? ctx.spec.program.ready ?? defaultReady(ctx.spec);
@@ -128,12 +129,14 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
     scope.closeAll();
     // Give the program a moment to see its peers go (and close its fds) before it is stopped.
     if (!end) await Promise.race([done, sleep(150)]);
+    endedEarly = end !== undefined && record.failure !== undefined;
     run.stop();
     await Promise.race([done, sleep(3000)]);
     await Promise.race([collecting, sleep(1000)]);
   }
   record.end = end;
-  if (record.failure && end && !check.exit && !record.failure.message.includes('ended first')) {
+  const told = /ended first|keep running|exit with status|still running/.test(record.failure?.message ?? '');
+  if (record.failure && end && endedEarly && !told) {
     record.failure = new PeerFailure(`${record.failure.message} Meanwhile the program ended: ${describeEnd(end)}.${tail(record.stderr)}`,
       record.failure.on, record.failure.what);
   }
