@@ -92,7 +92,26 @@ export function lintLab(lab: LoadedLab, schema: Schema = loadSchema(path.dirname
       if (!fs.existsSync(path.join(dir, folder, f))) problems.push(`${folder}/${f} is missing`);
     }
   }
-  problems.push(...crossReferences(spec));
+  problems.push(...crossReferences(spec), ...badRegexes(spec));
+  return problems;
+}
+
+/** Every regular expression in a lab must compile in JavaScript (no inline flags such as (?i)). */
+function badRegexes(spec: LabSpec): string[] {
+  const problems: string[] = [];
+  const visit = (v: unknown, key: string, where: string): void => {
+    if (typeof v === 'string' && /^(matches|notMatches|match|bodyMatch|regex|stdout)$/.test(key)) {
+      try {
+        new RegExp(v);
+      } catch (e) {
+        problems.push(`${where}: ${(e as Error).message}`);
+      }
+    } else if (Array.isArray(v)) v.forEach((x, i) => visit(x, key, `${where}/${i}`));
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) visit(x, key === 'headers' ? 'regex' : k, `${where}/${k}`);
+    }
+  };
+  visit(spec.grading, '', 'grading');
   return problems;
 }
 

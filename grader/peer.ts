@@ -12,6 +12,8 @@ const DEFAULT_WAIT_MS = 3000;
 /** Placeholder values ({port}, {path}, ...) and the named sockets of one run. */
 export class Scope {
   readonly objects = new Map<string, Stream | Listener | Udp>();
+  /** the action under way, so a message can say what the grader was waiting for */
+  current?: Action;
   constructor(readonly vars: Record<string, string>) {}
 
   fill(s: string): string {
@@ -47,7 +49,25 @@ function sleep(ms: number): Promise<void> {
 
 /** Runs actions in order; the first failure throws a PeerFailure. */
 export async function runActions(actions: Action[], scope: Scope): Promise<void> {
-  for (const a of actions) await runAction(a, scope);
+  for (const a of actions) {
+    scope.current = a;
+    await runAction(a, scope);
+  }
+  scope.current = undefined;
+}
+
+/** What the grader was doing, as a phrase: "waiting for the program to connect". */
+export function describeAction(a: Action | undefined): string {
+  if (!a) return 'finishing';
+  switch (a.do) {
+    case 'accept': return 'waiting for the program to connect';
+    case 'expect': return a.data !== undefined ? `waiting to receive ${show(bytesOf(a))}` : 'waiting for a reply';
+    case 'expectDatagram': return 'waiting for a datagram';
+    case 'expectEof': return 'waiting for the program to close the connection';
+    case 'clients': return `talking to the program with ${a.count} clients`;
+    case 'http': return `waiting for the response to ${a.method ?? 'GET'} ${a.path}`;
+    default: return `doing "${a.do}"`;
+  }
 }
 
 async function runAction(a: Action, scope: Scope): Promise<void> {

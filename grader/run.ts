@@ -5,7 +5,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import type { TraceEvent } from '../common/events';
 import { isReady, readinessHint } from './netstat';
-import { PeerFailure, runActions, Scope } from './peer';
+import { describeAction, PeerFailure, runActions, Scope } from './peer';
 import type { Limits, RunEnd, Runner, TraceRun } from './run-adapter';
 import type { BehaviourCheck, LabSpec, ReadySpec } from './spec';
 
@@ -121,7 +121,7 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
     const ready = check.ready ?? ctx.spec.program.ready ?? defaultReady(ctx.spec);
     const notReady = ready ? await waitReady(ready, scope, run, () => record.stdout, () => end !== undefined) : undefined;
     if (notReady) throw new PeerFailure(notReady + (end ? ` The program ended first: ${describeEnd(end)}.${tail(record.stderr)}` : ''));
-    await runActions(check.peer, scope);
+    await actionsWhileAlive(runActions(check.peer, scope), scope, done, () => end);
     await finish(check, run, () => end, done);
   } catch (e) {
     record.failure = e instanceof PeerFailure ? e : new PeerFailure(`The grader hit an error: ${(e as Error).message}`);
@@ -135,13 +135,27 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
     await Promise.race([collecting, sleep(1000)]);
   }
   record.end = end;
-  const told = /ended first|keep running|exit with status|still running/.test(record.failure?.message ?? '');
-  if (record.failure && end && endedEarly && !told) {
-    record.failure = new PeerFailure(`${record.failure.message} Meanwhile the program ended: ${describeEnd(end)}.${tail(record.stderr)}`,
-      record.failure.on, record.failure.what);
+  const f = record.failure;
+  if (f && end && endedEarly && !f.message.includes('Its last output')) {
+    const told = /ended first|ended while|keep running|exit with status|still running/.test(f.message);
+    const extra = told ? tail(record.stderr) : ` Meanwhile the program ended: ${describeEnd(end)}.${tail(record.stderr)}`;
+    record.failure = new PeerFailure(f.message + extra, f.on, f.what);
   }
   record.durationMs = Date.now() - started;
   return record;
+}
+
+/** Peer actions, cut short (with a failure) when the program has ended and half a second has passed. */
+async function actionsWhileAlive(
+  actions: Promise<void>, scope: Scope, done: Promise<unknown>, end: () => RunEnd | undefined,
+): Promise<void> {
+  let settled = false;
+  const tracked = actions.finally(() => (settled = true));
+  const gaveUp = done.then(() => sleep(500)).then(() => {
+    const e = end();
+    if (!settled && e) throw new PeerFailure(`The program ended while the grader was ${describeAction(scope.current)}: ${describeEnd(e)}.`);
+  });
+  await Promise.race([tracked, gaveUp.then(() => tracked)]);
 }
 
 /** A client or tool must exit by itself with the expected status; a server must still be running. */
