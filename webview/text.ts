@@ -1,0 +1,77 @@
+// One line of text per event (the tracer's strace-like rendering) and its split into coloured tokens.
+import type { TraceEvent } from '../common/events';
+import { formatSyscall } from './format-local';
+
+export function eventText(e: TraceEvent): string {
+  switch (e.type) {
+    case 'syscall':
+      return formatSyscall(e);
+    case 'spawn':
+      return e.thread ? `+++ thread ${e.tid} started by ${e.parent} +++` : `+++ ${e.how}() by ${e.parent} -> pid ${e.pid} +++`;
+    case 'exec':
+      return `+++ execve(${JSON.stringify(e.path)}, ${JSON.stringify(e.argv)}) +++`;
+    case 'exit':
+      return e.signal !== undefined
+        ? `+++ killed by ${e.signal}${e.core ? ' (core dumped)' : ''} +++`
+        : `+++ exited with ${e.code ?? '?'} +++`;
+    case 'signal':
+      return `--- ${e.signal}${e.from !== undefined ? ` {from=${e.from}}` : ''}${e.code ? ` {code=${e.code}}` : ''} ---`;
+  }
+}
+
+export type TokenKind = 'call' | 'num' | 'str' | 'const' | 'key' | 'punct' | 'ret' | 'err' | 'note' | 'plain';
+export interface Token {
+  k: TokenKind;
+  t: string;
+}
+
+/** Splits a rendered line into tokens: the call name, strings, numbers, constants, the return value and errno. */
+export function tokenize(line: string, isSyscall: boolean): Token[] {
+  if (!isSyscall) return [{ k: 'note', t: line }];
+  const out: Token[] = [];
+  const open = line.indexOf('(');
+  if (open <= 0) return [{ k: 'plain', t: line }];
+  out.push({ k: 'call', t: line.slice(0, open) });
+  const eq = line.lastIndexOf(') = ');
+  const argsEnd = eq >= 0 ? eq + 1 : line.length;
+  scanArgs(line.slice(open, argsEnd), out);
+  if (eq >= 0) {
+    out.push({ k: 'punct', t: ' = ' });
+    const rest = line.slice(eq + 4);
+    const m = /^(-?\d+|\?)(.*)$/.exec(rest);
+    if (m && m[2].trim()) {
+      out.push({ k: 'err', t: m[1] });
+      out.push({ k: m[1] === '?' ? 'note' : 'err', t: m[2] });
+    } else out.push({ k: 'ret', t: rest });
+  }
+  return out;
+}
+
+function scanArgs(s: string, out: Token[]): void {
+  let i = 0;
+  const re = /"(?:[^"\\]|\\.)*"(?:\.\.\.)?|-?\b(?:0x[0-9a-f]+|\d+)\b|[A-Za-z_][A-Za-z0-9_]*(?=\=)|\b[A-Z][A-Z0-9_]*(?:\|[A-Z][A-Z0-9_]*)*\b|NULL/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(s))) {
+    if (m.index > i) out.push({ k: 'punct', t: s.slice(i, m.index) });
+    const t = m[0];
+    const k: TokenKind = t.startsWith('"') ? 'str' : /^-?(0x|\d)/.test(t) ? 'num' : s[m.index + t.length] === '=' ? 'key' : 'const';
+    out.push({ k, t });
+    i = m.index + t.length;
+  }
+  if (i < s.length) out.push({ k: 'punct', t: s.slice(i) });
+}
+
+export function formatDur(ns: number): string {
+  if (ns < 1000) return `${ns}ns`;
+  if (ns < 1e6) return `${(ns / 1e3).toFixed(ns < 1e4 ? 1 : 0)}µs`;
+  if (ns < 1e9) return `${(ns / 1e6).toFixed(ns < 1e7 ? 2 : 1)}ms`;
+  return `${(ns / 1e9).toFixed(2)}s`;
+}
+
+export function formatTs(ns: number): string {
+  return (ns / 1e9).toFixed(6);
+}
+
+export function isError(e: TraceEvent): boolean {
+  return e.type === 'syscall' ? e.ret === -1 || !!e.errno : e.type === 'exit' ? !!e.signal || (e.code ?? 0) !== 0 : false;
+}

@@ -1,0 +1,296 @@
+// The timeline: one lane per process/thread, each call a bar as long as it took (canvas); zoom, pan, select.
+import type { SyscallEvent } from '../../common/events';
+import type { PanelContext, View } from '../context';
+import { cssVar, h } from '../dom';
+import { IndexList } from '../filter';
+import { formatDur, isError } from '../text';
+
+const LABEL_W = 120, LANE_H = 22, AXIS_H = 22;
+
+interface Lane { pid: number; tid: number; idx: IndexList }
+
+export type Viewport = { start: number; nsPerPx: number };
+
+function category(name: string): string {
+  if (/^(socket|socketpair|bind|listen|connect|accept4?|setsockopt|getsockopt|getsockname|getpeername)$/.test(name)) return '--sl-setup';
+  if (/^(read|write|readv|writev|send|sendto|sendmsg|sendmmsg|recv|recvfrom|recvmsg|recvmmsg|sendfile)$/.test(name)) return '--sl-data';
+  if (/^(poll|ppoll|select|pselect6|epoll_wait|epoll_pwait2?)$/.test(name)) return '--sl-wait';
+  return '--sl-other';
+}
+
+export class Timeline implements View {
+  readonly el: HTMLElement;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly scroller: HTMLElement;
+  private lanes: Lane[] = [];
+  private lanesKey = -1;
+  private generation = -1;
+  private seenTrace = false;
+  private vp: Viewport | null;
+  private drag: { x: number; start: number; moved: boolean } | null = null;
+
+  constructor(private readonly p: PanelContext, initial: Viewport | null, private readonly saveViewport: (v: Viewport) => void) {
+    this.vp = initial;
+    this.canvas = h('canvas', { attrs: { role: 'img', 'aria-label': 'Timeline of calls per process and thread' } });
+    this.scroller = h('div', {
+      class: 'tl-scroll',
+      attrs: { tabindex: 0, role: 'group', 'aria-label': 'Timeline. Left and right arrows step through calls, up and down change lane, plus and minus zoom, shift with arrows pans, 0 fits.' },
+      on: {
+        keydown: (ev) => this.key(ev),
+        wheel: (ev) => this.wheel(ev),
+        mousedown: (ev) => (this.drag = { x: ev.clientX, start: this.view().start, moved: false }),
+        mousemove: (ev) => this.dragMove(ev),
+        mouseup: (ev) => this.dragEnd(ev),
+        mouseleave: () => (this.drag = null),
+      },
+    }, this.canvas);
+    const btn = (text: string, label: string, fn: () => void) => h('button', { text, attrs: { 'aria-label': label, title: label }, on: { click: fn } });
+    const tools = h('div', { class: 'tl-tools' },
+      btn('+', 'Zoom in', () => this.zoom(0.5)), btn('−', 'Zoom out', () => this.zoom(2)), btn('Fit', 'Fit the whole trace', () => this.fit()));
+    this.el = h('div', { class: 'view timeline' }, tools, this.scroller);
+    new ResizeObserver(() => this.render()).observe(this.scroller);
+  }
+
+  focus(): void {
+    this.scroller.focus();
+  }
+
+  private buildLanes(): void {
+    const key = this.p.rowsVersion();
+    if (key === this.lanesKey) return;
+    this.lanesKey = key;
+    const fresh = this.p.store.generation !== this.generation;
+    this.generation = this.p.store.generation;
+    // a new trace (not a restored panel) starts fitted
+    if (fresh && this.seenTrace) this.vp = null;
+    this.seenTrace = true;
+    const byTid = new Map<number, Lane>();
+    const ev = this.p.store.events;
+    for (let k = 0, n = this.p.rowCount(); k < n; k++) {
+      const i = this.p.rowEvent(k);
+      const e = ev[i];
+      if (e.type !== 'syscall') continue;
+      let lane = byTid.get(e.tid);
+      if (!lane) byTid.set(e.tid, (lane = { pid: e.pid, tid: e.tid, idx: new IndexList() }));
+      lane.idx.push(i);
+    }
+    this.lanes = [...byTid.values()].sort((a, b) => a.pid - b.pid || a.tid - b.tid);
+  }
+
+  private extent(): [number, number] {
+    let lo = Infinity, hi = -Infinity;
+    const ev = this.p.store.events;
+    for (const l of this.lanes) {
+      if (!l.idx.length) continue;
+      const a = ev[l.idx.at(0)] as SyscallEvent, b = ev[l.idx.at(l.idx.length - 1)] as SyscallEvent;
+      lo = Math.min(lo, a.ts);
+      hi = Math.max(hi, b.ts + b.dur);
+    }
+    return lo === Infinity ? [0, 1] : [lo, Math.max(hi, lo + 1)];
+  }
+
+  private width(): number {
+    return Math.max(50, this.scroller.clientWidth - LABEL_W - 8);
+  }
+
+  private view(): Viewport {
+    this.buildLanes();
+    if (!this.vp) {
+      const [lo, hi] = this.extent();
+      this.vp = { start: lo, nsPerPx: (hi - lo) / this.width() };
+    }
+    return this.vp;
+  }
+
+  private setView(v: Viewport): void {
+    this.vp = { start: v.start, nsPerPx: Math.max(0.01, v.nsPerPx) };
+    this.saveViewport(this.vp);
+    this.render();
+  }
+
+  fit(): void {
+    this.vp = null;
+    this.setView(this.view());
+  }
+
+  private zoom(f: number, atPx = this.width() / 2): void {
+    const v = this.view();
+    const t = v.start + atPx * v.nsPerPx;
+    this.setView({ start: t - atPx * v.nsPerPx * f, nsPerPx: v.nsPerPx * f });
+  }
+
+  private pan(px: number): void {
+    const v = this.view();
+    this.setView({ start: v.start + px * v.nsPerPx, nsPerPx: v.nsPerPx });
+  }
+
+  render(): void {
+    if (!this.el.isConnected) return;
+    this.buildLanes();
+    const { start, nsPerPx } = this.view();
+    const w = this.scroller.clientWidth, hgt = AXIS_H + this.lanes.length * LANE_H + 4;
+    const dpr = window.devicePixelRatio || 1;
+    this.canvas.width = Math.max(1, w * dpr);
+    this.canvas.height = Math.max(1, hgt * dpr);
+    this.canvas.style.width = `${w}px`;
+    this.canvas.style.height = `${hgt}px`;
+    this.canvas.setAttribute('aria-label', `Timeline: ${this.lanes.length} lanes, ${formatDur(this.width() * nsPerPx)} in view`);
+    const g = this.canvas.getContext('2d');
+    if (!g) return;
+    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const fg = cssVar('--sl-fg', '#ccc'), dim = cssVar('--sl-dim', '#888'), grid = cssVar('--sl-grid', '#444');
+    const font = cssVar('--vscode-editor-font-family', 'monospace');
+    g.font = `11px ${font}`;
+    g.textBaseline = 'middle';
+    this.axis(g, start, nsPerPx, w, hgt, dim, grid);
+    const colours: Record<string, string> = {};
+    for (const c of ['--sl-setup', '--sl-data', '--sl-wait', '--sl-other', '--sl-err']) colours[c] = cssVar(c, '#888');
+    const sel = this.p.selected(), ev = this.p.store.events, end = start + this.width() * nsPerPx;
+    this.lanes.forEach((lane, li) => {
+      const y = AXIS_H + li * LANE_H;
+      g.fillStyle = fg;
+      g.fillText(lane.tid === lane.pid ? `pid ${lane.pid}` : `${lane.pid} / ${lane.tid}`, 4, y + LANE_H / 2);
+      g.save();
+      g.beginPath();
+      g.rect(LABEL_W, y, w - LABEL_W, LANE_H);
+      g.clip();
+      let lastPx = -1;
+      for (let k = this.firstVisible(lane, start); k < lane.idx.length; k++) {
+        const i = lane.idx.at(k), e = ev[i] as SyscallEvent;
+        if (e.ts > end) break;
+        const x = LABEL_W + (e.ts - start) / nsPerPx, bw = e.dur / nsPerPx;
+        // Many sub-pixel calls in one pixel column are drawn once.
+        if (bw < 1 && Math.floor(x) === lastPx && i !== sel) continue;
+        lastPx = Math.floor(x);
+        g.fillStyle = colours[isError(e) ? '--sl-err' : category(e.name)];
+        g.fillRect(x, y + 3, Math.max(1, bw), LANE_H - 6);
+        if (bw > 30) {
+          g.fillStyle = cssVar('--sl-bar-fg', '#fff');
+          g.fillText(e.name, Math.max(x, LABEL_W) + 3, y + LANE_H / 2, bw - 6);
+        }
+        if (i === sel) {
+          g.strokeStyle = cssVar('--sl-focus', '#fc0');
+          g.lineWidth = 2;
+          g.strokeRect(x - 1, y + 2, Math.max(2, bw) + 2, LANE_H - 4);
+        }
+      }
+      g.restore();
+    });
+  }
+
+  private axis(g: CanvasRenderingContext2D, start: number, nsPerPx: number, w: number, hgt: number, dim: string, grid: string): void {
+    const target = 100 * nsPerPx;
+    const pow = Math.pow(10, Math.floor(Math.log10(target)));
+    const step = [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= target) ?? 10 * pow;
+    g.strokeStyle = grid;
+    g.fillStyle = dim;
+    for (let t = Math.ceil(start / step) * step; (t - start) / nsPerPx < w - LABEL_W; t += step) {
+      const x = LABEL_W + (t - start) / nsPerPx;
+      g.beginPath();
+      g.moveTo(x + 0.5, AXIS_H - 4);
+      g.lineTo(x + 0.5, hgt);
+      g.stroke();
+      g.fillText(formatDur(t), x + 3, AXIS_H / 2);
+    }
+  }
+
+  private firstVisible(lane: Lane, start: number): number {
+    const ev = this.p.store.events;
+    let lo = 0, hi = lane.idx.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const e = ev[lane.idx.at(mid)] as SyscallEvent;
+      if (e.ts + e.dur < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** the event under a point of the canvas, within 3 px */
+  private hit(px: number, py: number): number {
+    const lane = this.lanes[Math.floor((py - AXIS_H) / LANE_H)];
+    if (!lane || px < LABEL_W) return -1;
+    const { start, nsPerPx } = this.view();
+    const t = start + (px - LABEL_W) * nsPerPx, slack = 3 * nsPerPx;
+    const ev = this.p.store.events;
+    for (let k = this.firstVisible(lane, t - slack); k < lane.idx.length; k++) {
+      const e = ev[lane.idx.at(k)] as SyscallEvent;
+      if (e.ts > t + slack) break;
+      if (e.ts - slack <= t && t <= e.ts + e.dur + slack) return lane.idx.at(k);
+    }
+    return -1;
+  }
+
+  reveal(): void {
+    const i = this.p.selected();
+    const e = this.p.store.events[i];
+    if (!e || e.type !== 'syscall' || !this.el.isConnected) return this.render();
+    const v = this.view(), w = this.width();
+    if (e.ts < v.start || e.ts + e.dur > v.start + w * v.nsPerPx) {
+      this.vp = { start: e.ts - (w * v.nsPerPx) / 2, nsPerPx: v.nsPerPx };
+      this.saveViewport(this.vp);
+    }
+    const li = this.lanes.findIndex((l) => l.tid === e.tid);
+    if (li >= 0) {
+      const y = AXIS_H + li * LANE_H;
+      if (y < this.scroller.scrollTop || y + LANE_H > this.scroller.scrollTop + this.scroller.clientHeight) this.scroller.scrollTop = y - AXIS_H;
+    }
+    this.render();
+  }
+
+  private key(ev: KeyboardEvent): void {
+    const sel = this.p.selected();
+    const se = this.p.store.events[sel];
+    const li = se && se.type === 'syscall' ? this.lanes.findIndex((l) => l.tid === se.tid) : -1;
+    const lane = this.lanes[li];
+    const stepLane = (d: number) => {
+      const to = this.lanes[li + d];
+      if (!to || !se) return;
+      const k = Math.min(to.idx.length - 1, this.firstVisible(to, se.ts));
+      this.p.select(to.idx.at(k));
+    };
+    if (ev.shiftKey && (ev.key === 'ArrowLeft' || ev.key === 'ArrowRight')) this.pan((ev.key === 'ArrowLeft' ? -1 : 1) * this.width() / 4);
+    else if (ev.key === '+' || ev.key === '=') this.zoom(0.5);
+    else if (ev.key === '-') this.zoom(2);
+    else if (ev.key === '0') this.fit();
+    else if (ev.key === 'ArrowRight' || ev.key === 'ArrowLeft') {
+      if (!lane) { if (this.lanes[0]) this.p.select(this.lanes[0].idx.at(0)); }
+      else {
+        const k = lane.idx.lowerBound(sel) + (ev.key === 'ArrowRight' ? 1 : -1);
+        if (k >= 0 && k < lane.idx.length) this.p.select(lane.idx.at(k));
+      }
+    } else if (ev.key === 'ArrowDown') stepLane(1);
+    else if (ev.key === 'ArrowUp') stepLane(-1);
+    else if (ev.key === 'Enter' && sel >= 0) this.p.select(sel, { reveal: true });
+    else return;
+    ev.preventDefault();
+  }
+
+  private wheel(ev: WheelEvent): void {
+    const rect = this.canvas.getBoundingClientRect();
+    if (ev.shiftKey || Math.abs(ev.deltaX) > Math.abs(ev.deltaY)) this.pan(ev.deltaX || ev.deltaY);
+    else if (ev.ctrlKey || ev.altKey || !this.lanesOverflow()) this.zoom(ev.deltaY > 0 ? 1.25 : 0.8, ev.clientX - rect.left - LABEL_W);
+    else return;
+    ev.preventDefault();
+  }
+
+  private lanesOverflow(): boolean {
+    return this.scroller.scrollHeight > this.scroller.clientHeight;
+  }
+
+  private dragMove(ev: MouseEvent): void {
+    if (!this.drag || !(ev.buttons & 1)) return;
+    const dx = ev.clientX - this.drag.x;
+    if (Math.abs(dx) > 2) this.drag.moved = true;
+    if (this.drag.moved) this.setView({ start: this.drag.start - dx * this.view().nsPerPx, nsPerPx: this.view().nsPerPx });
+  }
+
+  private dragEnd(ev: MouseEvent): void {
+    const d = this.drag;
+    this.drag = null;
+    if (!d || d.moved) return;
+    const rect = this.canvas.getBoundingClientRect();
+    const i = this.hit(ev.clientX - rect.left, ev.clientY - rect.top);
+    if (i >= 0) this.p.select(i);
+  }
+}
