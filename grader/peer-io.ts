@@ -203,6 +203,10 @@ export class Udp {
   }
 
   close(): void {
-    this.sock.close();
+    try {
+      this.sock.close();
+    } catch {
+      // already closed
+    }
   }
 }

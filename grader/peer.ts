@@ -91,9 +91,12 @@ async function runAction(a: Action, scope: Scope): Promise<void> {
     case 'send': return doSend(a, scope);
     case 'expect': return doExpect(a, scope);
     case 'expectEof': return doExpectEof(a, scope);
-    case 'close':
-      scope.get(a.on, Stream, 'close').close(a.reset ?? false);
+    case 'close': {
+      const o = scope.objects.get(a.on);
+      if (o instanceof Udp) o.close();
+      else scope.get(a.on, Stream, 'close').close(a.reset ?? false);
       return;
+    }
     case 'udp':
       scope.objects.set(a.as, await Udp.open(a.family === 'ipv6' ? 'ipv6' : 'ipv4'));
       return;
@@ -198,7 +201,11 @@ async function doExpectDatagram(a: Extract<Action, { do: 'expectDatagram' }>, sc
   const wanted = a.match !== undefined ? `a datagram matching /${a.match}/` : `the datagram ${show(bytesOf(a))}`;
   if (!msg) throw new PeerFailure(`Expected ${wanted} within ${within} ms; none came.`, a.on, 'no-reply');
   const ok = a.match !== undefined ? new RegExp(a.match).test(msg.toString('latin1')) : msg.equals(bytesOf(a));
-  if (!ok) throw new PeerFailure(`Expected ${wanted}; received the datagram ${show(msg)}.`, a.on, 'wrong-reply');
+  if (!ok) {
+    const want = bytesOf(a);
+    const sizes = a.match === undefined && msg.length !== want.length ? ` — ${msg.length} bytes instead of ${want.length}` : '';
+    throw new PeerFailure(`Expected ${wanted}; received the datagram ${show(msg)}${sizes}.`, a.on, 'wrong-reply');
+  }
 }
 
 /** N clients at once: every client does step i before any does step i+1, so a server must hold them all. */

@@ -90,7 +90,11 @@ function swap16(n: number): number {
 export function mismatch(m: Matcher, actual: ArgValue | undefined, name: string, vars: Vars): string | null {
   if (typeof m === 'string' && m.startsWith('$')) {
     if (!(m.slice(1) in vars)) return null; // an unbound capture matches anything
-    return mismatch(vars[m.slice(1)] as Matcher, actual, name, vars);
+    const want = vars[m.slice(1)];
+    if (want !== null && typeof want === 'object') {
+      return JSON.stringify(want) === JSON.stringify(actual) ? null : `${name} is ${renderValue(actual)}, expected ${renderValue(want)}`;
+    }
+    return mismatch(want as Matcher, actual, name, vars);
   }
   const shown = `${name} is ${renderValue(actual)}`;
   if (m === null || typeof m !== 'object') {
