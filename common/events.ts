@@ -1,0 +1,107 @@
+// The trace event: what the tracer emits and every other part reads (see docs/trace-contract.md).
+// Pure module: no Node I/O, no DOM, no vscode.
+
+/** A socket address as decoded by the tracer. Unknown families keep their raw bytes as hex. */
+export type SockAddr =
+  | { family: 'AF_INET' | 'AF_INET6'; addr: string; port: number; flowinfo?: number; scope_id?: number }
+  | { family: 'AF_UNIX'; path?: string; abstract?: string }
+  | { family: string | number; raw: string };
+
+/** A buffer sent or received: the first bytes as hex, and the full length transferred. */
+export interface Payload {
+  hex: string;
+  len: number;
+}
+
+/** Where in the user's source a syscall was made. */
+export interface CallSite {
+  file: string;
+  line: number;
+  function: string;
+}
+
+/** What the tracer knows of the socket an fd refers to, at the time of the event. */
+export interface SocketInfo {
+  inode: number;
+  family?: string;
+  type?: string;
+  local?: SockAddr;
+  peer?: SockAddr;
+}
+
+/** An argument value: numbers, constant names, addresses, buffers, nested structures. */
+export type ArgValue =
+  | number
+  | string
+  | boolean
+  | null
+  | SockAddr
+  | Payload
+  | ArgValue[]
+  | { [key: string]: ArgValue };
+
+interface EventBase {
+  pid: number;
+  /** ns since the trace began */
+  ts: number;
+}
+
+export interface SyscallEvent extends EventBase {
+  type: 'syscall';
+  seq: number;
+  tid: number;
+  /** ns from entry to exit */
+  dur: number;
+  name: string;
+  args: { [name: string]: ArgValue };
+  /** -1 on failure, like libc; null when the call never returned (the process died in it) */
+  ret: number | null;
+  errno?: string;
+  site?: CallSite;
+  /** the socket the call's fd refers to, when it is one */
+  sock?: SocketInfo;
+  /** the call was changed by fault injection */
+  injected?: string;
+  /** the process ended (or exec'd) before the call returned */
+  unfinished?: boolean;
+  /** return address in the executable (internal; replaced by site when resolved) */
+  pc?: number;
+}
+
+/** A new process (pid is the new one) or thread (pid is its process, tid the new thread). */
+export interface SpawnEvent extends EventBase {
+  type: 'spawn';
+  tid: number;
+  /** the pid of the process that made it */
+  parent: number;
+  /** fork, vfork or clone */
+  how: 'fork' | 'vfork' | 'clone';
+  thread: boolean;
+}
+
+export interface ExecEvent extends EventBase {
+  type: 'exec';
+  path: string;
+  argv: string[];
+}
+
+export interface ExitEvent extends EventBase {
+  type: 'exit';
+  tid?: number;
+  /** exit status when the process exited normally */
+  code?: number;
+  /** the signal that killed it */
+  signal?: string;
+  core?: boolean;
+}
+
+export interface SignalEvent extends EventBase {
+  type: 'signal';
+  tid: number;
+  signal: string;
+  /** the sender's pid when the kernel says (si_pid) */
+  from?: number;
+  code?: string;
+}
+
+export type TraceEvent = SyscallEvent | SpawnEvent | ExecEvent | ExitEvent | SignalEvent;

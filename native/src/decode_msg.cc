@@ -1,0 +1,116 @@
+// struct msghdr, struct mmsghdr, iovecs and control messages (SCM_RIGHTS, SCM_CREDENTIALS).
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <cstring>
+#include <vector>
+
+#include "consts.h"
+#include "decode.h"
+#include "mem.h"
+
+// total < 0: every iovec's full length was offered (sent); else the kernel filled total bytes in order.
+void Decoder::iovec(Json &j, unsigned long addr, long cnt, long total) {
+    if (!addr) return j.null();
+    if (cnt < 0 || cnt > 1024) return j.ptr(addr);
+    std::vector<struct iovec> v(cnt);
+    if (cnt && !mem_read_all(tid, addr, v.data(), cnt * sizeof(struct iovec))) return j.ptr(addr);
+    long left = total, budget = payload;
+    j.open_array();
+    for (auto &io : v) {
+        long len = (long)io.iov_len;
+        if (total >= 0) {
+            len = len < left ? len : left;
+            left -= len;
+        }
+        long keep = len < budget ? len : budget;
+        budget -= keep;
+        Decoder sub = *this;
+        sub.payload = (int)keep;
+        sub.buffer(j, (unsigned long)io.iov_base, keep, len);
+    }
+    j.close_array();
+}
+
+void Decoder::cmsgs(Json &j, unsigned long addr, unsigned long len) {
+    if (!addr || len == 0) return j.null();
+    if (len > 65536) return j.ptr(addr);
+    std::vector<unsigned char> b(len);
+    ssize_t n = mem_read(tid, addr, b.data(), len);
+    if (n <= 0) return j.ptr(addr);
+    j.open_array();
+    size_t off = 0;
+    while (off + sizeof(struct cmsghdr) <= (size_t)n) {
+        struct cmsghdr h;
+        memcpy(&h, &b[off], sizeof h);
+        if (h.cmsg_len < sizeof h || off + h.cmsg_len > (size_t)n) break;
+        const unsigned char *data = &b[off] + CMSG_LEN(0);
+        size_t dlen = h.cmsg_len - CMSG_LEN(0);
+        j.open();
+        j.kraw("cmsg_level", const_json("level", h.cmsg_level));
+        j.kraw("cmsg_type", h.cmsg_level == SOL_SOCKET ? const_json("scm", h.cmsg_type)
+                                                       : std::to_string(h.cmsg_type));
+        if (h.cmsg_level == SOL_SOCKET && h.cmsg_type == SCM_RIGHTS) {
+            j.key("fds");
+            j.open_array();
+            for (size_t k = 0; k + sizeof(int) <= dlen; k += sizeof(int)) {
+                int fd;
+                memcpy(&fd, data + k, sizeof fd);
+                j.num(fd);
+            }
+            j.close_array();
+        } else if (h.cmsg_level == SOL_SOCKET && h.cmsg_type == SCM_CREDENTIALS && dlen >= 12) {
+            int c[3];
+            memcpy(c, data, sizeof c);
+            j.kv("pid", c[0]);
+            j.kv("uid", c[1]);
+            j.kv("gid", c[2]);
+        } else {
+            j.key("data");
+            j.hex(data, dlen);
+        }
+        j.close();
+        off += CMSG_ALIGN(h.cmsg_len);
+    }
+    j.close_array();
+}
+
+// in: the kernel filled it (recvmsg): name, iov and flags are read only when the call succeeded.
+void Decoder::msghdr(Json &j, unsigned long addr, bool in, long total) {
+    if (!addr) return j.null();
+    struct msghdr m;
+    if (!mem_read_all(tid, addr, &m, sizeof m)) return j.ptr(addr);
+    bool filled = !in || ok();
+    j.open();
+    j.key("msg_name");
+    if (!m.msg_name) j.null();
+    else if (filled) sockaddr(j, (unsigned long)m.msg_name, m.msg_namelen);
+    else j.ptr((unsigned long)m.msg_name);
+    j.key("msg_iov");
+    if (in && !ok()) j.ptr((unsigned long)m.msg_iov);
+    else iovec(j, (unsigned long)m.msg_iov, (long)m.msg_iovlen, in ? total : -1);
+    j.key("msg_control");
+    if (filled) cmsgs(j, (unsigned long)m.msg_control, m.msg_controllen);
+    else j.ptr((unsigned long)m.msg_control);
+    if (in && ok()) j.kraw("msg_flags", const_json("msgflags", m.msg_flags));
+    j.close();
+}
+
+void Decoder::mmsghdr(Json &j, unsigned long addr, long vlen, bool in) {
+    if (!addr) return j.null();
+    if (vlen < 0 || vlen > 1024) return j.ptr(addr);
+    // only the messages the call handled (its return value) carry data
+    long n = done && ret >= 0 ? (ret < vlen ? ret : vlen) : (in ? 0 : vlen);
+    j.open_array();
+    for (long i = 0; i < n; i++) {
+        unsigned long p = addr + i * sizeof(struct mmsghdr);
+        unsigned int len = 0;
+        mem_read_all(tid, p + offsetof(struct mmsghdr, msg_len), &len, sizeof len);
+        j.open();
+        j.key("msg_hdr");
+        msghdr(j, p, in, in ? (long)len : -1);
+        if (done && ret >= 0) j.kv("msg_len", len);
+        j.close();
+    }
+    j.close_array();
+}

@@ -1,0 +1,163 @@
+// Keeping each process's fd table true after a call returns: new sockets (socket, accept, socketpair,
+// dup*, F_DUPFD, SCM_RIGHTS), closes, close-on-exec, and the addresses learned by bind/connect/listen.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <sys/socket.h>
+
+#include <cstring>
+
+#include "mem.h"
+#include "tracer.h"
+
+#define CLOSE_RANGE_CLOEXEC_FLAG 4
+
+static void mark_cloexec(FdTable &t, int fd, bool on) {
+    if (on) t.cloexec.insert(fd);
+    else t.cloexec.erase(fd);
+}
+
+// fds passed with SCM_RIGHTS in a received msghdr
+static std::vector<int> received_fds(pid_t tid, unsigned long msg_addr) {
+    std::vector<int> fds;
+    struct msghdr m;
+    if (!mem_read_all(tid, msg_addr, &m, sizeof m) || !m.msg_control || m.msg_controllen > 65536) return fds;
+    std::vector<unsigned char> b(m.msg_controllen);
+    if (!mem_read_all(tid, (unsigned long)m.msg_control, b.data(), b.size())) return fds;
+    size_t off = 0;
+    while (off + sizeof(struct cmsghdr) <= b.size()) {
+        struct cmsghdr h;
+        memcpy(&h, &b[off], sizeof h);
+        if (h.cmsg_len < sizeof h || off + h.cmsg_len > b.size()) break;
+        if (h.cmsg_level == SOL_SOCKET && h.cmsg_type == SCM_RIGHTS)
+            for (size_t k = CMSG_LEN(0); k + sizeof(int) <= h.cmsg_len; k += sizeof(int)) {
+                int fd;
+                memcpy(&fd, &b[off + k], sizeof fd);
+                fds.push_back(fd);
+            }
+        off += CMSG_ALIGN(h.cmsg_len);
+    }
+    return fds;
+}
+
+void Tracer::track_fds(Thread &t, long ret) {
+    Proc &p = *t.proc;
+    FdTable &ft = *p.fds;
+    const unsigned long *a = t.args;
+    std::vector<int> fresh;
+    if (ret < 0) {
+        if (t.nr == 42 && ret == -EINPROGRESS) {
+            if (Sock *s = sock_of(p, (int)a[0])) refresh_addrs(p, (int)a[0], *s);
+        }
+        return;
+    }
+    auto dup_to = [&](int oldfd, int newfd, bool cloexec) {
+        auto it = ft.socks.find(oldfd);
+        if (it == ft.socks.end()) return drop_fd(p, newfd);
+        ft.socks[newfd] = it->second;
+        mark_cloexec(ft, newfd, cloexec);
+        fresh.push_back(newfd);
+    };
+    switch (t.nr) {
+    case 41:  // socket
+    case 43:  // accept
+    case 288: // accept4
+        if (learn_socket(p, (int)ret)) {
+            int flags = t.nr == 41 ? (int)a[1] : t.nr == 288 ? (int)a[3] : 0;
+            mark_cloexec(ft, (int)ret, flags & SOCK_CLOEXEC);
+            fresh.push_back((int)ret);
+        }
+        break;
+    case 53: {  // socketpair
+        int sv[2];
+        if (mem_read_all(t.tid, a[3], sv, sizeof sv))
+            for (int fd : sv)
+                if (learn_socket(p, fd)) {
+                    mark_cloexec(ft, fd, (int)a[1] & SOCK_CLOEXEC);
+                    fresh.push_back(fd);
+                }
+        break;
+    }
+    case 32: dup_to((int)a[0], (int)ret, false); break;
+    case 33: if ((int)a[0] != (int)a[1]) dup_to((int)a[0], (int)a[1], false); break;
+    case 292: dup_to((int)a[0], (int)a[1], a[2] & O_CLOEXEC); break;
+    case 72:  // fcntl
+        if (a[1] == F_DUPFD || a[1] == F_DUPFD_CLOEXEC) dup_to((int)a[0], (int)ret, a[1] == F_DUPFD_CLOEXEC);
+        else if (a[1] == F_SETFD) mark_cloexec(ft, (int)a[0], a[2] & FD_CLOEXEC);
+        break;
+    case 3: drop_fd(p, (int)a[0]); break;  // close
+    case 436: {  // close_range
+        std::vector<int> gone;
+        for (auto &kv : ft.socks)
+            if ((unsigned)kv.first >= (unsigned)a[0] && (unsigned)kv.first <= (unsigned)a[1]) gone.push_back(kv.first);
+        for (int fd : gone) {
+            if (a[2] & CLOSE_RANGE_CLOEXEC_FLAG) mark_cloexec(ft, fd, true);
+            else drop_fd(p, fd);
+        }
+        break;
+    }
+    case 47:  // recvmsg
+        for (int fd : received_fds(t.tid, a[1]))
+            if (learn_socket(p, fd)) fresh.push_back(fd);
+        break;
+    case 49: case 50: case 42:  // bind, listen, connect: the kernel now knows the addresses
+        if (Sock *s = sock_of(p, (int)a[0])) refresh_addrs(p, (int)a[0], *s);
+        break;
+    case 44: case 45: case 46: case 0: case 1: case 19: case 20: case 299: case 307:
+        // the first transfer can bind an ephemeral port (UDP) or follow a non-blocking connect
+        if (Sock *s = sock_of(p, (int)a[0]))
+            if (!s->io_refreshed) {
+                s->io_refreshed = true;
+                refresh_addrs(p, (int)a[0], *s);
+            }
+        break;
+    default:
+        break;
+    }
+    for (int fd : fresh)
+        if (!p.covered.count(fd)) t.pending_cover.push_back(fd);
+    if (t.pending_cover.size() > 200) t.pending_cover.resize(200);
+}
+
+void Tracer::on_exec(Thread &t) {
+    Proc &p = *t.proc;
+    // exec closes close-on-exec fds and unshares an fd table shared with CLONE_FILES
+    auto fresh = std::make_shared<FdTable>(*p.fds);
+    for (int fd : p.fds->cloexec) fresh->socks.erase(fd);
+    fresh->cloexec.clear();
+    p.fds = fresh;
+    t.state = T_RUNNING;
+    t.nr = -1;
+    load_text(p);
+    char path[64], exe[4096];
+    snprintf(path, sizeof path, "/proc/%d/exe", p.tgid);
+    ssize_t n = readlink(path, exe, sizeof exe - 1);
+    exe[n > 0 ? n : 0] = 0;
+    Json j;
+    j.open();
+    j.kstr("type", "exec");
+    j.kv("pid", p.tgid);
+    j.kv("ts", (long long)now());
+    j.kstr("path", exe);
+    j.key("argv");
+    j.open_array();
+    snprintf(path, sizeof path, "/proc/%d/cmdline", p.tgid);
+    FILE *f = fopen(path, "re");
+    if (f) {
+        std::string all;
+        char buf[4096];
+        size_t k;
+        while ((k = fread(buf, 1, sizeof buf, f)) > 0 && all.size() < (1 << 20)) all.append(buf, k);
+        fclose(f);
+        size_t start = 0;
+        for (size_t i = 0; i < all.size(); i++)
+            if (all[i] == 0) {
+                j.str(all.data() + start, i - start);
+                start = i + 1;
+            }
+    }
+    j.close_array();
+    j.close();
+    emit(j);
+}

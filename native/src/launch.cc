@@ -1,0 +1,175 @@
+// Starting the program under ptrace, and the tracer's output. The child asks to be traced, stops itself,
+// installs the base seccomp filter and execs; anything that fails before exec is reported through a
+// close-on-exec pipe so the tracer can say which step failed and why.
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "consts.h"
+#include "seccomp.h"
+#include "tracer.h"
+
+enum Stage { ST_CHDIR = 1, ST_PTRACE, ST_SECCOMP, ST_EXEC, ST_LIMITS };
+struct Failure {
+    int stage, err;
+};
+
+[[noreturn]] static void fail(int fd, int stage, int err) {
+    Failure f = {stage, err};
+    if (write(fd, &f, sizeof f) < 0) _exit(127);
+    _exit(127);
+}
+
+static void set_limit(int fd, int res, long v) {
+    if (v <= 0) return;
+    struct rlimit rl = {(rlim_t)v, (rlim_t)v};
+    if (res == RLIMIT_CPU) rl.rlim_max = v + 1;  // SIGXCPU first, SIGKILL a second later
+    if (setrlimit(res, &rl) < 0) fail(fd, ST_LIMITS, errno);
+}
+
+static void child(const Options &o, int report) {
+    // the program gets default signal dispositions and an empty mask, whatever its parent had
+    for (int s = 1; s < 65; s++)
+        if (s != SIGKILL && s != SIGSTOP) signal(s, SIG_DFL);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
+    // nothing of the tracer's fds beyond stdio reaches the program
+    syscall(SYS_close_range, 3, ~0U, 4 /* CLOSE_RANGE_CLOEXEC */);
+    if (!o.cwd.empty() && chdir(o.cwd.c_str()) < 0) fail(report, ST_CHDIR, errno);
+    set_limit(report, RLIMIT_CPU, o.limits.cpu_s);
+    set_limit(report, RLIMIT_AS, o.limits.mem_bytes);
+    set_limit(report, RLIMIT_FSIZE, o.limits.file_bytes);
+    set_limit(report, RLIMIT_CORE, o.limits.cpu_s ? 1 : 0);
+    if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0) fail(report, ST_PTRACE, errno);
+    raise(SIGSTOP);
+    int err = install_base_filter();
+    if (err) fail(report, ST_SECCOMP, err);
+    std::vector<char *> argv, envp;
+    for (auto &a : o.argv) argv.push_back((char *)a.c_str());
+    argv.push_back(nullptr);
+    for (auto &e : o.env) envp.push_back((char *)e.c_str());
+    envp.push_back(nullptr);
+    if (o.env.empty()) execvp(argv[0], argv.data());
+    else execvpe(argv[0], argv.data(), envp.data());
+    fail(report, ST_EXEC, errno);
+}
+
+void Tracer::emit_error(const char *reason, int err, const char *detail) {
+    Json j;
+    j.open();
+    j.kstr("type", "error");
+    j.kstr("reason", reason);
+    if (err) j.kstr("errno", *errno_name(err) ? errno_name(err) : std::to_string(err));
+    if (detail) j.kstr("detail", detail);
+    j.close();
+    emit(j);
+}
+
+// Why the child ended before exec, from the report pipe; false if it did exec.
+static bool read_failure(int fd, Failure &f) {
+    return fd >= 0 && read(fd, &f, sizeof f) == sizeof f;
+}
+
+static const char *stage_reason(int stage, int err) {
+    switch (stage) {
+    case ST_CHDIR: return "chdirFailed";
+    case ST_PTRACE: return "ptraceDenied";
+    case ST_SECCOMP: return "seccompUnavailable";
+    case ST_LIMITS: return "limitsFailed";
+    default: return err == ENOENT ? "notFound" : "notExecutable";
+    }
+}
+
+pid_t Tracer::launch() {
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) < 0) return -1;
+    pid_t pid = fork();
+    if (pid < 0) return -1;
+    if (pid == 0) {
+        close(p[0]);
+        child(opt, p[1]);
+    }
+    close(p[1]);
+    status_pipe = p[0];
+    int st;
+    if (waitpid(pid, &st, __WALL) != pid) return -1;
+    if (!WIFSTOPPED(st)) {  // it never reached its SIGSTOP
+        Failure f = {0, 0};
+        if (read_failure(status_pipe, f)) emit_error(stage_reason(f.stage, f.err), f.err, opt.argv[0].c_str());
+        root_status = st;
+        return -1;
+    }
+    long options = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
+                   PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
+    if (ptrace(PTRACE_SETOPTIONS, pid, 0, (void *)options) < 0) {
+        emit_error("ptraceDenied", errno, "PTRACE_SETOPTIONS");
+        kill(pid, SIGKILL);
+        waitpid(pid, &st, __WALL);
+        return -1;
+    }
+    auto proc = std::make_shared<Proc>();
+    proc->tgid = pid;
+    proc->fds = std::make_shared<FdTable>();
+    procs[pid] = proc;
+    Thread &t = threads[pid];
+    t.tid = pid;
+    t.proc = proc;
+    t.started = true;
+    t.state = T_RUNNING;
+    live_procs = 1;
+    resume(pid, PTRACE_CONT);
+    return pid;
+}
+
+int Tracer::run() {
+    t0 = mono_ns();
+    root = launch();
+    if (root > 0) loop();
+    // the root may have failed before exec (after its SIGSTOP): say why
+    Failure f = {0, 0};
+    bool failed = read_failure(status_pipe, f);
+    if (failed) emit_error(stage_reason(f.stage, f.err), f.err, opt.argv[0].c_str());
+    int code;
+    if (root_status < 0) code = 127;
+    else if (WIFEXITED(root_status)) code = WEXITSTATUS(root_status);
+    else code = 128 + WTERMSIG(root_status);
+    if (failed) code = 127;
+    Json j;
+    j.open();
+    j.kstr("type", "done");
+    j.kv("code", code);
+    j.kv("ts", (long long)now());
+    j.close();
+    emit(j);
+    flush();
+    return code;
+}
+
+void Tracer::emit(Json &j) {
+    out += j.s;
+    out += '\n';
+    if (out.size() >= 1 << 16) flush();
+}
+
+void Tracer::flush() {
+    size_t off = 0;
+    while (off < out.size() && opt.out_fd >= 0) {
+        ssize_t n = write(opt.out_fd, out.data() + off, out.size() - off);
+        if (n > 0) off += n;
+        else if (n < 0 && errno == EINTR) continue;
+        else {  // the reader is gone: nobody will see the trace, so end the program
+            opt.out_fd = -1;
+            if (!stopping) kill_all();
+        }
+    }
+    out.clear();
+}

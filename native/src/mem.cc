@@ -1,0 +1,98 @@
+// process_vm_readv needs the same permission as ptrace, which the tracer has; it fails with EFAULT on bad
+// addresses instead of faulting, so a tracee's bad pointer can never crash the tracer.
+#include "mem.h"
+
+#include <sys/uio.h>
+
+#include <cstring>
+
+static Prefetch pf;
+static unsigned char pf_store[4][4096];
+
+void prefetch_clear() { pf.tid = 0; pf.n = 0; }
+
+void prefetch(pid_t tid, int n, const unsigned long *addr, const size_t *want) {
+    struct iovec local[4], remote[4];
+    int k = 0;
+    for (int i = 0; i < n && i < 4; i++) {
+        size_t w = want[i] > sizeof pf_store[i] ? sizeof pf_store[i] : want[i];
+        if (!addr[i] || !w) continue;
+        pf.addr[k] = addr[i];
+        pf.buf[k] = pf_store[k];
+        local[k] = {pf_store[k], w};
+        remote[k] = {(void *)addr[i], w};
+        pf.len[k] = w;
+        k++;
+    }
+    pf.tid = 0;
+    pf.n = 0;
+    ssize_t got = k ? process_vm_readv(tid, local, k, remote, k, 0) : 0;
+    if (got < 0) got = 0;
+    // a fault stops the copy at an iovec boundary: keep the regions that were read whole
+    int whole = 0;
+    for (size_t done = 0; whole < k && done + pf.len[whole] <= (size_t)got; whole++) done += pf.len[whole];
+    pf.tid = tid;
+    pf.n = whole;
+}
+
+static bool from_prefetch(pid_t tid, unsigned long addr, void *buf, size_t len, ssize_t *n) {
+    if (pf.tid != tid) return false;
+    for (int i = 0; i < pf.n; i++) {
+        if (addr >= pf.addr[i] && addr + len <= pf.addr[i] + pf.len[i]) {
+            memcpy(buf, pf.buf[i] + (addr - pf.addr[i]), len);
+            *n = (ssize_t)len;
+            return true;
+        }
+    }
+    return false;
+}
+
+ssize_t mem_read(pid_t tid, unsigned long addr, void *buf, size_t len) {
+    if (len == 0) return 0;
+    ssize_t got;
+    if (from_prefetch(tid, addr, buf, len, &got)) return got;
+    struct iovec local = {buf, len};
+    struct iovec remote = {(void *)addr, len};
+    ssize_t n = process_vm_readv(tid, &local, 1, &remote, 1, 0);
+    if (n >= 0) return n;
+    // a range that crosses into an unmapped page fails whole: retry up to the page end
+    unsigned long page_end = (addr | 4095) + 1;
+    if (addr + len > page_end && page_end > addr) {
+        size_t first = page_end - addr;
+        remote.iov_len = local.iov_len = first;
+        n = process_vm_readv(tid, &local, 1, &remote, 1, 0);
+        return n;
+    }
+    return -1;
+}
+
+bool mem_read_all(pid_t tid, unsigned long addr, void *buf, size_t len) {
+    return mem_read(tid, addr, buf, len) == (ssize_t)len;
+}
+
+bool mem_write_all(pid_t tid, unsigned long addr, const void *buf, size_t len) {
+    struct iovec local = {(void *)buf, len};
+    struct iovec remote = {(void *)addr, len};
+    return process_vm_writev(tid, &local, 1, &remote, 1, 0) == (ssize_t)len;
+}
+
+bool mem_read_str(pid_t tid, unsigned long addr, std::string &s, size_t max) {
+    s.clear();
+    char buf[256];
+    while (s.size() < max) {
+        size_t want = sizeof buf;
+        // stay within a page so a string at the end of a mapping still reads
+        size_t to_page = 4096 - (addr & 4095);
+        if (want > to_page) want = to_page;
+        ssize_t n = mem_read(tid, addr, buf, want);
+        if (n <= 0) return !s.empty();
+        void *z = memchr(buf, 0, n);
+        if (z) {
+            s.append(buf, (char *)z - buf);
+            return true;
+        }
+        s.append(buf, n);
+        addr += n;
+    }
+    return true;
+}

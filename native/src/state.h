@@ -1,0 +1,66 @@
+// What the tracer knows about its tracees: threads, processes (fd tables, mappings) and sockets.
+#pragma once
+#include <sys/types.h>
+#include <sys/user.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+// A socket, shared by every fd (in any process) that refers to it; keyed by its inode.
+struct Sock {
+    uint64_t inode = 0;
+    int family = -1, type = -1;
+    std::string local, peer;   // JSON of the addresses, "" when not known yet
+    bool io_refreshed = false; // addresses re-read after its first send/recv
+};
+
+struct FdTable {
+    std::unordered_map<int, uint64_t> socks;  // fd -> socket inode
+    std::unordered_set<int> cloexec;          // socket fds closed by exec
+};
+
+// Executable text of the main program, to map return addresses to ELF addresses for call sites.
+struct TextRange {
+    unsigned long start, end;
+    long delta;  // elf address = runtime address - delta
+};
+
+struct Proc {
+    pid_t tgid = 0;
+    std::shared_ptr<FdTable> fds;
+    std::unordered_set<int> covered;  // fd numbers that a seccomp filter already stops on
+    std::vector<TextRange> text;
+    std::unordered_map<unsigned long, bool> call_ok;  // return address -> preceded by a call
+    int pidfd = -1;
+};
+
+enum ThreadState {
+    T_NEW,          // waiting for its first stop (SIGSTOP)
+    T_RUNNING,      // resumed with PTRACE_CONT
+    T_IN_SYSCALL,   // stopped at a seccomp entry and resumed to its exit
+    T_INJECT_ENTER, // running a seccomp() call we injected, expecting its entry stop
+    T_INJECT_EXIT,  // expecting its exit stop
+};
+
+struct Thread {
+    pid_t tid = 0;
+    std::shared_ptr<Proc> proc;
+    ThreadState state = T_NEW;
+    bool started = false;       // first SIGSTOP seen
+    // the syscall in progress
+    long nr = -1;
+    unsigned long args[6] = {0};
+    uint64_t t_enter = 0;
+    unsigned long sp = 0;       // stack pointer at entry (the same at exit)
+    unsigned long pc = 0;       // call site (ELF address in the executable), 0 if unknown
+    int inject_errno = 0;       // fail this call with this errno
+    long inject_short = -1;     // the length given to the kernel was cut to this
+    std::string entry_args[6];  // args only readable at entry (select's input sets), as JSON
+    // a seccomp() we inject runs with these registers saved
+    struct user_regs_struct saved;
+    std::vector<int> pending_cover;  // fds to cover once the current call's exit is handled
+};

@@ -1,0 +1,249 @@
+// Syscall entry (seccomp stop) and exit (syscall-exit-stop): decode, inject faults, emit the event, keep the
+// fd tables, and cover new socket fds with a seccomp filter injected into the tracee.
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/seccomp.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "consts.h"
+#include "decode.h"
+#include "mem.h"
+#include "seccomp.h"
+#include "syscalls.h"
+#include "tracer.h"
+
+static void regs_args(const struct user_regs_struct &r, unsigned long *a) {
+    a[0] = r.rdi, a[1] = r.rsi, a[2] = r.rdx, a[3] = r.r10, a[4] = r.r8, a[5] = r.r9;
+}
+
+// Which argument holds the byte count a short-count fault cuts (send, write, recv, read...), or -1.
+static int length_arg(long nr) {
+    switch (nr) {
+    case 0: case 1: case 44: case 45: return 2;
+    default: return -1;
+    }
+}
+
+bool Tracer::want_inject(Thread &t) {
+    for (auto &in : opt.injects) {
+        if (in.nr != t.nr) continue;
+        long n = ++in.count;
+        if (n < in.first || n > in.last || (n - in.first) % in.step) continue;
+        if (in.error) t.inject_errno = in.error;
+        else if (in.short_len >= 0) t.inject_short = in.short_len;
+        return true;
+    }
+    return false;
+}
+
+void Tracer::on_seccomp(Thread &t) {
+    struct user_regs_struct r;
+    if (ptrace(PTRACE_GETREGS, t.tid, 0, &r) < 0) return;
+    const SyscallSpec *spec = syscall_spec((long)r.orig_rax);
+    if (!spec) return resume(t.tid, (int)PTRACE_CONT);
+    regs_args(r, t.args);
+    if ((spec->flags & SF_ON_SOCKET) && !sock_of(*t.proc, (int)t.args[0]))
+        return resume(t.tid, (int)PTRACE_CONT);  // a covered fd number that is not a socket now
+    t.nr = spec->nr;
+    t.t_enter = now();
+    t.inject_errno = 0;
+    t.inject_short = -1;
+    t.pc = 0;
+    t.sp = r.rsp;
+    for (auto &s : t.entry_args) s.clear();
+    if (t.nr == 23 || t.nr == 270) {  // select, pselect6: the kernel overwrites the sets
+        Decoder d{t.tid, spec, t.args, 0, false, opt.payload};
+        for (int i = 1; i <= 3; i++) {
+            Json j;
+            d.fdset(j, t.args[i], (int)t.args[0]);
+            t.entry_args[i] = j.s;
+        }
+    }
+    if (!opt.injects.empty() && want_inject(t)) {
+        if (t.inject_errno) {
+            r.orig_rax = (unsigned long)-1;  // skip the call; the exit stop sets the error
+            ptrace(PTRACE_SETREGS, t.tid, 0, &r);
+        } else {
+            int k = length_arg(t.nr);
+            unsigned long long *reg = k == 2 ? &r.rdx : nullptr;
+            if (reg && *reg > (unsigned long long)t.inject_short) {
+                *reg = t.inject_short;
+                t.args[k] = t.inject_short;
+                ptrace(PTRACE_SETREGS, t.tid, 0, &r);
+            } else {
+                t.inject_short = -1;
+            }
+        }
+    }
+    t.state = T_IN_SYSCALL;
+    resume(t.tid, (int)PTRACE_SYSCALL);
+}
+
+// Inject seccomp(SECCOMP_SET_MODE_FILTER, TSYNC, prog) at a syscall-exit stop: the instruction before rip
+// is the `syscall` just finished, so pointing rip back at it with new registers runs our call next.
+static bool setup_cover(Thread &t, const std::vector<int> &fds) {
+    std::vector<struct sock_filter> f = fd_filter(fds);
+    struct user_regs_struct r = t.saved;
+    size_t code = f.size() * sizeof(struct sock_filter);
+    unsigned long at = (r.rsp - 1024 - code - 64) & ~15UL;  // well below the red zone
+    struct sock_fprog prog = {(unsigned short)f.size(), (struct sock_filter *)(at + 32)};
+    if (!mem_write_all(t.tid, at, &prog, sizeof prog)) return false;
+    if (!mem_write_all(t.tid, at + 32, f.data(), code)) return false;
+    r.rax = SYS_seccomp;
+    r.orig_rax = SYS_seccomp;
+    r.rdi = SECCOMP_SET_MODE_FILTER;
+    r.rsi = SECCOMP_FILTER_FLAG_TSYNC;
+    r.rdx = at;
+    r.rip -= 2;
+    return ptrace(PTRACE_SETREGS, t.tid, 0, &r) == 0;
+}
+
+void Tracer::on_syscall_stop(Thread &t) {
+    struct user_regs_struct r;
+    switch (t.state) {
+    case T_IN_SYSCALL: {
+        // One read for the stack (call site) and the buffers of the hot calls, made before PTRACE_GETREGS:
+        // the first ptrace request waits for the tracee to be fully off its CPU, and the read needs only
+        // what entry saw (the stack pointer is the same at exit, and a recv buffer is read up to its size).
+        bool hot = t.nr == 0 || t.nr == 1 || t.nr == 44 || t.nr == 45;
+        unsigned long at[4] = {opt.sites ? t.sp : 0, 0, 0, 0};
+        size_t want[4] = {512, 0, 0, 0};
+        if (hot) {
+            at[1] = t.args[1];
+            want[1] = t.args[2] < (unsigned long)opt.payload ? t.args[2] : opt.payload;
+            if (t.nr == 44) at[2] = t.args[4], want[2] = t.args[5] < 128 ? t.args[5] : 128;
+            if (t.nr == 45) at[2] = t.args[4], want[2] = 128, at[3] = t.args[5], want[3] = 4;
+        }
+        prefetch(t.tid, 4, at, want);
+        if (ptrace(PTRACE_GETREGS, t.tid, 0, &r) < 0) return prefetch_clear();
+        long ret = (long)r.rax;
+        if (t.inject_errno) {
+            r.rax = (unsigned long)(long)-t.inject_errno;
+            ptrace(PTRACE_SETREGS, t.tid, 0, &r);
+            ret = -t.inject_errno;
+        }
+        // for the hot calls the tracee goes on at once and the event is formatted from the copy meanwhile
+        bool early = hot && t.pending_cover.empty();
+        if (early) {
+            t.state = T_RUNNING;
+            resume(t.tid, (int)PTRACE_CONT);
+        }
+        t.pc = opt.sites ? find_site(t, r, !early) : 0;
+        finish_syscall(t, ret, false);
+        prefetch_clear();
+        if (early) return;
+        t.state = T_RUNNING;
+        if (!t.pending_cover.empty()) {
+            t.saved = r;
+            if (setup_cover(t, t.pending_cover)) {
+                t.state = T_INJECT_ENTER;
+                return resume(t.tid, (int)PTRACE_SYSCALL);
+            }
+            t.pending_cover.clear();
+        }
+        return resume(t.tid, (int)PTRACE_CONT);
+    }
+    case T_INJECT_ENTER:
+        t.state = T_INJECT_EXIT;
+        return resume(t.tid, (int)PTRACE_SYSCALL);
+    case T_INJECT_EXIT:
+        if (ptrace(PTRACE_GETREGS, t.tid, 0, &r) == 0 && r.rax == 0)
+            for (int fd : t.pending_cover) t.proc->covered.insert(fd);
+        t.pending_cover.clear();
+        ptrace(PTRACE_SETREGS, t.tid, 0, &t.saved);
+        t.state = T_RUNNING;
+        return resume(t.tid, (int)PTRACE_CONT);
+    default:
+        return resume(t.tid, (int)PTRACE_CONT);
+    }
+}
+
+static void sock_json(Json &j, const Sock &s) {
+    j.open();
+    j.kv("inode", (long long)s.inode);
+    if (s.family >= 0) j.kraw("family", const_json("family", s.family));
+    if (s.type >= 0) j.kraw("type", socktype_json(s.type));
+    if (!s.local.empty()) j.kraw("local", s.local);
+    if (!s.peer.empty()) j.kraw("peer", s.peer);
+    j.close();
+}
+
+static int fd_arg(const SyscallSpec *spec) {
+    for (int i = 0; i < spec->nargs; i++)
+        if (spec->args[i].kind == K_FD) return i;
+    return -1;
+}
+
+void Tracer::finish_syscall(Thread &t, long ret, bool unfinished) {
+    const SyscallSpec *spec = syscall_spec(t.nr);
+    Proc &p = *t.proc;
+    Decoder d{t.tid, spec, t.args, ret, !unfinished, opt.payload};
+    Json j;
+    j.open();
+    j.kstr("type", "syscall");
+    j.kv("seq", ++seq);
+    j.kv("pid", p.tgid);
+    j.kv("tid", t.tid);
+    j.kv("ts", (long long)t.t_enter);
+    j.kv("dur", unfinished ? 0 : (long long)(now() - t.t_enter));
+    j.key("name");
+    j.str(spec->name);
+    j.key("args");
+    d.args(j, t.entry_args);
+    if (unfinished) {
+        j.key("ret");
+        j.null();
+        j.kraw("unfinished", "true");
+    } else if (ret < 0 && ret >= -4095) {
+        j.kv("ret", -1);
+        const char *e = errno_name((int)-ret);
+        if (*e) j.kstr("errno", e);
+        else j.kv("errno", -ret);
+    } else {
+        j.kv("ret", ret);
+    }
+    if ((t.nr == 23 || t.nr == 270) && d.ok()) {
+        j.key("ready");
+        j.open();
+        static const char *names[] = {"", "readfds", "writefds", "exceptfds"};
+        for (int i = 1; i <= 3; i++) {
+            if (!t.args[i]) continue;
+            j.key(names[i]);
+            d.fdset(j, t.args[i], (int)t.args[0]);
+        }
+        j.close();
+    }
+    int fa = fd_arg(spec);
+    uint64_t inode = 0;
+    if (fa >= 0) {
+        auto it = p.fds->socks.find((int)t.args[fa]);
+        if (it != p.fds->socks.end()) inode = it->second;
+        else if (!unfinished && !(spec->flags & SF_ON_SOCKET) && t.nr != 32 && t.nr != 33 && t.nr != 292) {
+            Sock *s = learn_socket(p, (int)t.args[fa]);  // an fd we had not seen (inherited)
+            if (s) inode = s->inode;
+        }
+    }
+    if (!unfinished) track_fds(t, ret);
+    if (inode) {
+        j.key("sock");
+        sock_json(j, socks[inode]);
+    }
+    if ((spec->flags & SF_NEW_FD) && ret >= 0 && !unfinished) {
+        auto it = p.fds->socks.find((int)ret);
+        if (it != p.fds->socks.end() && it->second != inode) {
+            j.key(fa >= 0 ? "newsock" : "sock");
+            sock_json(j, socks[it->second]);
+        }
+    }
+    if (t.inject_errno) j.kstr("injected", std::string("error=") + errno_name(t.inject_errno));
+    else if (t.inject_short >= 0) j.kstr("injected", "short=" + std::to_string(t.inject_short));
+    if (t.pc) j.kv("pc", (long long)t.pc);
+    j.close();
+    emit(j);
+    t.nr = -1;
+}

@@ -1,0 +1,230 @@
+// The event loop: waitpid(-1) -> one stop -> dispatch by kind, as man 2 ptrace describes the stops.
+// Safe only because this process's sole children are the tracees (launch.cc, addon.cc).
+#include "tracer.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <sched.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "consts.h"
+#include "mem.h"
+#include "syscalls.h"
+
+volatile sig_atomic_t g_stop_requested = 0;
+volatile sig_atomic_t g_tick = 0;  // set by the 100 ms interval timer
+
+uint64_t mono_ns() {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+uint64_t Tracer::now() { return mono_ns() - t0; }
+
+void Tracer::resume(pid_t tid, int how, int sig) {
+    // ESRCH: the thread died meanwhile (SIGKILL); its exit is reported by waitpid.
+    ptrace((enum __ptrace_request)how, tid, 0, (void *)(long)sig);
+}
+
+void Tracer::kill_all() {
+    stopping = true;
+    for (auto &kv : threads) kill(kv.first, SIGKILL);
+    for (auto &kv : early) kill(kv.first, SIGKILL);
+}
+
+void Tracer::loop() {
+    while (!threads.empty() || !early.empty()) {
+        int st = 0;
+        // Events are written in batches: when 64 KiB are ready, on each 100 ms tick (so a program blocked
+        // in accept() still shows its trace), and at the end. A write per event would wake the reader
+        // for every syscall and double the cost of tracing.
+        pid_t tid = waitpid(-1, &st, __WALL);
+        if (tid < 0) {
+            if (errno == ECHILD) break;
+            if (errno != EINTR) continue;
+            if (g_tick) {
+                g_tick = 0;
+                flush();
+            }
+            if (g_stop_requested && !stopping) kill_all();
+            if (opt.limits.wall_ms && !stopping && now() / 1000000 > (uint64_t)opt.limits.wall_ms) {
+                Json j;
+                j.open();
+                j.kstr("type", "limit");
+                j.kstr("what", "wall");
+                j.kv("value", opt.limits.wall_ms);
+                j.close();
+                emit(j);
+                kill_all();
+            }
+            continue;
+        }
+        if (WIFEXITED(st) || WIFSIGNALED(st)) on_exit(tid, st);
+        else if (WIFSTOPPED(st)) on_stop(tid, st);
+    }
+}
+
+void Tracer::on_stop(pid_t tid, int st) {
+    int sig = WSTOPSIG(st), event = (unsigned)st >> 16;
+    auto it = threads.find(tid);
+    if (it == threads.end()) {
+        // a new child can report its first stop before its parent's fork event: hold it until then
+        early[tid] = {st, 0};
+        return;
+    }
+    Thread &t = it->second;
+    if (!t.started) {
+        t.started = true;
+        if (sig == SIGSTOP && !event) {
+            if (stopping) kill(tid, SIGKILL);
+            resume(tid, PTRACE_CONT);
+            return;
+        }
+    }
+    if (event == PTRACE_EVENT_SECCOMP) on_seccomp(t);
+    else if (sig == (SIGTRAP | 0x80)) on_syscall_stop(t);
+    else if (event) on_event(t, event);
+    else on_signal(t, sig);
+}
+
+void Tracer::on_event(Thread &t, int event) {
+    unsigned long msg = 0;
+    ptrace(PTRACE_GETEVENTMSG, t.tid, 0, &msg);
+    switch (event) {
+    case PTRACE_EVENT_FORK:
+    case PTRACE_EVENT_VFORK:
+    case PTRACE_EVENT_CLONE:
+        adopt(t.tid, (pid_t)msg, event);
+        break;
+    case PTRACE_EVENT_EXEC:
+        if ((pid_t)msg != t.tid) {
+            // a non-leader thread exec'd: it now has the leader's tid and the old tid is gone
+            auto old = threads.find((pid_t)msg);
+            if (old != threads.end()) threads.erase(old);
+        }
+        on_exec(threads[t.tid]);
+        break;
+    default:
+        break;
+    }
+    resume(t.tid, PTRACE_CONT);
+}
+
+void Tracer::on_signal(Thread &t, int sig) {
+    siginfo_t si;
+    if (ptrace(PTRACE_GETSIGINFO, t.tid, 0, &si) < 0) {
+        // group-stop (no siginfo): without PTRACE_SEIZE it cannot be kept; let the thread go on
+        resume(t.tid, PTRACE_CONT);
+        return;
+    }
+    if (t.state == T_INJECT_ENTER) {
+        // the signal came before our injected seccomp() ran: undo it, retry at the next syscall exit
+        ptrace(PTRACE_SETREGS, t.tid, 0, &t.saved);
+        t.state = T_RUNNING;
+    }
+    Json j;
+    j.open();
+    j.kstr("type", "signal");
+    j.kv("pid", t.proc->tgid);
+    j.kv("tid", t.tid);
+    j.kv("ts", (long long)now());
+    j.kraw("signal", const_json("signal", sig));
+    if (si.si_code <= 0 || si.si_code == SI_USER) j.kv("from", si.si_pid);
+    j.close();
+    emit(j);
+    resume(t.tid, PTRACE_CONT, sig);
+}
+
+void Tracer::on_exit(pid_t tid, int st) {
+    auto it = threads.find(tid);
+    if (it == threads.end()) {
+        early.erase(tid);
+        return;
+    }
+    Thread &t = it->second;
+    if (t.state == T_IN_SYSCALL) finish_syscall(t, 0, true);
+    Proc &p = *t.proc;
+    if (tid == p.tgid) {
+        Json j;
+        j.open();
+        j.kstr("type", "exit");
+        j.kv("pid", p.tgid);
+        j.kv("ts", (long long)now());
+        if (WIFEXITED(st)) {
+            j.kv("code", WEXITSTATUS(st));
+        } else {
+            j.kraw("signal", const_json("signal", WTERMSIG(st)));
+            if (WCOREDUMP(st)) j.kraw("core", "true");
+        }
+        j.close();
+        emit(j);
+        if (p.pidfd >= 0) close(p.pidfd);
+        procs.erase(p.tgid);
+        live_procs--;
+        if (tid == root) root_status = st;
+    }
+    threads.erase(it);
+}
+
+// A new process or thread: work out from the parent's clone flags what it shares.
+void Tracer::adopt(pid_t parent_tid, pid_t child, int event) {
+    Thread &parent = threads[parent_tid];
+    struct user_regs_struct r;
+    unsigned long flags = 0;
+    if (ptrace(PTRACE_GETREGS, parent_tid, 0, &r) == 0) {
+        if (r.orig_rax == 56) flags = r.rdi;                                       // clone
+        else if (r.orig_rax == 435) mem_read_all(parent_tid, r.rdi, &flags, 8);   // clone3: args->flags
+        else if (r.orig_rax == 58) flags = CLONE_VM | CLONE_VFORK;                // vfork
+    }
+    bool thread = flags & CLONE_THREAD;
+    Thread &t = threads[child];
+    t.tid = child;
+    t.state = T_RUNNING;
+    if (thread) {
+        t.proc = parent.proc;
+    } else {
+        auto p = std::make_shared<Proc>();
+        p->tgid = child;
+        p->fds = (flags & CLONE_FILES) ? parent.proc->fds : std::make_shared<FdTable>(*parent.proc->fds);
+        p->covered = parent.proc->covered;  // seccomp filters are inherited
+        p->text = parent.proc->text;
+        procs[child] = p;
+        t.proc = p;
+        live_procs++;
+    }
+    Json j;
+    j.open();
+    j.kstr("type", "spawn");
+    j.kv("pid", t.proc->tgid);
+    j.kv("tid", child);
+    j.kv("ts", (long long)now());
+    j.kv("parent", parent.proc->tgid);
+    j.kstr("how", event == PTRACE_EVENT_FORK ? "fork" : event == PTRACE_EVENT_VFORK ? "vfork" : "clone");
+    j.key("thread");
+    j.boolean(thread);
+    j.close();
+    emit(j);
+    if (!thread && opt.limits.procs && live_procs > opt.limits.procs) {
+        Json l;
+        l.open();
+        l.kstr("type", "limit");
+        l.kstr("what", "procs");
+        l.kv("value", opt.limits.procs);
+        l.close();
+        emit(l);
+        kill_all();
+    }
+    auto e = early.find(child);
+    if (e != early.end()) {
+        early.erase(e);
+        t.started = true;
+        if (stopping) kill(child, SIGKILL);
+        resume(child, PTRACE_CONT);
+    }
+}

@@ -1,0 +1,97 @@
+// The tracer: runs in a process of its own whose only children are the tracees (see docs/ARCHITECTURE.md),
+// follows every process and thread, and writes one JSON line per event to its output fd.
+#pragma once
+#include <sys/types.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "json.h"
+#include "state.h"
+
+struct Inject {
+    int nr = -1;
+    int error = 0;        // errno to fail with, or 0
+    long short_len = -1;  // cut the length to this many bytes, or -1
+    long first = 1, last = 1L << 62, step = 1;  // which calls (1-based) of this syscall
+    long count = 0;       // calls seen so far
+};
+
+struct Limits {
+    long wall_ms = 0;       // 0: none
+    long cpu_s = 0;
+    long mem_bytes = 0;
+    long procs = 0;         // most live processes at once
+    long file_bytes = 0;
+};
+
+struct Options {
+    std::vector<std::string> argv, env;
+    std::string cwd;
+    int payload = 256;
+    bool sites = true;
+    std::vector<Inject> injects;
+    Limits limits;
+    int out_fd = -1;        // where the JSON lines go
+};
+
+class Tracer {
+  public:
+    explicit Tracer(const Options &o) : opt(o) {}
+    // Fork the program, trace it to the end; returns the exit status for the tracer process.
+    int run();
+
+  private:
+    Options opt;
+    std::unordered_map<pid_t, Thread> threads;
+    std::unordered_map<pid_t, std::shared_ptr<Proc>> procs;
+    std::unordered_map<uint64_t, Sock> socks;
+    std::map<pid_t, std::pair<int, int>> early;  // stops from new tids whose parent event has not come yet
+    pid_t root = 0;
+    int root_status = -1;
+    long seq = 0;
+    long live_procs = 0;
+    uint64_t t0 = 0;
+    std::string out;
+    bool stopping = false;
+    int status_pipe = -1;  // reports the child's failure before exec
+
+    friend struct Decoder;
+    // loop
+    pid_t launch();
+    void loop();
+    void on_stop(pid_t tid, int status);
+    void on_exit(pid_t tid, int status);
+    void on_seccomp(Thread &t);
+    void on_syscall_stop(Thread &t);
+    void on_event(Thread &t, int event);
+    void on_signal(Thread &t, int sig);
+    void on_exec(Thread &t);
+    void adopt(pid_t parent, pid_t child, int event);
+    void start_thread(pid_t tid);
+    void resume(pid_t tid, int how, int sig = 0);
+    void kill_all();
+    // syscalls
+    void finish_syscall(Thread &t, long ret, bool unfinished);
+    void track_fds(Thread &t, long ret);
+    void cover(Thread &t, const std::vector<int> &fds);
+    bool want_inject(Thread &t);
+    // sockets
+    Sock *sock_of(Proc &p, int fd);
+    Sock *learn_socket(Proc &p, int fd);
+    void refresh_addrs(Proc &p, int fd, Sock &s);
+    void drop_fd(Proc &p, int fd);
+    // call sites
+    void load_text(Proc &p);
+    unsigned long find_site(Thread &t, const struct user_regs_struct &r, bool deep);
+    // output
+    uint64_t now();
+    void emit(Json &j);
+    void flush();
+    void emit_error(const char *reason, int err, const char *detail);
+};
+
+uint64_t mono_ns();
