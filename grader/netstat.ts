@@ -6,6 +6,8 @@ export interface ProcSocket {
   proto: 'tcp' | 'tcp6' | 'udp' | 'udp6' | 'unix';
   inode: number;
   port?: number;
+  /** the local address, as text (0.0.0.0, 127.0.0.1, ::, ::1, ...) */
+  addr?: string;
   path?: string;
   listening: boolean;
 }
@@ -21,14 +23,33 @@ function readLines(file: string): string[] {
   }
 }
 
+/** /proc/net prints addresses as 32-bit words in host (little-endian) order. */
+function addrText(hex: string): string {
+  const words = hex.match(/.{8}/g) ?? [];
+  const bytes = words.flatMap((w) => (w.match(/../g) ?? []).reverse().map((b) => parseInt(b, 16)));
+  if (bytes.length === 4) return bytes.join('.');
+  if (bytes.every((b) => b === 0)) return '::';
+  if (bytes.slice(0, 15).every((b) => b === 0) && bytes[15] === 1) return '::1';
+  if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) return `::ffff:${bytes.slice(12).join('.')}`;
+  return 'an IPv6 address';
+}
+
+/** "TCP [::1]:5000, UDP 127.0.0.1:5001": what the program's sockets listen on, for messages. */
+export function listeningSummary(pid: number): string {
+  const mine = socketInodes(pid);
+  const list = procSockets().filter((s) => mine.has(s.inode) && s.listening && s.proto !== 'unix')
+    .map((s) => `${s.proto.startsWith('tcp') ? 'TCP' : 'UDP'} ${s.proto.endsWith('6') ? `[${s.addr}]` : s.addr}:${s.port}`);
+  return list.join(', ');
+}
+
 export function procSockets(): ProcSocket[] {
   const out: ProcSocket[] = [];
   for (const proto of ['tcp', 'tcp6', 'udp', 'udp6'] as const) {
     for (const line of readLines(`/proc/net/${proto}`)) {
       const f = line.trim().split(/\s+/);
-      const port = parseInt(f[1].split(':')[1], 16);
+      const [hex, portHex] = f[1].split(':');
       const listening = proto.startsWith('tcp') ? f[3] === TCP_LISTEN : true;
-      out.push({ proto, inode: Number(f[9]), port, listening });
+      out.push({ proto, inode: Number(f[9]), port: parseInt(portHex, 16), addr: addrText(hex), listening });
     }
   }
   for (const line of readLines('/proc/net/unix')) {

@@ -4,7 +4,7 @@ import * as crypto from 'node:crypto';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import type { TraceEvent } from '../common/events';
-import { isReady, readinessHint } from './netstat';
+import { isReady, listeningSummary, readinessHint } from './netstat';
 import { describeAction, PeerFailure, runActions, Scope } from './peer';
 import type { Limits, RunEnd, Runner, TraceRun } from './run-adapter';
 import type { BehaviourCheck, LabSpec, ReadySpec } from './spec';
@@ -125,6 +125,12 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
     await finish(check, run, () => end, done);
   } catch (e) {
     record.failure = e instanceof PeerFailure ? e : new PeerFailure(`The grader hit an error: ${(e as Error).message}`);
+    if (record.failure.what === 'refused' && !end) {
+      const where = listeningSummary(run.pid);
+      const v6only = /\[::\]/.test(where) && /127\.0\.0\.1/.test(record.failure.message)
+        ? ' An IPv6 socket on [::] turns IPv4 clients away only when its IPV6_V6ONLY option is set.' : '';
+      if (where) record.failure = new PeerFailure(`${record.failure.message} The program listens on ${where} only.${v6only}`, record.failure.on, 'refused');
+    }
   } finally {
     scope.closeAll();
     // Give the program a moment to see its peers go (and close its fds) before it is stopped.
