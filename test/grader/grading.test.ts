@@ -1,0 +1,67 @@
+// Grades every lab's reference solution (must pass), its starter (must fail) and every known-wrong
+// solution under test/lab-cases/<lab>/<mistake>/ (must fail on the check its expect.json names).
+import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { gradeLab, type GradeResult } from '../../grader/engine';
+import { listLabDirs, loadLab } from '../../grader/labs';
+import { casesDir, labsDir, tracerMissing } from './helpers';
+
+interface Expect {
+  check: string;
+  mistake: string;
+  /** a regular expression the failed check's message must match */
+  message?: string;
+}
+
+function failures(r: GradeResult): string {
+  return r.checks.filter((c) => c.status === 'fail').map((c) => `${c.id}: ${c.message}`).join('\n') || '(none)';
+}
+
+describe('grading the labs', function () {
+  this.timeout(120_000);
+
+  for (const name of listLabDirs(labsDir)) {
+    describe(name, () => {
+      const lab = loadLab(path.join(labsDir, name));
+
+      it('passes the reference solution', async () => {
+        const r = await gradeLab(lab, path.join(lab.dir, lab.spec.solution));
+        assert.ok(r.compile.ok, r.compile.output);
+        assert.ok(r.passed, `failed checks:\n${failures(r)}`);
+        assert.ok(r.checks.some((c) => c.status === 'pass'), 'no check ran');
+      });
+
+      it('fails the starter', async () => {
+        const r = await gradeLab(lab, path.join(lab.dir, lab.spec.starter));
+        assert.ok(r.compile.ok, `the starter must compile:\n${r.compile.output}`);
+        assert.ok(!r.passed, 'the starter passed every check');
+      });
+
+      const dir = path.join(casesDir, name);
+      const cases = fs.existsSync(dir) ? fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, 'expect.json'))) : [];
+      it('has at least three known-wrong solutions', () => {
+        assert.ok(cases.length >= 3, `only ${cases.length} in ${dir}`);
+      });
+
+      for (const mistake of cases) {
+        const expect = JSON.parse(fs.readFileSync(path.join(dir, mistake, 'expect.json'), 'utf8')) as Expect;
+        const check = lab.spec.grading.checks.find((c) => c.id === expect.check);
+        it(`fails "${mistake}" on ${expect.check}`, async function () {
+          assert.ok(check, `expect.json names unknown check ${expect.check}`);
+          const needsTracer = check.kind === 'trace' || (check.kind === 'behaviour' && check.inject !== undefined);
+          if (needsTracer && tracerMissing) {
+            // Not a pass: mocha reports it as pending, with the reason in the title.
+            this.test!.title += ` (skipped: ${tracerMissing})`;
+            this.skip();
+          }
+          const r = await gradeLab(lab, path.join(dir, mistake));
+          assert.ok(r.compile.ok, r.compile.output);
+          const got = r.checks.find((c) => c.id === expect.check);
+          assert.strictEqual(got?.status, 'fail', `${expect.mistake}\nexpected ${expect.check} to fail; failed checks:\n${failures(r)}`);
+          if (expect.message) assert.match(got.message ?? '', new RegExp(expect.message));
+        });
+      }
+    });
+  }
+});

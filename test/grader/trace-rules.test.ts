@@ -1,0 +1,92 @@
+// Trace rules on recorded event arrays: sequences with captures, the htons hint, sockets closed across
+// fork, failed calls handled, short writes completed.
+import * as assert from 'node:assert';
+import type { TraceEvent } from '../../common/events';
+import type { CallPattern } from '../../grader/spec';
+import { evaluateRule } from '../../grader/trace-rules';
+import { call, exit, fork } from './helpers';
+
+const addr = (port: number) => ({ family: 'AF_INET', addr: '127.0.0.1', port });
+
+const LISTEN_SEQUENCE: CallPattern[] = [
+  { call: 'socket', args: { domain: 'AF_INET', type: { flag: 'SOCK_STREAM' } }, capture: { lfd: 'ret' }, describe: 'socket(AF_INET, SOCK_STREAM, 0)' },
+  { call: 'bind', args: { sockfd: '$lfd', addr: { fields: { port: 5000 } } }, describe: 'bind() to port 5000' },
+  { call: 'listen', args: { sockfd: '$lfd', backlog: { min: 1 } }, describe: 'listen() with a backlog of at least 1' },
+  { call: '@accept', args: { sockfd: '$lfd' }, describe: 'accept() on the listening socket' },
+];
+
+function server(port: number, backlog: number): TraceEvent[] {
+  return [
+    call('socket', { domain: 'AF_INET', type: 'SOCK_STREAM|SOCK_CLOEXEC', protocol: 0 }, 3),
+    call('bind', { sockfd: 3, addr: addr(port), addrlen: 16 }, 0),
+    call('listen', { sockfd: 3, backlog }, 0, { site: { file: '/s/echo.c', line: 31, function: 'main' } }),
+    call('accept', { sockfd: 3, addr: null, addrlen: null }, 4),
+  ];
+}
+
+describe('trace rules', () => {
+  it('matches an ordered sequence linked by a captured fd', () => {
+    assert.deepStrictEqual(evaluateRule({ rule: 'sequence', calls: LISTEN_SEQUENCE }, server(5000, 16)), { pass: true });
+  });
+
+  it('says which argument is wrong, and where', () => {
+    const r = evaluateRule({ rule: 'sequence', calls: LISTEN_SEQUENCE }, server(5000, 0));
+    assert.strictEqual(r.pass, false);
+    assert.match(r.message ?? '', /Expected listen\(\) with a backlog of at least 1/);
+    assert.match(r.message ?? '', /backlog is 0, expected at least 1/);
+    assert.match(r.message ?? '', /at echo\.c:31/);
+  });
+
+  it('recognises a port with its bytes swapped as a missing htons()', () => {
+    const r = evaluateRule({ rule: 'sequence', calls: LISTEN_SEQUENCE }, server(0x8813, 16));
+    assert.match(r.message ?? '', /addr\.port is 34835, expected 5000 \(its two bytes are swapped: did you forget htons\(\)\?\)/);
+  });
+
+  it('does not let a failed call stand in for a working one', () => {
+    const evs = server(5000, 16);
+    evs[1] = call('bind', { sockfd: 3, addr: addr(5000), addrlen: 16 }, -1, { errno: 'EADDRINUSE' });
+    const r = evaluateRule({ rule: 'sequence', calls: LISTEN_SEQUENCE }, evs);
+    assert.match(r.message ?? '', /failed with EADDRINUSE/);
+  });
+
+  it('counts and forbids calls', () => {
+    const evs = server(5000, 16);
+    assert.strictEqual(evaluateRule({ rule: 'count', call: { call: '@accept', describe: 'accept()' }, min: 2 }, evs).pass, false);
+    assert.strictEqual(evaluateRule({ rule: 'count', call: { call: '@accept', describe: 'accept()' }, min: 1 }, evs).pass, true);
+    const absent = evaluateRule({ rule: 'absent', call: { call: 'socket', args: { domain: 'AF_INET' }, describe: 'socket(AF_INET, ...)' } }, evs);
+    assert.match(absent.message ?? '', /Expected no socket\(AF_INET, \.\.\.\); the program made socket\(AF_INET/);
+  });
+
+  it('finds an accepted socket left open, and forgives one closed after fork', () => {
+    const leaky = [...server(5000, 16), call('recvfrom', { sockfd: 4 }, 0), call('accept', { sockfd: 3 }, 5)];
+    const r = evaluateRule({ rule: 'closed', which: 'accepted' }, leaky);
+    assert.match(r.message ?? '', /accept\(\) at main\.c:\d+ \(fd 4\) was never closed \(2 accepted connections in all/);
+    const forked = [...server(5000, 16), fork(100, 101), call('close', { fd: 4 }, 0),
+      call('recvfrom', { sockfd: 4 }, 0, { pid: 101 }), exit(101, 0)];
+    assert.deepStrictEqual(evaluateRule({ rule: 'closed', which: 'accepted' }, forked), { pass: true });
+  });
+
+  it('reports a failed call whose socket is used anyway', () => {
+    const evs = [
+      call('socket', { domain: 'AF_INET', type: 'SOCK_STREAM', protocol: 0 }, 3),
+      call('connect', { sockfd: 3, addr: addr(5000), addrlen: 16 }, -1, { errno: 'ECONNREFUSED', site: { file: 'c.c', line: 20, function: 'main' } }),
+      call('sendto', { sockfd: 3, buf: { hex: '6869', len: 2 }, len: 2, flags: 0 }, -1, { errno: 'EPIPE', site: { file: 'c.c', line: 24, function: 'main' } }),
+    ];
+    const r = evaluateRule({ rule: 'handled' }, evs);
+    assert.match(r.message ?? '', /connect\(\) at c\.c:20 failed with ECONNREFUSED, and the program went on to call sendto\(.*\) = -1 EPIPE at c\.c:24/);
+    assert.deepStrictEqual(evaluateRule({ rule: 'handled' }, [evs[0], evs[1], call('close', { fd: 3 }, 0)]), { pass: true });
+  });
+
+  it('accepts a retry after EINTR and reports a short write never completed', () => {
+    const retry = [
+      call('recvfrom', { sockfd: 4, len: 100 }, -1, { errno: 'EINTR', injected: 'recvfrom:error=EINTR' }),
+      call('recvfrom', { sockfd: 4, len: 100 }, 5),
+    ];
+    assert.deepStrictEqual(evaluateRule({ rule: 'handled' }, retry), { pass: true });
+    const short = [call('sendto', { sockfd: 4, buf: { hex: '68656c6c6f', len: 5 }, len: 5, flags: 0 }, 1, { injected: 'sendto:short=1' })];
+    const r = evaluateRule({ rule: 'complete-writes' }, short);
+    assert.match(r.message ?? '', /sent 1 of 5 bytes \(a short write the grader injected\), and the program never sent the remaining 4/);
+    const looped = [...short, call('sendto', { sockfd: 4, buf: { hex: '656c6c6f', len: 4 }, len: 4, flags: 0 }, 4)];
+    assert.deepStrictEqual(evaluateRule({ rule: 'complete-writes' }, looped), { pass: true });
+  });
+});
