@@ -98,6 +98,11 @@ export function readinessHint(pid: number, kind: 'tcp' | 'udp' | 'unix', where: 
     const named = socks.filter((s) => s.proto === 'unix' && s.path);
     if (named.length === 0) return 'The program has no Unix socket bound to a path.';
     const s = named[0];
+    const rest = s.path?.startsWith(where) ? s.path.slice(where.length) : '';
+    if (where.startsWith('@') && rest !== '' && /^@+$/.test(rest)) {
+      return `Its socket's abstract name is ${where} followed by ${rest.length} NUL bytes: the address length given to ` +
+        'bind() covers all of sun_path; give offsetof(struct sockaddr_un, sun_path) + 1 + strlen(name) instead.';
+    }
     return s.path === where ? 'Its Unix socket is bound to the right path but is not listening (no listen()?).'
       : `Its Unix socket is bound to ${s.path}, not ${where}.`;
   }

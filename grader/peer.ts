@@ -1,5 +1,6 @@
 // The grader as the program's peer: runs a behaviour check's actions (connect, send, expect, accept,
 // datagrams, HTTP requests, many clients in lockstep) and fails with a message a student can act on.
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type * as net from 'node:net';
 import type { Action, DataSpec, Family } from './spec';
@@ -111,6 +112,9 @@ async function runAction(a: Action, scope: Scope): Promise<void> {
     case 'http': return doHttp(a, scope);
     case 'wait':
       await sleep(a.ms);
+      return;
+    case 'file':
+      fs.writeFileSync(scope.fill(a.path), a.data ?? '');
       return;
   }
 }

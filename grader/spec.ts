@@ -54,7 +54,9 @@ export type Action =
   | { do: 'clients'; count: number; script: Action[]; withinMs?: number }
   | { do: 'http'; method?: string; path: string; headers?: Record<string, string>; body?: string;
       family?: Family; expect: HttpExpect; withinMs?: number }
-  | { do: 'wait'; ms: number };
+  | { do: 'wait'; ms: number }
+  /** leaves a file at a path (e.g. a stale socket file the program must unlink before bind) */
+  | { do: 'file'; path: string; data?: string };
 
 export interface HttpExpect {
   status?: number;
