@@ -138,8 +138,9 @@ async function doConnect(a: Extract<Action, { do: 'connect' }>, scope: Scope): P
     if (e instanceof PeerFailure) throw e;
     const code = (e as NodeJS.ErrnoException).code ?? String(e);
     if (a.refused && (code === 'ECONNREFUSED' || code === 'ENOENT')) return;
-    throw new PeerFailure(`The grader could not connect to ${said}: ${code}` +
-      (code === 'ECONNREFUSED' || code === 'ENOENT' ? ' (nothing was listening there).' : '.'), a.as, 'refused');
+    const why = code === 'ECONNREFUSED' || code === 'ENOENT' ? ' (nothing was listening there).'
+      : code === 'ETIMEDOUT' ? ` (no handshake within ${within} ms: the listen() backlog may be full, with nobody accepting).` : '.';
+    throw new PeerFailure(`The grader could not connect to ${said}: ${code}${why}`, a.as, 'refused');
   }
 }
 

@@ -125,7 +125,7 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
     await finish(check, run, () => end, done);
   } catch (e) {
     record.failure = e instanceof PeerFailure ? e : new PeerFailure(`The grader hit an error: ${(e as Error).message}`);
-    if (record.failure.what === 'refused' && !end) {
+    if (record.failure.what === 'refused' && !end && record.failure.message.includes('ECONNREFUSED')) {
       const where = listeningSummary(run.pid);
       const v6only = /\[::\]/.test(where) && /127\.0\.0\.1/.test(record.failure.message)
         ? ' An IPv6 socket on [::] turns IPv4 clients away only when its IPV6_V6ONLY option is set.' : '';
