@@ -2,7 +2,7 @@
 // datagrams, HTTP requests, many clients in lockstep) and fails with a message a student can act on.
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import type * as net from 'node:net';
+import * as net from 'node:net';
 import type { Action, DataSpec, Family } from './spec';
 import { connectStream, Listener, PeerFailure, show, Stream, Udp } from './peer-io';
 
@@ -95,6 +95,7 @@ async function runAction(a: Action, scope: Scope): Promise<void> {
     case 'close': {
       const o = scope.objects.get(a.on);
       if (o instanceof Udp) o.close();
+      else if (a.full) scope.get(a.on, Stream, 'close').sock.destroy();
       else scope.get(a.on, Stream, 'close').close(a.reset ?? false);
       return;
     }
@@ -113,10 +114,33 @@ async function runAction(a: Action, scope: Scope): Promise<void> {
     case 'wait':
       await sleep(a.ms);
       return;
+    case 'timeWait':
+      await leaveTimeWait(Number(scope.fill(a.port ?? '{port}')));
+      return;
     case 'file':
       fs.writeFileSync(scope.fill(a.path), a.data ?? '');
       return;
   }
+}
+
+/** The side that closes first keeps the connection in TIME_WAIT (RFC 9293 3.6): here, the port's side. */
+async function leaveTimeWait(port: number): Promise<void> {
+  const srv = net.createServer();
+  await new Promise<void>((resolve, reject) => {
+    srv.once('error', reject);
+    srv.listen({ host: '127.0.0.1', port }, () => resolve());
+  });
+  const accepted = new Promise<net.Socket>((resolve) => srv.once('connection', resolve));
+  const client = net.connect({ host: '127.0.0.1', port });
+  const side = await accepted;
+  await new Promise<void>((resolve) => {
+    client.on('end', () => client.end());
+    client.on('close', () => resolve());
+    client.resume();
+    side.resume();
+    side.end();
+  });
+  await new Promise((resolve) => srv.close(resolve));
 }
 
 async function doConnect(a: Extract<Action, { do: 'connect' }>, scope: Scope): Promise<void> {

@@ -84,6 +84,9 @@ async function waitReady(ready: ReadySpec, scope: Scope, run: TraceRun, out: () 
 
 function describeEnd(end: RunEnd): string {
   if (end.reason) return `it was stopped: ${end.reason}`;
+  if (end.signal === 'SIGPIPE') {
+    return 'it was killed by SIGPIPE (it wrote to a connection the peer had closed; send with MSG_NOSIGNAL, or ignore SIGPIPE, and handle EPIPE)';
+  }
   if (end.signal) return `it was killed by ${end.signal}`;
   return `it exited with status ${end.code}`;
 }

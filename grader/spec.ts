@@ -47,7 +47,8 @@ export type Action =
   | ({ do: 'send'; on: string; chunk?: number; delayMs?: number } & DataSpec)
   | ({ do: 'expect'; on: string; withinMs?: number } & Partial<DataSpec> & { match?: string; bytes?: number })
   | { do: 'expectEof'; on: string; withinMs?: number }
-  | { do: 'close'; on: string; reset?: boolean }
+  /** half close (FIN, still reading) by default; full: close the socket; reset: send RST */
+  | { do: 'close'; on: string; reset?: boolean; full?: boolean }
   | { do: 'udp'; as: string; family?: Family }
   | ({ do: 'sendto'; on: string; host?: string; port?: string } & DataSpec)
   | ({ do: 'expectDatagram'; on: string; withinMs?: number } & Partial<DataSpec> & { match?: string })
@@ -56,7 +57,9 @@ export type Action =
       family?: Family; expect: HttpExpect; withinMs?: number }
   | { do: 'wait'; ms: number }
   /** leaves a file at a path (e.g. a stale socket file the program must unlink before bind) */
-  | { do: 'file'; path: string; data?: string };
+  | { do: 'file'; path: string; data?: string }
+  /** leaves a TIME_WAIT connection on a port, as a server that just exited would */
+  | { do: 'timeWait'; port?: string };
 
 export interface HttpExpect {
   status?: number;
