@@ -8,20 +8,28 @@ export interface RunEnd {
   signal?: string;
 }
 
-/** Host -> panel. A (re)shown panel gets a snapshot; then deltas numbered n = 1, 2, ... within a session. */
+/**
+ * Host -> panel. A (re)shown panel gets a snapshot; then deltas numbered n = 1, 2, ... within a session.
+ * A large snapshot comes in parts (snapshotMessages): the panel draws the first part while the rest arrives.
+ */
 export type HostToWebview =
   | {
       type: 'snapshot';
       /** identifies one traced run; deltas of another session are ignored */
       session: string;
       title: string;
+      /** the first part of the events */
       events: TraceEvent[];
+      /** how many events the whole snapshot has; the others follow in snapshotPart messages */
+      total: number;
       /** the number of the last delta folded into this snapshot (0 for none) */
       n: number;
       /** the program is still running: more deltas will follow */
       live: boolean;
       end?: RunEnd;
     }
+  /** the next events of the last snapshot, in order; sent before any later delta */
+  | { type: 'snapshotPart'; session: string; events: TraceEvent[] }
   | {
       type: 'delta';
       session: string;
@@ -35,6 +43,27 @@ export type HostToWebview =
   | { type: 'clearCompare' }
   /** the editor's cursor is on this line: the panel highlights that line's events */
   | { type: 'cursor'; file: string; line: number };
+
+/**
+ * Cloning a message costs about 10 µs per event. The first part is small, so the panel draws soon; the
+ * others are sized to keep each message task short.
+ */
+export const SNAPSHOT_FIRST = 500;
+export const SNAPSHOT_PART = 5000;
+
+/** The messages that carry a snapshot of `events`: the snapshot with the first part, then its other parts. */
+export function snapshotMessages(
+  s: { session: string; title: string; n: number; live: boolean; end?: RunEnd },
+  events: readonly TraceEvent[],
+  first = SNAPSHOT_FIRST,
+  part = SNAPSHOT_PART,
+): HostToWebview[] {
+  const out: HostToWebview[] = [
+    { type: 'snapshot', session: s.session, title: s.title, events: events.slice(0, first), total: events.length, n: s.n, live: s.live, end: s.end },
+  ];
+  for (let i = first; i < events.length; i += part) out.push({ type: 'snapshotPart', session: s.session, events: events.slice(i, i + part) });
+  return out;
+}
 
 export type ExportFormat = 'jsonl' | 'chrome';
 

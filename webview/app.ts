@@ -17,6 +17,9 @@ import { SequenceView } from './views/sequence';
 import { SocketsView } from './views/sockets';
 import { Timeline } from './views/timeline';
 
+// Search text for this many events is made ahead, while idle; past it (~100 bytes a line) it is made on demand.
+const WARM_SEARCH_MAX = 300_000;
+
 const TAB_NAMES: Record<Tab, string> = { events: 'Events', timeline: 'Timeline', sequence: 'Sequence', sockets: 'Sockets', compare: 'Compare' };
 
 export class Panel implements PanelContext {
@@ -38,6 +41,7 @@ export class Panel implements PanelContext {
   private readonly viewHost: HTMLElement;
   private readonly status: HTMLElement;
   private frame = 0;
+  private warming = false;
   private revealTimer = 0;
   private saveTimer = 0;
 
@@ -128,9 +132,16 @@ export class Panel implements PanelContext {
   private receive(m: HostToWebview): void {
     switch (m.type) {
       case 'snapshot':
-        this.store.snapshot(m.session, m.title, m.events, m.n, m.live, m.end);
+        this.store.snapshot(m.session, m.title, m.events, m.n, m.live, m.end, m.total);
         this.reset();
+        // draw now rather than at the next frame: the snapshot's other parts may keep the next frame waiting
+        this.render();
         break;
+      case 'snapshotPart': {
+        const from = this.store.events.length;
+        if (this.store.part(m.session, m.events)) this.ingest(from);
+        break;
+      }
       case 'delta': {
         const from = this.store.events.length;
         const r = this.store.delta(m.session, m.n, m.events, m.end);
@@ -179,15 +190,27 @@ export class Panel implements PanelContext {
     if (this.names.size !== nn || from === 0) this.toolbar.setNames([...this.names]);
     this.cached = null;
     const f = this.ui.filters;
-    if (from === 0 || !this.rows) this.rows = filterEvents(ev, f, f.sock !== null ? this.model().eventSock : null, this.search);
-    else filterEvents(ev, f, f.sock !== null ? this.model().eventSock : null, this.search, from, this.rows);
+    if (from === 0 || !this.rows) this.rows = filterEvents(ev, f, this.onSocket(), this.search);
+    else filterEvents(ev, f, this.onSocket(), this.search, from, this.rows);
     this.version++;
+    // picker options may have arrived after the restored filters were shown
+    if (from === 0) this.toolbar.show(f);
+    if (!this.store.loading()) this.warmSearch();
+  }
+
+  /** the socket filter's test: the event acted on the socket, or made it (accept, socketpair) */
+  private onSocket(): ((i: number) => boolean) | null {
+    const id = this.ui.filters.sock;
+    if (id === null) return null;
+    const m = this.model();
+    const created = m.sockets[id]?.created;
+    return (i) => m.eventSock[i] === id || i === created;
   }
 
   setFilters(change: Partial<Filters>): void {
     this.ui.filters = { ...this.ui.filters, ...change };
     const f = this.ui.filters;
-    this.rows = filterEvents(this.store.events, f, f.sock !== null ? this.model().eventSock : null, this.search);
+    this.rows = filterEvents(this.store.events, f, this.onSocket(), this.search);
     this.version++;
     this.toolbar.show(f);
     this.save();
@@ -231,6 +254,19 @@ export class Panel implements PanelContext {
     }
   }
 
+  private warmSearch(): void {
+    if (this.warming || this.store.events.length > WARM_SEARCH_MAX) return;
+    this.warming = true;
+    const idle = (fn: (d: { timeRemaining(): number }) => void) =>
+      typeof requestIdleCallback === 'function' ? requestIdleCallback(fn, { timeout: 500 }) : setTimeout(() => fn({ timeRemaining: () => 10 }), 0);
+    const step = (d: { timeRemaining(): number }) => {
+      const ev = this.store.events;
+      if (this.search.warm(ev, ev.length, d)) this.warming = false;
+      else idle(step);
+    };
+    idle(step);
+  }
+
   private schedule(): void {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
@@ -245,7 +281,8 @@ export class Panel implements PanelContext {
     this.details.render();
     const s = this.store, total = s.events.length;
     const state = s.live ? 'live' : s.end ? (s.end.signal ? `killed by ${s.end.signal}` : `exited with ${s.end.code ?? '?'}`) : 'finished';
-    this.status.textContent = `${s.title || 'No trace yet'} · ${total} events${this.rows ? ` · ${this.rows.length} shown` : ''} · ${state}`;
+    const count = s.loading() ? `loading ${total} of ${s.total} events` : `${total} events`;
+    this.status.textContent = `${s.title || 'No trace yet'} · ${count}${this.rows ? ` · ${this.rows.length} shown` : ''} · ${state}`;
     this.status.classList.toggle('live', s.live);
   }
 

@@ -34,12 +34,24 @@ export class IndexList {
   }
 }
 
-/** The lower-cased text of each event, made when first searched and kept. */
+/** The lower-cased text of each event, made when first searched (or while the panel is idle) and kept. */
 export class SearchText {
   private lines: (string | undefined)[] = [];
+  private warmed = 0;
 
   reset(): void {
     this.lines = [];
+    this.warmed = 0;
+  }
+
+  /** renders lines until the deadline has under 2 ms left; true when all `upTo` are done */
+  warm(events: readonly TraceEvent[], upTo: number, deadline: { timeRemaining(): number }): boolean {
+    while (this.warmed < upTo && deadline.timeRemaining() > 2) {
+      const end = Math.min(upTo, this.warmed + 500);
+      for (let i = this.warmed; i < end; i++) this.line(events, i);
+      this.warmed = end;
+    }
+    return this.warmed >= upTo;
   }
 
   line(events: readonly TraceEvent[], i: number): string {
@@ -55,12 +67,12 @@ export class SearchText {
 
 /**
  * Appends to `out` the indexes from `from` on that pass the filters; returns null when no filter is active
- * (every event shows). eventSock is needed only for the socket filter.
+ * (every event shows). onSocket answers the socket filter: did event i act on (or create) socket f.sock?
  */
 export function filterEvents(
   events: readonly TraceEvent[],
   f: Filters,
-  eventSock: Int32Array | null,
+  onSocket: ((i: number) => boolean) | null,
   search: SearchText,
   from = 0,
   out = new IndexList(),
@@ -73,7 +85,7 @@ export function filterEvents(
     if (pid !== null && e.pid !== pid) continue;
     if (name !== null && (e.type !== 'syscall' || e.name !== name)) continue;
     if (errorsOnly && !isError(e)) continue;
-    if (sock !== null && (!eventSock || i >= eventSock.length || eventSock[i] !== sock)) continue;
+    if (sock !== null && (!onSocket || !onSocket(i))) continue;
     if (q && !search.line(events, i).includes(q)) continue;
     out.push(i);
   }

@@ -14,23 +14,40 @@ export class TraceStore {
   end: RunEnd | undefined;
   /** bumped when the events are replaced rather than appended to */
   generation = 0;
+  /** events the current snapshot has in all; more than events.length while its parts arrive */
+  total = 0;
 
-  snapshot(session: string, title: string, events: TraceEvent[], n: number, live: boolean, end?: RunEnd): void {
+  snapshot(session: string, title: string, events: TraceEvent[], n: number, live: boolean, end?: RunEnd, total = events.length): void {
     this.session = session;
     this.title = title;
     this.events = events;
+    this.total = total;
     this.n = n;
     this.live = live;
     this.end = end;
     this.generation++;
   }
 
+  /** the next part of the snapshot; false when it belongs to another session or nothing was awaited */
+  part(session: string, events: TraceEvent[]): boolean {
+    if (session !== this.session || this.events.length >= this.total) return false;
+    for (const e of events) this.events.push(e);
+    return true;
+  }
+
+  loading(): boolean {
+    return this.events.length < this.total;
+  }
+
   delta(session: string, n: number, events: TraceEvent[], end?: RunEnd): DeltaResult {
     if (session !== this.session) return 'other-session';
+    // a delta cannot overtake the snapshot's parts (messages keep their order): one now means parts were lost
+    if (this.loading()) return 'gap';
     if (n <= this.n) return 'duplicate';
     if (n !== this.n + 1) return 'gap';
     // push in a loop: spreading a large batch into push() can overflow the call stack
     for (const e of events) this.events.push(e);
+    this.total = this.events.length;
     this.n = n;
     if (end) {
       this.end = end;

@@ -1,7 +1,7 @@
 // A stand-in for the extension host, for the standalone page: it serves traces to the panel the way the host
 // does (snapshot, numbered deltas, a snapshot again on resync) and records what the panel sends back.
 import type { TraceEvent } from '../../common/events';
-import type { HostToWebview, RunEnd, WebviewToHost } from '../../common/protocol';
+import { snapshotMessages, type HostToWebview, type RunEnd, type WebviewToHost } from '../../common/protocol';
 import { toChromeTrace, toJsonl } from '../export';
 import type { HostChannel } from '../vscode-api';
 
@@ -70,8 +70,19 @@ export class FakeHost implements HostChannel {
     this.sendSnapshot();
   }
 
-  sendSnapshot(): void {
-    this.deliver({ type: 'snapshot', session: this.session, title: this.title, events: this.events, n: this.n, live: this.live, end: this.end });
+  /**
+   * Posts the snapshot in parts, one per task, as a host in another process would: there the cloning happens
+   * in the host, here it would otherwise all happen before the panel could draw anything.
+   */
+  sendSnapshot(events: readonly TraceEvent[] = this.events): void {
+    const msgs = snapshotMessages(this, events);
+    const next = () => {
+      const m = msgs.shift();
+      if (!m) return;
+      this.deliver(m);
+      if (msgs.length) setTimeout(next, 0);
+    };
+    next();
   }
 
   /** the next delta; `skip` numbers it one too high, as if one was lost */

@@ -1,5 +1,5 @@
 // The details pane: the selected event's decoded arguments, payload (hex and text), call site, socket and arrows.
-import type { ArgValue, SockAddr, SyscallEvent } from '../../common/events';
+import type { ArgValue, SockAddr, SyscallEvent, TraceEvent } from '../../common/events';
 import { endpointKey, isAddr, type SocketLife } from '../../common/trace-model';
 import type { PanelContext } from '../context';
 import { clear, h, span } from '../dom';
@@ -16,6 +16,13 @@ export function addrText(a: SockAddr | undefined): string {
 export function socketLabel(s: SocketLife): string {
   const ends = s.peer ? `${addrText(s.local)} ⇄ ${addrText(s.peer)}` : addrText(s.local ?? s.bound?.addr);
   return `${s.inode !== undefined ? `socket:[${s.inode}]` : `socket #${s.id}`} ${(s.type ?? '').split('|')[0]} ${ends}`;
+}
+
+/** Names the event at index i for a socket's life: "#seq" for a call, else what happened (fork, exit). */
+export function eventRef(events: readonly TraceEvent[], i: number | undefined): string {
+  const e = i === undefined ? undefined : events[i];
+  if (!e) return 'open';
+  return e.type === 'syscall' ? `#${e.seq}` : e.type === 'spawn' ? 'fork' : e.type;
 }
 
 /** Hex dump lines: offset, 16 bytes in hex, and the printable characters. */
@@ -97,7 +104,7 @@ export class DetailsPane {
 
   private socket(s: SocketLife): HTMLElement {
     const ev = this.p.store.events;
-    const seqOf = (i: number | undefined) => (i === undefined ? '' : ` at #${(ev[i] as SyscallEvent).seq ?? '?'}`);
+    const seqOf = (i: number | undefined) => (i === undefined ? '' : ` at ${eventRef(ev, i)}`);
     const rows: [string, string][] = [
       ['socket', socketLabel(s)],
       ['family / type', `${s.family ?? '?'} / ${s.type ?? '?'}`],

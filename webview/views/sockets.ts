@@ -1,10 +1,9 @@
 // The sockets view: each socket's life (created, bound, listening or connected, shut down, closed), its
 // addresses and the fds (in which processes) that referred to it.
-import type { SyscallEvent } from '../../common/events';
 import type { SocketLife } from '../../common/trace-model';
 import type { PanelContext, View } from '../context';
 import { clear, h } from '../dom';
-import { addrText } from './details';
+import { addrText, eventRef } from './details';
 
 export class SocketsView implements View {
   readonly el: HTMLElement;
@@ -45,9 +44,7 @@ export class SocketsView implements View {
 
   private step(label: string, at: number | undefined): HTMLElement | string {
     if (at === undefined) return label;
-    const e = this.p.store.events[at];
-    const seq = e && e.type === 'syscall' ? ` #${e.seq}` : '';
-    return h('button', { class: 'link step', text: `${label}${seq}`, attrs: { title: `Select the ${label} call` }, on: { click: () => this.p.select(at) } });
+    return h('button', { class: 'link step', text: `${label} ${eventRef(this.p.store.events, at)}`, attrs: { title: `Select the ${label} call` }, on: { click: () => this.p.select(at) } });
   }
 
   private row(s: SocketLife, current: boolean): HTMLTableRowElement {
@@ -64,11 +61,7 @@ export class SocketsView implements View {
       life.append(st);
     });
     const ev = this.p.store.events;
-    const at = (i: number | undefined) => {
-      const e = i === undefined ? undefined : ev[i];
-      return !e ? 'open' : e.type === 'syscall' ? `#${(e as SyscallEvent).seq}` : e.type === 'spawn' ? 'fork' : e.type;
-    };
-    const fds = s.fds.map((r) => `pid ${r.pid}: fd ${r.fd} (${at(r.from)}–${at(r.to)})`).join('\n');
+    const fds = s.fds.map((r) => `pid ${r.pid}: fd ${r.fd} (${eventRef(ev, r.from)}–${eventRef(ev, r.to)})`).join('\n');
     return h('tr', { class: current ? 'current' : '', attrs: { 'data-sock': s.id, 'aria-current': current ? 'true' : undefined } },
       h('td', { text: s.inode !== undefined ? `socket:[${s.inode}]` : `#${s.id}` }),
       h('td', { text: `${s.family ?? '?'} ${(s.type ?? '?').replace(/\|/g, ' | ')}` }),

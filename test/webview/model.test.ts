@@ -1,0 +1,138 @@
+// Unit tests of the panel's pure parts: socket lifetimes, sequence matching, compare, export, protocol, store.
+import assert from 'node:assert/strict';
+import type { SyscallEvent, TraceEvent } from '../../common/events';
+import { parseWebviewMessage, snapshotMessages } from '../../common/protocol';
+import { analyseTrace } from '../../common/trace-model';
+import { compareTraces } from '../../webview/compare-model';
+import { toChromeTrace, toJsonl } from '../../webview/export';
+import { fillPanelHtml, makeNonce } from '../../webview/html';
+import { TraceStore } from '../../webview/store';
+import { tokenize } from '../../webview/text';
+import { readTrace } from './browser';
+
+/** arrows as "kind from-seq->to-seq" */
+function arrows(events: TraceEvent[]): string[] {
+  const seq = (i: number) => (events[i] as SyscallEvent).seq;
+  return analyseTrace(events).arrows.map((a) => `${a.kind} ${seq(a.from)}->${seq(a.to)}${a.bytes !== undefined ? ` ${a.bytes}` : ''}`);
+}
+
+describe('trace model', () => {
+  it('follows each socket of the TCP echo trace through fork, close and fd reuse', () => {
+    const ev = readTrace('tcp-echo');
+    const m = analyseTrace(ev);
+    const life = m.sockets.map((s) => `${s.inode} ${s.origin} fds=${s.fds.map((r) => `${r.pid}:${r.fd}`).join(',')} closed=${s.closed !== undefined}`);
+    assert.deepEqual(life, [
+      '51001 socket fds=4100:3,4101:3 closed=true',
+      '51002 socket fds=4101:3 closed=true',
+      '51003 socket fds=4101:3 closed=true',
+      '51004 accept fds=4100:4 closed=true',
+    ]);
+    const listener = m.sockets[0];
+    assert.ok(listener.bound && listener.listening !== undefined);
+    assert.equal(m.sockets[2].peerId, 3);
+    assert.equal(m.sockets[2].shutdown?.how, 'SHUT_WR');
+  });
+
+  it('joins connect to accept and each send to the receives that got its bytes', () => {
+    assert.deepEqual(arrows(readTrace('tcp-echo')), [
+      'connect 10->11', 'stream 12->13 6', 'stream 14->15 6', 'stream 16->17 8', 'stream 16->18 11', 'stream 19->20 30',
+    ]);
+  });
+
+  it('matches UDP datagrams by address, socketpair and AF_UNIX streams, and leaves a lost datagram alone', () => {
+    assert.deepEqual(arrows(readTrace('udp-unix')), [
+      'dgram 5->6 6', 'dgram 7->9 6', 'dgram 8->10 6', 'dgram 11->12 4',
+      'stream 18->19 6', 'stream 20->21 4', 'connect 26->27', 'stream 28->29 5',
+    ]);
+  });
+
+  it('finds the first divergence with pids, fds and ephemeral ports normalised', () => {
+    const c = compareTraces(readTrace('tcp-echo'), readTrace('tcp-echo-reference'));
+    assert.equal(c.divergence?.label, 'P1');
+    assert.equal(c.divergence?.a?.text, 'write(fd2, "hello\\n"/6, 6) = 6');
+    assert.equal(c.divergence?.b?.text, 'write(fd2, "HELLO\\n"/6, 6) = 6');
+    // everything before it matched although pids, fds (3 vs 4) and the client's port differ
+    assert.equal(c.divergence?.at, 7);
+    assert.equal(compareTraces(readTrace('tcp-echo'), readTrace('tcp-echo')).divergence, null);
+  });
+});
+
+describe('export', () => {
+  it('writes JSONL that reads back to the same events', () => {
+    const ev = readTrace('udp-unix');
+    const back = toJsonl(ev).trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(back, ev);
+  });
+
+  it('writes Chrome trace-event JSON: one complete slice per call, microseconds', () => {
+    const ev = readTrace('tcp-echo');
+    const t = toChromeTrace(ev);
+    const slices = t.traceEvents.filter((e) => e.ph === 'X');
+    assert.equal(slices.length, ev.filter((e) => e.type === 'syscall').length);
+    const accept = slices.find((e) => e.name === 'accept')!;
+    assert.equal(accept.ts, 160);
+    assert.equal(accept.dur, 290);
+    assert.ok(t.traceEvents.some((e) => e.ph === 'M' && e.pid === 4101));
+  });
+});
+
+describe('protocol and page', () => {
+  it('accepts only well-formed messages from the panel', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'ready', extra: 1 }), { type: 'ready' });
+    assert.deepEqual(parseWebviewMessage({ type: 'export', format: 'chrome' }), { type: 'export', format: 'chrome' });
+    assert.equal(parseWebviewMessage({ type: 'export', format: 'html' }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'reveal', seq: 1, site: { file: 'a.c', line: '3', function: 'f' } }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'resync', session: 's', have: 1.5 }), undefined);
+    assert.equal(parseWebviewMessage('ready'), undefined);
+    assert.equal(parseWebviewMessage(null), undefined);
+  });
+
+  it('fills the HTML template with a fresh nonce and escapes URIs', () => {
+    const a = makeNonce(), b = makeNonce();
+    assert.notEqual(a, b);
+    assert.match(a, /^[A-Za-z0-9_-]{22}$/);
+    const html = fillPanelHtml('<meta content="script-src \'nonce-{{nonce}}\'; style-src {{cspSource}}"><script src="{{scriptUri}}"></script><link href="{{styleUri}}">',
+      { cspSource: 'vscode-resource:', nonce: a, scriptUri: 'x"><b>', styleUri: 's.css' });
+    assert.ok(html.includes(`nonce-${a}`));
+    assert.ok(html.includes('x&quot;&gt;&lt;b&gt;'));
+    assert.throws(() => fillPanelHtml('{{nonce}}', { cspSource: '', nonce: 'short', scriptUri: '', styleUri: '' }));
+  });
+
+  it('applies numbered deltas in order and reports a gap', () => {
+    const s = new TraceStore();
+    const ev = readTrace('tcp-echo');
+    s.snapshot('s1', 't', ev.slice(0, 5), 0, true);
+    assert.equal(s.delta('s1', 1, ev.slice(5, 8)), 'appended');
+    assert.equal(s.delta('s1', 1, ev.slice(5, 8)), 'duplicate');
+    assert.equal(s.delta('s1', 3, ev.slice(8, 9)), 'gap');
+    assert.equal(s.delta('other', 2, ev.slice(8, 9)), 'other-session');
+    assert.equal(s.events.length, 8);
+    assert.equal(s.indexOfSeq(5), ev.findIndex((e) => e.type === 'syscall' && e.seq === 5));
+  });
+
+  it('splits a large snapshot into a small first part and ordered parts the store puts back together', () => {
+    const ev = readTrace('udp-unix');
+    const msgs = snapshotMessages({ session: 's', title: 't', n: 4, live: true }, ev, 5, 10);
+    assert.deepEqual(msgs.map((m) => ('events' in m ? m.events.length : 0)), [5, 10, 10, 10, 4]);
+    const s = new TraceStore();
+    const first = msgs[0];
+    assert.ok(first.type === 'snapshot' && first.total === ev.length);
+    s.snapshot(first.session, first.title, first.events, first.n, first.live, first.end, first.total);
+    assert.ok(s.loading());
+    // a delta while parts are missing means they were lost
+    assert.equal(s.delta('s', 5, []), 'gap');
+    for (const m of msgs.slice(1)) assert.ok(m.type === 'snapshotPart' && s.part(m.session, m.events));
+    assert.ok(!s.loading());
+    assert.deepEqual(s.events, ev);
+    assert.equal(s.part('s', ev.slice(0, 1)), false);
+    assert.equal(s.delta('s', 5, ev.slice(0, 1)), 'appended');
+  });
+
+  it('colours a line: call, constants, strings, numbers, errno', () => {
+    const t = tokenize('connect(3, {family=AF_INET, addr=127.0.0.1, port=8081}, 16) = -1 ECONNREFUSED (Connection refused)', true);
+    assert.equal(t[0].k, 'call');
+    assert.ok(t.some((x) => x.k === 'const' && x.t === 'AF_INET'));
+    assert.ok(t.some((x) => x.k === 'err' && x.t.includes('ECONNREFUSED')));
+    assert.equal(t.map((x) => x.t).join(''), 'connect(3, {family=AF_INET, addr=127.0.0.1, port=8081}, 16) = -1 ECONNREFUSED (Connection refused)');
+  });
+});
