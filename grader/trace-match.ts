@@ -174,6 +174,11 @@ export function matchEvent(p: CallPattern, ev: TraceEvent, vars: Vars): MatchRes
     return { ok: false, why: `it failed with ${ev.errno ?? 'an error'}`, sameCall: true };
   }
   for (const [name, m] of Object.entries(p.args ?? {})) {
+    if (name === '*') {
+      // "*": any one argument will do (e.g. O_NONBLOCK in fcntl's arg or SOCK_NONBLOCK in accept4's flags)
+      if (Object.entries(ev.args).some(([n, v]) => mismatch(m, v, n, vars) === null)) continue;
+      return { ok: false, why: `no argument is ${renderValue(m as ArgValue)}`, sameCall: true };
+    }
     const why = mismatch(m, lookup(ev.args, name), name, vars);
     if (why) return { ok: false, why, sameCall: true };
   }
