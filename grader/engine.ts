@@ -160,11 +160,19 @@ function outputCheck(c: OutputCheck, runs: Map<string, RunRecord>, dir: string):
     if (!text.includes(s)) return result(c, 'fail', `Expected ${said} to contain ${JSON.stringify(s)}; it was ${shown}.`, 0);
   }
   for (const re of c.matches ?? []) {
-    if (!new RegExp(re, 'm').test(text)) return result(c, 'fail', `Expected ${said} to have a line matching /${re}/; it was ${shown}.`, 0);
+    if (!new RegExp(re, 'm').test(text)) return result(c, 'fail', `Expected ${said} to have a line matching /${re}/; ${closestLine(re, text, shown)}.`, 0);
   }
   for (const re of c.notMatches ?? []) {
     const m = new RegExp(re, 'm').exec(text);
     if (m) return result(c, 'fail', `Expected ${said} not to match /${re}/; it has ${JSON.stringify(m[0])}.`, 0);
   }
   return result(c, 'pass', undefined, 0);
+}
+
+/** For a "key: value" pattern, the line with that key is what the student needs to see. */
+function closestLine(re: string, text: string, shown: string): string {
+  const key = /^\^([\w-]+)\s*:/.exec(re)?.[1] ?? /^\^([\w-]+)/.exec(re)?.[1];
+  if (!key) return `it was ${shown}`;
+  const line = text.split('\n').find((l) => l.trimStart().startsWith(key));
+  return line === undefined ? `it has no line starting with "${key}"` : `its line is ${JSON.stringify(line)}`;
 }

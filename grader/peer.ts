@@ -299,7 +299,12 @@ async function doHttp(a: Extract<Action, { do: 'http' }>, scope: Scope): Promise
   }
 }
 
-function httpError(e: NodeJS.ErrnoException): string {
+function httpError(e: NodeJS.ErrnoException & { rawPacket?: Buffer }): string {
+  const began = e.rawPacket && e.rawPacket.length > 0 ? `; it began ${show(e.rawPacket, 40)}` : '';
+  return httpErrorKind(e) + began;
+}
+
+function httpErrorKind(e: NodeJS.ErrnoException): string {
   switch (e.code) {
     case 'ECONNREFUSED': return 'the connection was refused (is the server listening on the port it was given?)';
     case 'ECONNRESET': return 'the server closed the connection before a full response (did it send a status line and headers?)';
