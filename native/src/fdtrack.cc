@@ -122,6 +122,7 @@ void Tracer::track_fds(Thread &t, long ret) {
 
 void Tracer::on_exec(Thread &t) {
     Proc &p = *t.proc;
+    if (p.tgid == root) root_execd = true;
     // exec closes close-on-exec fds and unshares an fd table shared with CLONE_FILES
     auto fresh = std::make_shared<FdTable>(*p.fds);
     for (int fd : p.fds->cloexec) fresh->socks.erase(fd);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <vector>
 
 #include "consts.h"
 #include "seccomp.h"
@@ -35,7 +36,7 @@ static void set_limit(int fd, int res, long v) {
     if (setrlimit(res, &rl) < 0) fail(fd, ST_LIMITS, errno);
 }
 
-static void child(const Options &o, int report) {
+static void child(const Options &o, char **argv, char **envp, int report) {
     // the program gets default signal dispositions and an empty mask, whatever its parent had
     for (int s = 1; s < 65; s++)
         if (s != SIGKILL && s != SIGSTOP) signal(s, SIG_DFL);
@@ -44,6 +45,8 @@ static void child(const Options &o, int report) {
     sigprocmask(SIG_SETMASK, &none, nullptr);
     // nothing of the tracer's fds beyond stdio reaches the program
     syscall(SYS_close_range, 3, ~0U, 4 /* CLOSE_RANGE_CLOEXEC */);
+    // Node marks its stdio close-on-exec; the program must keep them
+    for (int fd = 0; fd < 3; fd++) fcntl(fd, F_SETFD, 0);
     if (!o.cwd.empty() && chdir(o.cwd.c_str()) < 0) fail(report, ST_CHDIR, errno);
     set_limit(report, RLIMIT_CPU, o.limits.cpu_s);
     set_limit(report, RLIMIT_AS, o.limits.mem_bytes);
@@ -53,13 +56,8 @@ static void child(const Options &o, int report) {
     raise(SIGSTOP);
     int err = install_base_filter();
     if (err) fail(report, ST_SECCOMP, err);
-    std::vector<char *> argv, envp;
-    for (auto &a : o.argv) argv.push_back((char *)a.c_str());
-    argv.push_back(nullptr);
-    for (auto &e : o.env) envp.push_back((char *)e.c_str());
-    envp.push_back(nullptr);
-    if (o.env.empty()) execvp(argv[0], argv.data());
-    else execvpe(argv[0], argv.data(), envp.data());
+    if (o.env.empty()) execvp(argv[0], argv);
+    else execvpe(argv[0], argv, envp);
     fail(report, ST_EXEC, errno);
 }
 
@@ -92,16 +90,26 @@ static const char *stage_reason(int stage, int err) {
 pid_t Tracer::launch() {
     int p[2];
     if (pipe2(p, O_CLOEXEC) < 0) return -1;
-    pid_t pid = fork();
+    std::vector<char *> argv, envp;
+    for (auto &a : opt.argv) argv.push_back((char *)a.c_str());
+    argv.push_back(nullptr);
+    for (auto &e : opt.env) envp.push_back((char *)e.c_str());
+    envp.push_back(nullptr);
+    // A raw fork: this process is a copy of Node, whose pthread_atfork handlers would reopen their own
+    // fds in the child over ours. This process has one thread, so glibc's fork bookkeeping is not needed.
+    pid_t pid = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
     if (pid < 0) return -1;
     if (pid == 0) {
         close(p[0]);
-        child(opt, p[1]);
+        child(opt, argv.data(), envp.data(), p[1]);
     }
     close(p[1]);
     status_pipe = p[0];
     int st;
-    if (waitpid(pid, &st, __WALL) != pid) return -1;
+    pid_t w;
+    while ((w = waitpid(pid, &st, __WALL)) < 0 && errno == EINTR) {
+    }
+    if (w != pid) return -1;
     if (!WIFSTOPPED(st)) {  // it never reached its SIGSTOP
         Failure f = {0, 0};
         if (read_failure(status_pipe, f)) emit_error(stage_reason(f.stage, f.err), f.err, opt.argv[0].c_str());

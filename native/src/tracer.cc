@@ -150,7 +150,7 @@ void Tracer::on_exit(pid_t tid, int st) {
     Thread &t = it->second;
     if (t.state == T_IN_SYSCALL) finish_syscall(t, 0, true);
     Proc &p = *t.proc;
-    if (tid == p.tgid) {
+    if (tid == p.tgid && !(tid == root && !root_execd)) {
         Json j;
         j.open();
         j.kstr("type", "exit");
@@ -164,6 +164,8 @@ void Tracer::on_exit(pid_t tid, int st) {
         }
         j.close();
         emit(j);
+    }
+    if (tid == p.tgid) {
         if (p.pidfd >= 0) close(p.pidfd);
         procs.erase(p.tgid);
         live_procs--;

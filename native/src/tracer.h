@@ -52,6 +52,7 @@ class Tracer {
     std::map<pid_t, std::pair<int, int>> early;  // stops from new tids whose parent event has not come yet
     pid_t root = 0;
     int root_status = -1;
+    bool root_execd = false;  // the program itself started (a failed exec has no exit event)
     long seq = 0;
     long live_procs = 0;
     uint64_t t0 = 0;

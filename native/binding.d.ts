@@ -1,0 +1,48 @@
+// The raw binding exported by native/src/addon.cc (see native/index.ts for the typed wrapper).
+export interface RawInject {
+  name: string;
+  error?: string;
+  short?: number;
+  first?: number;
+  last?: number;
+  step?: number;
+}
+
+export interface RawLimits {
+  wallMs?: number;
+  cpuSeconds?: number;
+  memoryBytes?: number;
+  processes?: number;
+  fileBytes?: number;
+}
+
+export interface RawStartOptions {
+  argv: string[];
+  env?: string[];
+  cwd?: string;
+  payload?: number;
+  sites?: boolean;
+  inject?: RawInject[];
+  limits?: RawLimits;
+  /** give the program pipes for stdin/stdout/stderr instead of this process's own */
+  pipes?: boolean;
+}
+
+export interface RawStarted {
+  /** the tracer process */
+  pid: number;
+  /** read end of the event pipe: JSON lines */
+  fd: number;
+  stdin?: number;
+  stdout?: number;
+  stderr?: number;
+}
+
+export interface RawBinding {
+  start(o: RawStartOptions): RawStarted;
+  /** exit code of the tracer process, or null while it runs */
+  reap(pid: number): number | null;
+  signal(pid: number, sig: number): boolean;
+  constants(): Record<string, Record<string, number>>;
+  unsupported?: string;
+}

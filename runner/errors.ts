@@ -1,0 +1,26 @@
+// The one error class of tracing and running, with a typed reason. Only the CLI and the extension turn
+// reasons into sentences for people (cli/messages.ts).
+export type TraceErrorReason =
+  | 'notLinux'
+  | 'addonMissing'
+  | 'ptraceDenied'
+  | 'seccompUnavailable'
+  | 'notFound'
+  | 'notExecutable'
+  | 'chdirFailed'
+  | 'limitsFailed'
+  | 'noCompiler'
+  | 'compileFailed'
+  | 'badInject'
+  | 'tracerDied';
+
+export class TraceError extends Error {
+  constructor(readonly reason: TraceErrorReason, message: string, readonly detail?: string) {
+    super(message);
+    this.name = 'TraceError';
+  }
+
+  static is(e: unknown, reason?: TraceErrorReason): e is TraceError {
+    return e instanceof TraceError && (reason === undefined || e.reason === reason);
+  }
+}

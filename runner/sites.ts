@@ -1,0 +1,54 @@
+// Call sites: the tracer reports an address in the program (ELF address, "pc"); addr2line turns it into
+// file, line and function from the program's DWARF line table. One addr2line run per batch of new
+// addresses; results are cached per executable.
+import { execFile } from 'child_process';
+import type { CallSite } from '../common/events';
+
+export class SiteResolver {
+  private cache = new Map<string, Map<number, CallSite | null>>();
+  private missing = false;
+
+  /** Resolve the given pcs of one executable; unknown ones become null. */
+  async resolve(exe: string, pcs: number[]): Promise<void> {
+    let known = this.cache.get(exe);
+    if (!known) this.cache.set(exe, (known = new Map()));
+    const todo = [...new Set(pcs)].filter((pc) => !known!.has(pc));
+    if (todo.length === 0 || this.missing) {
+      for (const pc of todo) known.set(pc, null);
+      return;
+    }
+    const out = await run(exe, todo).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') this.missing = true;
+      return '';
+    });
+    parse(out, todo, known);
+  }
+
+  get(exe: string, pc: number): CallSite | undefined {
+    return this.cache.get(exe)?.get(pc) ?? undefined;
+  }
+}
+
+function run(exe: string, pcs: number[]): Promise<string> {
+  const args = ['-f', '-i', '-a', '-e', exe, ...pcs.map((p) => '0x' + p.toString(16))];
+  return new Promise((resolve, reject) => {
+    execFile('addr2line', args, { maxBuffer: 64 << 20 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+  });
+}
+
+// Output per address: "0x..." then pairs of lines (function, file:line), innermost inline first.
+function parse(out: string, pcs: number[], known: Map<number, CallSite | null>): void {
+  const lines = out.split('\n');
+  let i = 0;
+  for (const pc of pcs) {
+    while (i < lines.length && !lines[i].startsWith('0x')) i++;
+    i++;
+    const fn = lines[i] ?? '??';
+    const loc = (lines[i + 1] ?? '??:0').replace(/ \(discriminator \d+\)$/, '');
+    const colon = loc.lastIndexOf(':');
+    const file = loc.slice(0, colon);
+    const line = Number(loc.slice(colon + 1));
+    known.set(pc, file && file !== '??' && line > 0 ? { file, line, function: fn === '??' ? '' : fn } : null);
+    i += 2;
+  }
+}

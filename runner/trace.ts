@@ -1,0 +1,178 @@
+// Running a program under the tracer: starts the tracer process, turns its JSON lines into events with
+// call sites, hands them out in batches, and ends the whole traced tree on stop().
+import * as fs from 'fs';
+import * as net from 'net';
+import type { Readable, Writable } from 'stream';
+import type { TraceEvent, SyscallEvent } from '../common/events';
+import { startTracer, type RawInject, type RawLimits } from '../native/index';
+import { TraceError, type TraceErrorReason } from './errors';
+import { parseInject } from './inject';
+import { SiteResolver } from './sites';
+
+export interface TraceOptions {
+  argv: string[];
+  cwd?: string;
+  env?: Record<string, string>;
+  /** bytes of each buffer to keep (default 256) */
+  payload?: number;
+  /** --inject specs, e.g. "connect:error=ECONNREFUSED:when=1" */
+  inject?: (string | RawInject)[];
+  /** 'pipe' gives the program pipes (run.stdin/stdout/stderr); 'inherit' shares this process's stdio */
+  stdio?: 'pipe' | 'inherit';
+  limits?: RawLimits & { outputBytes?: number };
+  sites?: boolean;
+}
+
+/** Why the run ended, when it was not the program's own doing. */
+export interface RunEnd {
+  code: number;
+  /** the signal that killed the program */
+  signal: string | null;
+  /** a limit that stopped it: "wall", "procs", "output", or a TraceError reason */
+  reason?: string;
+  error?: TraceError;
+}
+
+export interface TraceRun {
+  pid: number;
+  events: AsyncIterable<TraceEvent[]>;
+  stdin: Writable | null;
+  stdout: Readable | null;
+  stderr: Readable | null;
+  stop(): void;
+  done: Promise<RunEnd>;
+}
+
+const ERROR_REASONS = new Set<TraceErrorReason>([
+  'ptraceDenied', 'seccompUnavailable', 'notFound', 'notExecutable', 'chdirFailed', 'limitsFailed',
+]);
+
+export function startTrace(o: TraceOptions): TraceRun {
+  const inject = (o.inject ?? []).map((x) => (typeof x === 'string' ? parseInject(x) : x));
+  const env = o.env ? Object.entries(o.env).map(([k, v]) => `${k}=${v}`) : undefined;
+  let started;
+  try {
+    started = startTracer({
+      argv: o.argv, cwd: o.cwd, env, payload: o.payload ?? 256, sites: o.sites ?? true, inject,
+      limits: o.limits, pipes: o.stdio === 'pipe',
+    });
+  } catch (e) {
+    if (e instanceof TraceError) throw e;
+    throw new TraceError('badInject', (e as Error).message);
+  }
+  const pid = started.pid;
+  const source = fs.createReadStream('', { fd: started.fd, highWaterMark: 1 << 20 });
+  const stdout = started.stdout !== undefined ? new net.Socket({ fd: started.stdout, readable: true, writable: false }) : null;
+  const stderr = started.stderr !== undefined ? new net.Socket({ fd: started.stderr, readable: true, writable: false }) : null;
+  const stdin = started.stdin !== undefined ? new net.Socket({ fd: started.stdin, readable: false, writable: true }) : null;
+  stdin?.on('error', () => undefined);  // the program may exit without reading its input
+  const state: RunState = {
+    code: null, signal: null,
+  };
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    try { started.pid && require('../native/index').binding().signal(pid, 15); } catch { /* already gone */ }
+  };
+  if (o.limits?.outputBytes) limitOutput([stdout, stderr], o.limits.outputBytes, () => {
+    state.limit ??= 'output';
+    stop();
+  });
+  const events = readEvents(source, state);
+  let resolveDone!: (e: RunEnd) => void;
+  const done = new Promise<RunEnd>((r) => (resolveDone = r));
+  source.on('close', () => waitExit(pid).then((code) => {
+    resolveDone({ code: state.code ?? code, signal: state.signal, reason: state.limit ?? state.error?.reason, error: state.error });
+  }));
+  return { pid, events, stdin, stdout, stderr, stop, done };
+}
+
+function limitOutput(streams: (Readable | null)[], max: number, over: () => void): void {
+  let total = 0;
+  for (const s of streams) s?.on('data', (d: Buffer) => { if ((total += d.length) > max) over(); });
+}
+
+function waitExit(pid: number): Promise<number> {
+  const b = require('../native/index').binding();
+  return new Promise((resolve) => {
+    const poll = () => {
+      const c = b.reap(pid);
+      if (c === null) setTimeout(poll, 2);
+      else resolve(c);
+    };
+    poll();
+  });
+}
+
+type RunState = { code: number | null; limit?: string; error?: TraceError; signal: string | null; root?: number };
+
+async function* readEvents(source: fs.ReadStream, state: RunState): AsyncGenerator<TraceEvent[]> {
+  const sites = new SiteResolver();
+  const exeOf = new Map<number, string>();
+  let rest = '';
+  for await (const chunk of source) {
+    const text = rest + (chunk as Buffer).toString('utf8');
+    const cut = text.lastIndexOf('\n');
+    rest = text.slice(cut + 1);
+    if (cut < 0) continue;
+    const batch: TraceEvent[] = [];
+    for (const line of text.slice(0, cut).split('\n')) {
+      if (!line) continue;
+      const rec = JSON.parse(line);
+      if (!internal(rec, state)) batch.push(rec as TraceEvent);
+    }
+    await attachSites(batch, sites, exeOf);
+    if (batch.length) yield batch;
+  }
+}
+
+/** Records that are about the run, not the program: errors, limits and the final status. */
+function internal(rec: { type: string; [k: string]: unknown }, state: RunState): boolean {
+  switch (rec.type) {
+    case 'done':
+      state.code = rec.code as number;
+      return true;
+    case 'limit':
+      state.limit ??= rec.what as string;
+      return true;
+    case 'error': {
+      const reason = rec.reason as TraceErrorReason;
+      state.error = new TraceError(ERROR_REASONS.has(reason) ? reason : 'tracerDied',
+        `${reason}${rec.errno ? ` (${rec.errno})` : ''}`, rec.detail as string | undefined);
+      return true;
+    }
+    case 'exec':
+      state.root ??= rec.pid as number;
+      return false;
+    case 'exit':
+      if (rec.pid === state.root && rec.signal !== undefined) state.signal = rec.signal as string;
+      return false;
+    default:
+      return false;
+  }
+}
+
+async function attachSites(batch: TraceEvent[], sites: SiteResolver, exeOf: Map<number, string>): Promise<void> {
+  const want = new Map<string, number[]>();
+  const exeAt: string[] = [];
+  batch.forEach((e, i) => {
+    if (e.type === 'exec') exeOf.set(e.pid, e.path);
+    else if (e.type === 'spawn' && !e.thread) {
+      const parentExe = exeOf.get(e.parent);
+      if (parentExe) exeOf.set(e.pid, parentExe);
+    } else if (e.type === 'syscall' && e.pc !== undefined) {
+      const exe = exeOf.get(e.pid);
+      if (!exe) return;
+      exeAt[i] = exe;
+      (want.get(exe) ?? want.set(exe, []).get(exe)!).push(e.pc);
+    }
+  });
+  for (const [exe, pcs] of want) await sites.resolve(exe, pcs);
+  batch.forEach((e, i) => {
+    if (e.type !== 'syscall' || e.pc === undefined) return;
+    const s = exeAt[i] ? sites.get(exeAt[i], e.pc) : undefined;
+    if (s) e.site = s;
+    delete e.pc;
+  });
+}
