@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { diagnose } from './diagnose';
 import type { LoadedLab } from './labs';
 import { loadRunner, type CompileResult, type Limits, type Runner } from './run-adapter';
-import { runBehaviour, type RunRecord } from './run';
+import { GradeSetupError, runBehaviour, type RunRecord } from './run';
 import type { Check, OutputCheck, TraceCheck } from './spec';
 import { fillPattern } from './trace-match';
 import { evaluateRule } from './trace-rules';
@@ -53,7 +53,7 @@ export const DEFAULT_LIMITS: Limits = {
 };
 
 /** Setup problems (not the student's): the lab or submission cannot be graded at all. */
-export class GradeSetupError extends Error {}
+export { GradeSetupError };
 
 export async function gradeLab(lab: LoadedLab, submission: string, opts: GradeOptions = {}): Promise<GradeResult> {
   const started = Date.now();

@@ -1,10 +1,12 @@
-// Compiling and starting the graded program: through runner/ (traced) when it is there, else an untraced
-// stand-in with the same shape, so behaviour checks run either way and trace checks know to skip.
+// Compiling and starting the graded program: through runner/ (traced) when the native tracer is built and
+// allowed, else an untraced stand-in with the same shape, so behaviour checks run either way.
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import type { TraceEvent } from '../common/events';
+import { binding } from '../native/index';
+import { compile as compileTraced, DEFAULT_FLAGS } from '../runner/compile';
+import { startTrace } from '../runner/trace';
 
 export interface Limits {
   wallMs?: number;
@@ -55,43 +57,61 @@ export interface Runner {
   startTrace(opts: StartOptions): TraceRun;
 }
 
-type RunnerModule = Partial<Pick<Runner, 'compile' | 'startTrace'>>;
-
-/** The repository's runner/ when its trace module exists; undefined otherwise. */
-function loadTracedRunner(): RunnerModule | undefined {
-  const root = path.resolve(__dirname, '..', 'runner');
-  const names = ['index', 'trace', 'compile'];
-  if (!names.some((n) => ['.ts', '.js'].some((ext) => fs.existsSync(path.join(root, n + ext))))) return undefined;
-  const found: RunnerModule = {};
-  for (const n of names) {
-    try {
-      // A computed path keeps the type checker and bundler from requiring runner/ to exist yet.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const mod = require(path.join(root, n)) as RunnerModule;
-      found.compile ??= mod.compile;
-      found.startTrace ??= mod.startTrace;
-    } catch {
-      // this module is absent or failed to load; the others may still provide the functions
-    }
+/** Whether the native tracer can run here; the reason when it cannot. */
+function tracerProblem(): string | undefined {
+  if (process.env.SOCKLAB_UNTRACED === '1') return 'tracing turned off (SOCKLAB_UNTRACED=1)';
+  try {
+    binding();
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
   }
-  return found.startTrace ? found : undefined;
 }
 
 export function tracerAvailable(): boolean {
-  return process.env.SOCKLAB_UNTRACED !== '1' && loadTracedRunner() !== undefined;
+  return tracerProblem() === undefined;
 }
 
+/** The traced runner (runner/) when the tracer is built, else the untraced stand-in. */
 export function loadRunner(): Runner {
-  const traced = process.env.SOCKLAB_UNTRACED === '1' ? undefined : loadTracedRunner();
-  if (traced?.startTrace) {
-    return { traced: true, compile: traced.compile ?? compileUntraced, startTrace: traced.startTrace };
-  }
+  const why = tracerProblem();
+  if (why) return { traced: false, why, compile: compileUntraced, startTrace: startUntraced };
   return {
-    traced: false,
-    why: process.env.SOCKLAB_UNTRACED === '1' ? 'tracing turned off (SOCKLAB_UNTRACED=1)' : 'the tracer (runner/trace) is not built in',
-    compile: compileUntraced,
-    startTrace: startUntraced,
+    traced: true,
+    compile: (files, o) => compileTraced(files, { out: o.out, cwd: o.cwd, flags: o.flags ? [...DEFAULT_FLAGS, ...o.flags] : undefined }),
+    startTrace: startTracedRun,
   };
+}
+
+/** runner/trace's run in the shape the grader reads: always piped output, stdin closed unless used. */
+function startTracedRun(o: StartOptions): TraceRun {
+  const { outputBytes, ...raw } = o.limits ?? {};
+  const run = startTrace({
+    argv: o.argv, cwd: o.cwd, env: o.env, payload: o.payload, inject: o.inject, stdio: 'pipe',
+    limits: { ...raw, outputBytes },
+  });
+  if (o.stdin !== 'pipe') run.stdin?.end();
+  return {
+    pid: run.pid,
+    events: run.events,
+    stdout: run.stdout ?? new PassThrough(),
+    stderr: run.stderr ?? new PassThrough(),
+    stdin: run.stdin,
+    stop: () => run.stop(),
+    done: run.done.then((e) => ({
+      code: e.signal ? null : e.code, signal: e.signal,
+      reason: e.error ? `the tracer failed: ${e.error.message}` : e.reason ? limitText(e.reason, o.limits) : undefined,
+    })),
+  };
+}
+
+function limitText(what: string, l: Limits | undefined): string {
+  switch (what) {
+    case 'wall': return `wall-clock limit of ${l?.wallMs} ms reached`;
+    case 'procs': return `process limit of ${l?.processes} reached`;
+    case 'output': return `output limit of ${l?.outputBytes} bytes reached`;
+    default: return `${what} limit reached`;
+  }
 }
 
 export async function compileUntraced(

@@ -9,6 +9,9 @@ import { describeAction, PeerFailure, runActions, Scope } from './peer';
 import type { Limits, RunEnd, Runner, TraceRun } from './run-adapter';
 import type { BehaviourCheck, LabSpec, ReadySpec } from './spec';
 
+/** The run could not be made at all (not the student's doing): grading stops with a setup error. */
+export class GradeSetupError extends Error {}
+
 export interface RunRecord {
   events: TraceEvent[];
   stdout: string;
@@ -62,7 +65,9 @@ function sleep(ms: number): Promise<void> {
 }
 
 /** Resolves to undefined once ready, or to the reason it never became ready. */
-async function waitReady(ready: ReadySpec, scope: Scope, run: TraceRun, out: () => string, ended: () => boolean): Promise<string | undefined> {
+async function waitReady(
+  ready: ReadySpec, scope: Scope, pid: () => number, out: () => string, ended: () => boolean,
+): Promise<string | undefined> {
   if ('delayMs' in ready) {
     await sleep(ready.delayMs);
     return undefined;
@@ -78,7 +83,8 @@ async function waitReady(ready: ReadySpec, scope: Scope, run: TraceRun, out: () 
   }
   if ('stdout' in ready) return `Expected the program to print something matching /${ready.stdout}/ within ${within} ms; it did not.`;
   const what = ready.listen === 'tcp' ? `listen on TCP port ${where}` : ready.listen === 'udp' ? `bind UDP port ${where}` : `listen on the Unix socket ${where}`;
-  const hint = ended() ? '' : ` ${readinessHint(run.pid, ready.listen, where)}`;
+  const said = ended() ? '' : readinessHint(pid(), ready.listen, where);
+  const hint = said ? ` ${said}` : '';
   return `Expected the program to ${what} within ${within} ms; it did not.${hint}`;
 }
 
@@ -107,10 +113,18 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
     throw e;
   }
   const argv = [ctx.binary, ...(check.argv ?? ctx.spec.program.argv).map((a) => scope.fill(a))];
-  const run = ctx.runner.startTrace({
-    argv, cwd: ctx.runDir, inject: check.inject, stdin: check.stdin !== undefined ? 'pipe' : 'ignore',
-    limits: { ...ctx.limits, wallMs: check.timeoutMs ?? ctx.limits.wallMs },
-  });
+  let run: TraceRun;
+  try {
+    run = ctx.runner.startTrace({
+      argv, cwd: ctx.runDir, inject: check.inject, stdin: check.stdin !== undefined ? 'pipe' : 'ignore',
+      limits: { ...ctx.limits, wallMs: check.timeoutMs ?? ctx.limits.wallMs },
+    });
+  } catch (e) {
+    scope.closeAll();
+    throw new GradeSetupError(`cannot start the program: ${(e as Error).message}`);
+  }
+  // The run's pid may be the tracer's; the program is the process that exec'd first.
+  const programPid = () => record.events.find((e) => e.type === 'exec')?.pid ?? run.pid;
   if (check.stdin !== undefined) run.stdin?.end(check.stdin);
   run.stdout.on('data', (d: Buffer) => { if (record.stdout.length < OUTPUT_KEEP) record.stdout += d.toString('utf8'); });
   run.stderr.on('data', (d: Buffer) => { if (record.stderr.length < OUTPUT_KEEP) record.stderr += d.toString('utf8'); });
@@ -122,14 +136,14 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
   const done = run.done.then((e) => (end = e));
   try {
     const ready = check.ready ?? ctx.spec.program.ready ?? defaultReady(ctx.spec);
-    const notReady = ready ? await waitReady(ready, scope, run, () => record.stdout, () => end !== undefined) : undefined;
+    const notReady = ready ? await waitReady(ready, scope, programPid, () => record.stdout, () => end !== undefined) : undefined;
     if (notReady) throw new PeerFailure(notReady + (end ? ` The program ended first: ${describeEnd(end)}.${tail(record.stderr)}` : ''));
     await actionsWhileAlive(runActions(check.peer, scope), scope, done, () => end);
     await finish(check, run, () => end, done);
   } catch (e) {
     record.failure = e instanceof PeerFailure ? e : new PeerFailure(`The grader hit an error: ${(e as Error).message}`);
     if (record.failure.what === 'refused' && !end && record.failure.message.includes('ECONNREFUSED')) {
-      const where = listeningSummary(run.pid);
+      const where = listeningSummary(programPid());
       const v6only = /\[::\]/.test(where) && /127\.0\.0\.1/.test(record.failure.message)
         ? ' An IPv6 socket on [::] turns IPv4 clients away only when its IPV6_V6ONLY option is set.' : '';
       if (where) record.failure = new PeerFailure(`${record.failure.message} The program listens on ${where} only.${v6only}`, record.failure.on, 'refused');

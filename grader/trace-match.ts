@@ -57,7 +57,8 @@ function renderAddr(a: SockAddr): string {
 /** "bind(3, 127.0.0.1:5000, 16) = 0", with the errno on failure. */
 export function renderCall(ev: SyscallEvent): string {
   const args = Object.values(ev.args).map(renderValue).join(', ');
-  const ret = ev.ret === null ? '?' : String(ev.ret);
+  if (ev.ret === null) return `${ev.name}(${Object.values(ev.args).map(renderValue).join(', ')}) (never returned)`;
+  const ret = String(ev.ret);
   return `${ev.name}(${args}) = ${ret}${ev.errno ? ` ${ev.errno}` : ''}${ev.injected ? ' (injected by the grader)' : ''}`;
 }
 
