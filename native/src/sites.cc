@@ -38,6 +38,8 @@ static bool segment_delta(const char *path, unsigned long file_off, long *vaddr_
 void Tracer::load_text(Proc &p) {
     p.text.clear();
     p.call_ok.clear();
+    if (p.exe_fd >= 0) close(p.exe_fd);
+    p.exe_fd = -1;
     if (!opt.sites) return;
     char path[64], exe[4096];
     snprintf(path, sizeof path, "/proc/%d/exe", p.tgid);
@@ -59,8 +61,9 @@ void Tracer::load_text(Proc &p) {
         if (strcmp(name, exe) != 0) continue;
         long d;
         if (!segment_delta(exe, off, &d)) continue;
+        if (p.exe_fd < 0) p.exe_fd = open(exe, O_RDONLY | O_CLOEXEC);
         // elf = (runtime - start + off) + d  =>  delta = start - off - d
-        p.text.push_back({start, end, (long)(start - off) - d});
+        p.text.push_back({start, end, off, (long)(start - off) - d});
     }
     fclose(f);
 }
@@ -73,9 +76,12 @@ static const TextRange *in_text(const Proc &p, unsigned long a) {
 
 // Do the bytes before a return address end with a call instruction? (E8 rel32; FF /2 through a register,
 // rip-relative memory or a displaced base register, with or without a REX prefix.)
-static bool follows_call(pid_t tid, unsigned long ret) {
+// The bytes come from the program file, not the tracee: it may be gone by now (events of the hot calls
+// are formatted after the tracee was resumed).
+static bool follows_call(const Proc &p, const TextRange &tr, unsigned long ret) {
     unsigned char b[8];
-    if (!mem_read_all(tid, ret - 8, b, 8)) return false;
+    long at = (long)(ret - tr.start + tr.off) - 8;
+    if (p.exe_fd < 0 || at < 0 || pread(p.exe_fd, b, 8, at) != 8) return false;
     if (b[3] == 0xe8) return true;                                   // call rel32
     if (b[2] == 0xff && b[3] == 0x15) return true;                   // call *disp32(%rip)
     if (b[6] == 0xff && (b[7] & 0xf8) == 0xd0) return true;           // call *%reg
@@ -102,7 +108,7 @@ unsigned long Tracer::find_site(Thread &t, const struct user_regs_struct &r, boo
             const TextRange *tr = in_text(p, w);
             if (!tr) continue;
             auto it = p.call_ok.find(w);
-            bool ok = it != p.call_ok.end() ? it->second : (p.call_ok[w] = follows_call(t.tid, w));
+            bool ok = it != p.call_ok.end() ? it->second : (p.call_ok[w] = follows_call(p, *tr, w));
             if (ok) return w - 1 - tr->delta;
         }
         sp += n;

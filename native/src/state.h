@@ -26,7 +26,8 @@ struct FdTable {
 // Executable text of the main program, to map return addresses to ELF addresses for call sites.
 struct TextRange {
     unsigned long start, end;
-    long delta;  // elf address = runtime address - delta
+    unsigned long off;  // file offset of start
+    long delta;         // elf address = runtime address - delta
 };
 
 struct Proc {
@@ -34,6 +35,7 @@ struct Proc {
     std::shared_ptr<FdTable> fds;
     std::unordered_set<int> covered;  // fd numbers that a seccomp filter already stops on
     std::vector<TextRange> text;
+    int exe_fd = -1;  // the program file, to read code bytes even after the process is gone
     std::unordered_map<unsigned long, bool> call_ok;  // return address -> preceded by a call
     int pidfd = -1;
 };

@@ -3,6 +3,7 @@
 #include "tracer.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sched.h>
 #include <sys/ptrace.h>
@@ -167,6 +168,7 @@ void Tracer::on_exit(pid_t tid, int st) {
     }
     if (tid == p.tgid) {
         if (p.pidfd >= 0) close(p.pidfd);
+        if (p.exe_fd >= 0) close(p.exe_fd);
         procs.erase(p.tgid);
         live_procs--;
         if (tid == root) root_status = st;
@@ -196,6 +198,8 @@ void Tracer::adopt(pid_t parent_tid, pid_t child, int event) {
         p->fds = (flags & CLONE_FILES) ? parent.proc->fds : std::make_shared<FdTable>(*parent.proc->fds);
         p->covered = parent.proc->covered;  // seccomp filters are inherited
         p->text = parent.proc->text;
+        p->call_ok = parent.proc->call_ok;
+        p->exe_fd = parent.proc->exe_fd >= 0 ? fcntl(parent.proc->exe_fd, F_DUPFD_CLOEXEC, 0) : -1;
         procs[child] = p;
         t.proc = p;
         live_procs++;
