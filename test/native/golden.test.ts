@@ -1,0 +1,98 @@
+// Golden traces: each C program in programs/ is compiled, traced with `socklab trace --format jsonl`, normalised
+// and compared with golden/<name>.jsonl. UPDATE_GOLDEN=1 rewrites the files (review them before committing).
+import * as assert from 'node:assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { SyscallEvent, TraceEvent } from '../../common/events';
+import { compile, normalize, tempDir, toJsonl, traceJsonl, tracingUnavailable, PROGRAMS } from './normalize';
+
+const GOLDEN = path.join(__dirname, 'golden');
+const UPDATE = process.env.UPDATE_GOLDEN === '1';
+const TAG = `sl${process.pid}`;
+
+interface Case {
+  name: string;
+  args?: string[];
+  /** the program's exit status, which socklab trace passes on */
+  code: number;
+}
+
+const CASES: Case[] = [
+  { name: 'sockets', args: [TAG], code: 0 },
+  { name: 'tcp', code: 0 },
+  { name: 'sockopts', code: 0 },
+  { name: 'udp', code: 0 },
+  { name: 'msg', code: 0 },
+  { name: 'multiplex', code: 0 },
+  { name: 'fds', code: 0 },
+  { name: 'procs', code: 0 },
+  { name: 'badptr', code: 0 },
+];
+
+/** Lines marked `@site NAME` in a program: NAME -> line number. */
+function markedSites(file: string): Map<string, number> {
+  const sites = new Map<string, number>();
+  fs.readFileSync(path.join(PROGRAMS, file), 'utf8').split('\n').forEach((line, i) => {
+    const m = /@site ([\w-]+)/.exec(line);
+    if (m) sites.set(m[1], i + 1);
+  });
+  return sites;
+}
+
+describe('golden traces of the test programs', function () {
+  let dir = '';
+  before(async function () {
+    const why = await tracingUnavailable();
+    if (why) {
+      console.log(`    skipped: ${why}`);
+      this.skip();
+    }
+    dir = tempDir('socklab-golden-');
+  });
+  after(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function traced(name: string, args: string[] = []): Promise<{ events: TraceEvent[]; code: number | null }> {
+    const exe = await compile(`${name}.c`, dir);
+    const { events, ran } = await traceJsonl([exe, ...args], dir);
+    return { events, code: ran.code };
+  }
+
+  function check(name: string, events: TraceEvent[]): void {
+    const text = toJsonl(normalize(events, { replace: { [dir]: '$TMP', [TAG]: 'TAG' } }));
+    const file = path.join(GOLDEN, `${name}.jsonl`);
+    if (UPDATE) fs.writeFileSync(file, text);
+    assert.ok(fs.existsSync(file), `no golden file ${file}: run with UPDATE_GOLDEN=1 and review it`);
+    assert.deepStrictEqual(text.split('\n'), fs.readFileSync(file, 'utf8').split('\n'));
+  }
+
+  for (const c of CASES) {
+    it(`${c.name}.c`, async function () {
+      const { events, code } = await traced(c.name, c.args);
+      assert.strictEqual(code, c.code, `${c.name} exited with ${code}`);
+      check(c.name, events);
+      // every marked line is the site of at least one call in the trace
+      const lines = new Set(events.filter((e): e is SyscallEvent => e.type === 'syscall' && !!e.site
+        && path.basename(e.site.file) === `${c.name}.c`).map((e) => e.site!.line));
+      for (const [site, line] of markedSites(`${c.name}.c`)) {
+        assert.ok(lines.has(line), `${c.name}.c:${line} (@site ${site}) is the site of no reported call`);
+      }
+    });
+  }
+
+  it.skip('trunc.c: recv with MSG_TRUNC shows ret bytes read past the end of the buffer instead of len bytes', async function () {
+    const { events, code } = await traced('trunc');
+    assert.strictEqual(code, 0);
+    check('trunc', events);
+  });
+
+  it.skip('header_site.c: a call made in a header is attributed to the including .c file (addr2line 2.40 misreads DWARF 5 file 1)', async function () {
+    const { events, code } = await traced('header_site');
+    assert.strictEqual(code, 0);
+    const sock = events.find((e): e is SyscallEvent => e.type === 'syscall' && e.name === 'socket');
+    const line = markedSites('header_site.h').get('header-socket');
+    assert.deepStrictEqual(sock?.site && { file: path.basename(sock.site.file), line: sock.site.line },
+      { file: 'header_site.h', line });
+  });
+});
