@@ -10,6 +10,21 @@ const SOCKET_CALLS = new Set([
   'read', 'write', 'close', 'shutdown', 'setsockopt', 'socketpair', 'poll', 'epoll_wait', 'select',
 ]);
 
+/** What a teacher would say about a failed call, by "name:errno" (or "*:errno" for any call). */
+const ADVICE: Record<string, string> = {
+  'accept:EINVAL': 'accept() needs a listening socket: call listen() on it first.',
+  'accept4:EINVAL': 'accept() needs a listening socket: call listen() on it first.',
+  'bind:EADDRINUSE': 'The port is taken: by old connections in TIME_WAIT (set SO_REUSEADDR before bind) or by another socket.',
+  'bind:EACCES': 'Ports below 1024 need privileges: use the port you were given.',
+  'bind:EINVAL': 'The socket is already bound, or the address length is wrong for its family.',
+  'connect:ECONNREFUSED': 'Nothing listens at that address: check the address and the port (htons?).',
+  'listen:EOPNOTSUPP': 'Only stream sockets listen: this socket is not SOCK_STREAM.',
+  '*:EBADF': 'That fd is not open: was it closed already, or is it the -1 of a failed call?',
+  '*:ENOTSOCK': 'That fd is not a socket.',
+  '*:ENOTCONN': 'The socket is not connected: a stream socket needs connect() (or to come from accept()) first.',
+  '*:EAFNOSUPPORT': 'The address family does not match the socket\'s family.',
+};
+
 function syscalls(events: TraceEvent[]): SyscallEvent[] {
   return events
     .filter((e): e is SyscallEvent => e.type === 'syscall' && SOCKET_CALLS.has(e.name) && isSocketFdCall(e))
@@ -30,8 +45,10 @@ export function diagnose(events: TraceEvent[], failure: PeerFailure): string {
   }
   const failed = calls.find((c) => c.ret === -1 && !QUIET_ERRNOS.has(c.errno ?? ''));
   if (failed) {
+    const advice = ADVICE[`${failed.name}:${failed.errno}`] ?? ADVICE[`*:${failed.errno}`];
     return `The trace shows ${renderCall(failed)}${at(failed)}` +
-      `${failed.injected ? ' — a fault the grader injected on purpose, which the program must survive' : ''}.`;
+      `${failed.injected ? ' — a fault the grader injected on purpose, which the program must survive' : ''}.` +
+      (advice && !failed.injected ? ` ${advice}` : '');
   }
   const short = calls.find((c) => ['write', 'sendto'].includes(c.name) && c.injected !== undefined && c.ret !== null && c.ret >= 0);
   if (short) return `The trace shows ${renderCall(short)}${at(short)}: only part of the data was sent, and the rest never followed.`;

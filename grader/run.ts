@@ -77,15 +77,29 @@ async function waitReady(
   const where = 'listen' in ready
     ? ready.listen === 'unix' ? scope.fill(ready.path ?? '{path}') : scope.fill(ready.port ?? '{port}')
     : '';
+  const started = Date.now();
+  let lastLook = started;
   while (Date.now() < deadline && !ended()) {
     if ('listen' in ready ? isReady(ready.listen, where) : new RegExp(ready.stdout).test(out())) return undefined;
     await sleep(15);
+    // A program that has settled on the wrong port will not move: say so without waiting it out.
+    if ('listen' in ready && Date.now() - started > 600 && Date.now() - lastLook > 200) {
+      lastLook = Date.now();
+      const said = readinessHint(pid(), ready.listen, where);
+      if (/instead|not listening|NUL bytes/.test(said) && !isReady(ready.listen, where)) {
+        return `Expected the program to ${listenWhat(ready.listen, where)}; it did not. ${said}`;
+      }
+    }
   }
   if ('stdout' in ready) return `Expected the program to print something matching /${ready.stdout}/ within ${within} ms; it did not.`;
-  const what = ready.listen === 'tcp' ? `listen on TCP port ${where}` : ready.listen === 'udp' ? `bind UDP port ${where}` : `listen on the Unix socket ${where}`;
+  const what = `${listenWhat(ready.listen, where)} within ${within} ms`;
   const said = ended() ? '' : readinessHint(pid(), ready.listen, where);
   const hint = said ? ` ${said}` : '';
-  return `Expected the program to ${what} within ${within} ms; it did not.${hint}`;
+  return `Expected the program to ${what}; it did not.${hint}`;
+}
+
+function listenWhat(kind: 'tcp' | 'udp' | 'unix', where: string): string {
+  return kind === 'tcp' ? `listen on TCP port ${where}` : kind === 'udp' ? `bind UDP port ${where}` : `listen on the Unix socket ${where}`;
 }
 
 function describeEnd(end: RunEnd): string {

@@ -159,22 +159,29 @@ function closed(which: 'accepted' | 'all', evs: TraceEvent[]): RuleResult {
 const NORMAL_ERRNOS = new Set(['EAGAIN', 'EWOULDBLOCK', 'EINPROGRESS', 'EALREADY']);
 const FD_RETURNING = new Set(['socket', 'accept', 'accept4']);
 
-/** A failed call is left unhandled when the program goes on using its socket (or the -1 it returned). */
+/** A failed call is left unhandled when the program goes on using its socket (or the -1 it returned).
+ * One pass, remembering per process and fd the failure that awaits its next use. */
 function handled(evs: TraceEvent[]): RuleResult {
-  const calls = evs.filter((e): e is SyscallEvent => e.type === 'syscall' && isSocketFdCall(e));
-  for (const [i, f] of calls.entries()) {
-    if (f.ret !== -1 || NORMAL_ERRNOS.has(f.errno ?? '')) continue;
-    if (['close', 'unlink', 'shutdown'].includes(f.name)) continue;
-    const fd = FD_RETURNING.has(f.name) ? -1 : fdOf(f);
-    if (fd === undefined) continue;
-    const next = calls.slice(i + 1).find((e) => e.pid === f.pid && fdOf(e) === fd);
-    if (!next || next.name === 'close' || (next.name === f.name && fd !== -1)) continue;
-    return {
-      pass: false,
-      message: `${f.name}()${at(f)} failed with ${f.errno ?? 'an error'}${f.injected ? ' (a fault the grader injected)' : ''}, ` +
-        `and the program went on to call ${renderCall(next)}${at(next)} ${fd === -1 ? 'with the -1 it returned' : 'on the same socket'}. ` +
-        `Check what ${f.name}() returns and handle -1 (report errno and stop, or retry).`,
-    };
+  const pending = new Map<string, SyscallEvent>();
+  for (const e of evs) {
+    if (e.type !== 'syscall' || !isSocketFdCall(e)) continue;
+    const fd = fdOf(e);
+    const f = fd === undefined ? undefined : pending.get(`${e.pid}:${fd}`);
+    if (f && fd !== undefined) {
+      pending.delete(`${e.pid}:${fd}`);
+      const retried = e.name === f.name && fd !== -1;
+      if (e.name !== 'close' && !retried) {
+        return {
+          pass: false,
+          message: `${f.name}()${at(f)} failed with ${f.errno ?? 'an error'}${f.injected ? ' (a fault the grader injected)' : ''}, ` +
+            `and the program went on to call ${renderCall(e)}${at(e)} ${fd === -1 ? 'with the -1 it returned' : 'on the same socket'}. ` +
+            `Check what ${f.name}() returns and handle -1 (report errno and stop, or retry).`,
+        };
+      }
+    }
+    if (e.ret !== -1 || NORMAL_ERRNOS.has(e.errno ?? '') || ['close', 'unlink', 'shutdown'].includes(e.name)) continue;
+    const failedFd = FD_RETURNING.has(e.name) ? -1 : fd;
+    if (failedFd !== undefined) pending.set(`${e.pid}:${failedFd}`, e);
   }
   return { pass: true };
 }
@@ -192,21 +199,25 @@ function lengthOf(ev: SyscallEvent): number | undefined {
 
 /** After send() returns fewer bytes than asked, the next send on that socket must carry the rest. */
 function completeWrites(evs: TraceEvent[]): RuleResult {
-  const calls = evs.filter((e): e is SyscallEvent => e.type === 'syscall' && SENDS.has(e.name) && isSocketFdCall(e));
-  for (const [i, w] of calls.entries()) {
-    const asked = lengthOf(w);
-    if (w.ret === null || w.ret < 0 || asked === undefined || w.ret >= asked) continue;
-    const rest = asked - w.ret;
-    const next = calls.slice(i + 1).find((e) => e.pid === w.pid && fdOf(e) === fdOf(w));
-    const nextLen = next ? lengthOf(next) : undefined;
-    if (next && nextLen !== undefined && nextLen >= rest) continue;
-    return {
-      pass: false,
-      message: `${w.name}()${at(w)} sent ${w.ret} of ${asked} bytes${w.injected ? ' (a short write the grader injected)' : ''}, ` +
-        (next ? `and the next ${next.name}()${at(next)} sent ${nextLen ?? '?'} bytes, not the remaining ${rest}. `
-          : `and the program never sent the remaining ${rest}. `) +
-        'send() may write less than asked: loop until every byte is sent.',
-    };
+  const pending = new Map<string, { w: SyscallEvent; rest: number }>();
+  const unfinished = (w: SyscallEvent, rest: number, next?: SyscallEvent): RuleResult => ({
+    pass: false,
+    message: `${w.name}()${at(w)} sent ${w.ret} of ${(w.ret ?? 0) + rest} bytes${w.injected ? ' (a short write the grader injected)' : ''}, ` +
+      (next ? `and the next ${next.name}()${at(next)} sent ${lengthOf(next) ?? '?'} bytes, not the remaining ${rest}. `
+        : `and the program never sent the remaining ${rest}. `) +
+      'send() may write less than asked: loop until every byte is sent.',
+  });
+  for (const e of evs) {
+    if (e.type !== 'syscall' || !SENDS.has(e.name) || !isSocketFdCall(e)) continue;
+    const key = `${e.pid}:${fdOf(e)}`;
+    const before = pending.get(key);
+    const asked = lengthOf(e);
+    if (before) {
+      pending.delete(key);
+      if (asked === undefined || asked < before.rest) return unfinished(before.w, before.rest, e);
+    }
+    if (e.ret !== null && e.ret >= 0 && asked !== undefined && e.ret < asked) pending.set(key, { w: e, rest: asked - e.ret });
   }
-  return { pass: true };
+  const left = pending.values().next();
+  return left.done ? { pass: true } : unfinished(left.value.w, left.value.rest);
 }

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gradeLab, type GradeResult } from '../../grader/engine';
 import { listLabDirs, loadLab } from '../../grader/labs';
+import { loadRunner } from '../../grader/run-adapter';
 import { casesDir, labsDir, tracerMissing } from './helpers';
 
 interface Expect {
@@ -20,6 +21,7 @@ function failures(r: GradeResult): string {
 
 describe('grading the labs', function () {
   this.timeout(120_000);
+  const runner = loadRunner();
 
   for (const name of listLabDirs(labsDir)) {
     describe(name, () => {
@@ -30,6 +32,9 @@ describe('grading the labs', function () {
         assert.ok(r.compile.ok, r.compile.output);
         assert.ok(r.passed, `failed checks:\n${failures(r)}`);
         assert.ok(r.checks.some((c) => c.status === 'pass'), 'no check ran');
+        if (runner.traced) {
+          assert.deepStrictEqual(r.checks.filter((c) => c.status === 'skip').map((c) => `${c.id}: ${c.message}`), []);
+        }
       });
 
       it('fails the starter', async () => {
@@ -55,6 +60,7 @@ describe('grading the labs', function () {
             this.test!.title += ` (skipped: ${tracerMissing})`;
             this.skip();
           }
+          if (needsTracer && !runner.traced) assert.fail(`runner/trace.ts exists but the tracer cannot run: ${runner.why}`);
           const r = await gradeLab(lab, path.join(dir, mistake));
           assert.ok(r.compile.ok, r.compile.output);
           const got = r.checks.find((c) => c.id === expect.check);
