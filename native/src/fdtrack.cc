@@ -86,7 +86,11 @@ void Tracer::track_fds(Thread &t, long ret) {
         if (a[1] == F_DUPFD || a[1] == F_DUPFD_CLOEXEC) dup_to((int)a[0], (int)ret, a[1] == F_DUPFD_CLOEXEC);
         else if (a[1] == F_SETFD) mark_cloexec(ft, (int)a[0], a[2] & FD_CLOEXEC);
         break;
-    case 3: drop_fd(p, (int)a[0]); break;  // close
+    case 3: {  // close: unless another thread already reused the number for a new socket meanwhile
+        auto it = ft.socks.find((int)a[0]);
+        if (it != ft.socks.end() && it->second == t.fd_inode) drop_fd(p, (int)a[0]);
+        break;
+    }
     case 436: {  // close_range
         std::vector<int> gone;
         for (auto &kv : ft.socks)

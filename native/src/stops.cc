@@ -8,6 +8,8 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "consts.h"
@@ -51,6 +53,8 @@ void Tracer::on_seccomp(Thread &t) {
         return resume(t.tid, (int)PTRACE_CONT);  // a covered fd number that is not a socket now
     t.nr = spec->nr;
     t.t_enter = now();
+    auto known = t.proc->fds->socks.find((int)t.args[0]);
+    t.fd_inode = known != t.proc->fds->socks.end() ? known->second : 0;
     t.inject_errno = 0;
     t.inject_short = -1;
     t.pc = 0;
@@ -154,6 +158,7 @@ void Tracer::on_syscall_stop(Thread &t) {
     case T_INJECT_EXIT:
         if (ptrace(PTRACE_GETREGS, t.tid, 0, &r) == 0 && r.rax == 0)
             for (int fd : t.pending_cover) t.proc->covered.insert(fd);
+        else if (getenv("SOCKLAB_DEBUG")) fprintf(stderr, "cover failed in %d: %lld\n", t.tid, (long long)r.rax);
         t.pending_cover.clear();
         ptrace(PTRACE_SETREGS, t.tid, 0, &t.saved);
         t.state = T_RUNNING;

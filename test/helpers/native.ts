@@ -72,10 +72,11 @@ export function ptraceWorks(): boolean {
   return r.status === 0;
 }
 
+/** Is the process still running? A zombie (dead, waiting for its parent to reap it) is not. */
 export function alive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
   } catch {
     return false;
   }
