@@ -1,7 +1,8 @@
 // Comparing two traces: each call rendered with pids, fds and ephemeral ports replaced by names given in order
 // of appearance, then the first place where a process's calls differ. Pure: the host may call it too.
 import type { ArgValue, SyscallEvent, TraceEvent } from '../common/events';
-import { cString, hexBytes, isPayload } from './format-local';
+import { cString, isPayload } from '../common/format';
+import { hexBytes } from './bytes';
 
 export interface NormLine {
   /** event index in its trace */
@@ -69,7 +70,7 @@ class Normaliser {
     if (v === null) return 'NULL';
     if (typeof v !== 'object') return String(v);
     if (Array.isArray(v)) return `[${v.map((x) => (key === 'sv' && typeof x === 'number' ? this.fd(p, x, true) : this.value(p, '', x))).join(', ')}]`;
-    if (isPayload(v)) return `"${cString(hexBytes(v.hex), 256)}"/${v.len}`;
+    if (isPayload(v)) return `${cString(hexBytes(v.hex), 256)}/${v.len}`;
     const parts = Object.entries(v).map(([k, x]) => `${k}=${k === 'port' && typeof x === 'number' ? this.port(x) : this.value(p, k, x)}`);
     return `{${parts.join(', ')}}`;
   }

@@ -1,22 +1,11 @@
-// One line of text per event (the tracer's strace-like rendering) and its split into coloured tokens.
+// One line of text per event (the tracer's strace-like rendering, common/format.ts) and its split into
+// coloured tokens.
 import type { TraceEvent } from '../common/events';
-import { formatSyscall } from './format-local';
+import { formatEvent, formatSyscall } from '../common/format';
 
+/** The list's text of an event: pid, duration and call site have columns of their own. */
 export function eventText(e: TraceEvent): string {
-  switch (e.type) {
-    case 'syscall':
-      return formatSyscall(e);
-    case 'spawn':
-      return e.thread ? `+++ thread ${e.tid} started by ${e.parent} +++` : `+++ ${e.how}() by ${e.parent} -> pid ${e.pid} +++`;
-    case 'exec':
-      return `+++ execve(${JSON.stringify(e.path)}, ${JSON.stringify(e.argv)}) +++`;
-    case 'exit':
-      return e.signal !== undefined
-        ? `+++ killed by ${e.signal}${e.core ? ' (core dumped)' : ''} +++`
-        : `+++ exited with ${e.code ?? '?'} +++`;
-    case 'signal':
-      return `--- ${e.signal}${e.from !== undefined ? ` {from=${e.from}}` : ''}${e.code ? ` {code=${e.code}}` : ''} ---`;
-  }
+  return e.type === 'syscall' ? formatSyscall(e) : formatEvent(e, false);
 }
 
 export type TokenKind = 'call' | 'num' | 'str' | 'const' | 'key' | 'punct' | 'ret' | 'err' | 'note' | 'plain';

@@ -57,6 +57,52 @@ describe('trace model', () => {
   });
 });
 
+describe('trace model on traces recorded from C programs (src/*.c, re-recorded by src/record.sh)', () => {
+  /** every byte a send moved reaches receives, and every byte received came from a send */
+  function bytesBalance(events: TraceEvent[], kinds: string[]) {
+    const m = analyseTrace(events);
+    const out = new Map<number, number>(), into = new Map<number, number>();
+    for (const a of m.arrows.filter((a) => kinds.includes(a.kind))) {
+      out.set(a.from, (out.get(a.from) ?? 0) + (a.bytes ?? 0));
+      into.set(a.to, (into.get(a.to) ?? 0) + (a.bytes ?? 0));
+    }
+    const ret = (i: number) => (events[i] as SyscallEvent).ret;
+    for (const [i, b] of out) assert.equal(b, ret(i), `send #${(events[i] as SyscallEvent).seq}`);
+    for (const [i, b] of into) assert.equal(b, ret(i), `receive #${(events[i] as SyscallEvent).seq}`);
+    return m;
+  }
+  const call = (events: TraceEvent[], i: number) => { const e = events[i] as SyscallEvent; return `${e.name} ${e.ret}`; };
+
+  it('TCP echo: connect to accept, and the bytes of each send to the receives that got them', () => {
+    const ev = readTrace('recorded-tcp-echo');
+    const m = bytesBalance(ev, ['stream']);
+    const connects = m.arrows.filter((a) => a.kind === 'connect');
+    assert.equal(connects.length, 1);
+    const from = ev[connects[0].from] as SyscallEvent, to = ev[connects[0].to] as SyscallEvent;
+    assert.equal(from.name, 'connect');
+    assert.equal(from.ret, 0);
+    assert.equal(to.name, 'accept');
+    assert.notEqual(from.pid, to.pid);
+    assert.deepEqual(m.arrows.filter((a) => a.kind === 'stream').map((a) => `${call(ev, a.from)} -> ${call(ev, a.to)}`),
+      ['write 6 -> read 6', 'write 6 -> read 6', 'sendto 19 -> recvfrom 8', 'sendto 19 -> recvfrom 11', 'sendto 30 -> recvfrom 30']);
+  });
+
+  it('UDP, socketpair and AF_UNIX: datagrams by address, the lost one left alone, streams by pairing', () => {
+    const ev = readTrace('recorded-mixed');
+    const m = bytesBalance(ev, ['stream']);
+    const dgrams = m.arrows.filter((a) => a.kind === 'dgram');
+    assert.deepEqual(dgrams.map((a) => `${call(ev, a.from)} -> ${call(ev, a.to)}`),
+      ['sendto 6 -> recvfrom 6', 'sendto 6 -> recvfrom 6', 'sendto 6 -> recvfrom 6', 'sendto 4 -> recvfrom 4']);
+    const lost = ev.findIndex((e) => e.type === 'syscall' && e.name === 'sendto' && e.ret === 5);
+    assert.ok(lost > 0 && !m.arrows.some((a) => a.from === lost));
+    const streams = m.arrows.filter((a) => a.kind !== 'dgram').map((a) => `${a.kind} ${call(ev, a.from)} -> ${call(ev, a.to)}`);
+    assert.deepEqual(streams.sort(), ['connect connect 0 -> accept4 4', 'stream write 28 -> read 28', 'stream write 28 -> read 28', 'stream write 4 -> read 4'].sort());
+    const pair = m.sockets.filter((s) => s.origin === 'socketpair');
+    assert.equal(pair.length, 2);
+    assert.equal(pair[0].peerId, pair[1].id);
+  });
+});
+
 describe('export', () => {
   it('writes JSONL that reads back to the same events', () => {
     const ev = readTrace('udp-unix');

@@ -3,7 +3,8 @@ import type { ArgValue, SockAddr, SyscallEvent, TraceEvent } from '../../common/
 import { endpointKey, isAddr, type SocketLife } from '../../common/trace-model';
 import type { PanelContext } from '../context';
 import { clear, h, span } from '../dom';
-import { formatValue, hexBytes, isPayload } from '../format-local';
+import { argText as formatValue, isPayload } from '../../common/format';
+import { hexBytes } from '../bytes';
 import { eventText, formatDur, formatTs, tokenize } from '../text';
 
 export function addrText(a: SockAddr | undefined): string {

@@ -94,7 +94,7 @@ export class EventList implements View {
 
   reveal(): void {
     const k = this.p.rowOf(this.p.selected());
-    if (k < 0) return;
+    if (k < 0) return this.render();
     const { total, vh, virtTop, scaled } = this.geometry();
     let target = virtTop;
     if (k * ROW_H < virtTop) target = k * ROW_H;

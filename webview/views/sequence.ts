@@ -7,7 +7,8 @@ import { clear, h, setAttrs, svg } from '../dom';
 import { addrText } from './details';
 import { isAddr } from '../../common/trace-model';
 
-const ROW_H = 26, COL_W = 210, LEFT = 16, HEAD_H = 28;
+// LABEL_ROOM: the right-most lifeline's labels extend past its column
+const ROW_H = 26, COL_W = 210, LEFT = 16, HEAD_H = 28, LABEL_ROOM = 120;
 
 /** A few words for a call in the diagram. */
 export function shortLabel(e: SyscallEvent): string {
@@ -89,7 +90,7 @@ export class SequenceView implements View {
       this.head.append(h('div', { class: 'seq-proc', text: `pid ${pid}${names.get(pid) ? ` ${names.get(pid)}` : ''}` }));
     }
     this.spacer.style.height = `${this.rows.length * ROW_H + 8}px`;
-    this.spacer.style.width = `${LEFT * 2 + this.cols.size * COL_W}px`;
+    this.spacer.style.width = `${LEFT * 2 + this.cols.size * COL_W + LABEL_ROOM}px`;
   }
 
   private x(pid: number): number {
@@ -101,7 +102,7 @@ export class SequenceView implements View {
     this.build();
     const top = Math.max(0, this.body.scrollTop - HEAD_H), vh = this.body.clientHeight;
     const first = Math.max(0, Math.floor(top / ROW_H) - 4), last = Math.min(this.rows.length, Math.ceil((top + vh) / ROW_H) + 4);
-    const width = LEFT * 2 + this.cols.size * COL_W;
+    const width = LEFT * 2 + this.cols.size * COL_W + LABEL_ROOM;
     setAttrs(this.canvas, { width, height: (last - first) * ROW_H + 4, viewBox: `0 ${first * ROW_H} ${width} ${(last - first) * ROW_H + 4}` });
     this.canvas.style.top = `${first * ROW_H}px`;
     clear(this.canvas);
