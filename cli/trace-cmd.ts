@@ -7,7 +7,7 @@ import type { TraceEvent } from '../common/events';
 import { formatEvent } from '../common/format';
 import { compile } from '../runner/compile';
 import { TraceError } from '../runner/errors';
-import { startTrace, type TraceRun } from '../runner/trace';
+import { startTrace, startTraceRaw, type RawTraceRun, type TraceRun } from '../runner/trace';
 import { parseTraceArgs, RUN_USAGE, TRACE_USAGE, UsageError, type TraceArgs } from './args';
 import { explain } from './messages';
 
@@ -68,12 +68,14 @@ function usage(msg: string, text: string): number {
 }
 
 async function traceProgram(program: string[], a: TraceArgs): Promise<number> {
-  let run: TraceRun;
+  let run: TraceRun | RawTraceRun;
   try {
-    run = startTrace({
-      argv: program, payload: a.payload, inject: a.inject, sites: a.sites, stdio: 'inherit',
+    const opts = {
+      argv: program, payload: a.payload, inject: a.inject, sites: a.sites, stdio: 'inherit' as const,
       limits: a.timeoutSec ? { wallMs: Math.round(a.timeoutSec * 1000) } : undefined,
-    });
+    };
+    // JSONL is passed through as the tracer wrote it (plus call sites): no parse and re-serialise per event
+    run = a.format === 'jsonl' ? startTraceRaw(opts) : startTrace(opts);
   } catch (e) {
     if (TraceError.is(e)) {
       process.stderr.write(explain(e, program[0]) + '\n');
@@ -91,7 +93,8 @@ async function traceProgram(program: string[], a: TraceArgs): Promise<number> {
   process.on('SIGTERM', onSignal);
   const out: Writable = a.out ? fs.createWriteStream(a.out) : process.stderr;
   try {
-    await writeTrace(run.events, out, a.format);
+    if ('lines' in run) await writeLines(run.lines, out);
+    else await writeTrace(run.events, out);
   } finally {
     if (a.out) await new Promise((r) => (out as fs.WriteStream).end(r));
   }
@@ -107,16 +110,16 @@ async function traceProgram(program: string[], a: TraceArgs): Promise<number> {
   return end.code;
 }
 
-async function writeTrace(events: AsyncIterable<TraceEvent[]>, out: Writable, format: 'text' | 'jsonl'): Promise<void> {
+async function writeLines(lines: AsyncIterable<string>, out: Writable): Promise<void> {
+  for await (const text of lines) if (!out.write(text)) await new Promise((r) => out.once('drain', r));
+}
+
+async function writeTrace(events: AsyncIterable<TraceEvent[]>, out: Writable): Promise<void> {
   let many = false;
   let first: number | undefined;
   for await (const batch of events) {
     let text = '';
     for (const e of batch) {
-      if (format === 'jsonl') {
-        text += JSON.stringify(e) + '\n';
-        continue;
-      }
       first ??= e.pid;
       if (e.type === 'spawn' || e.pid !== first) many = true;
       text += formatEvent(e, many) + '\n';

@@ -23,6 +23,11 @@ export interface TraceOptions {
   sites?: boolean;
 }
 
+/** The same run, with events as JSONL text (call sites resolved), for writers that only pass them on. */
+export interface RawTraceRun extends Omit<TraceRun, 'events'> {
+  lines: AsyncIterable<string>;
+}
+
 /** Why the run ended, when it was not the program's own doing. */
 export interface RunEnd {
   code: number;
@@ -48,6 +53,16 @@ const ERROR_REASONS = new Set<TraceErrorReason>([
 ]);
 
 export function startTrace(o: TraceOptions): TraceRun {
+  const { run, source, state } = launch(o);
+  return { ...run, events: readEvents(source, state) };
+}
+
+export function startTraceRaw(o: TraceOptions): RawTraceRun {
+  const { run, source, state } = launch(o);
+  return { ...run, lines: readLines(source, state) };
+}
+
+function launch(o: TraceOptions): { run: Omit<TraceRun, 'events'>; source: fs.ReadStream; state: RunState } {
   const inject = (o.inject ?? []).map((x) => (typeof x === 'string' ? parseInject(x) : x));
   const env = o.env ? Object.entries(o.env).map(([k, v]) => `${k}=${v}`) : undefined;
   let started;
@@ -79,13 +94,12 @@ export function startTrace(o: TraceOptions): TraceRun {
     state.limit ??= 'output';
     stop();
   });
-  const events = readEvents(source, state);
   let resolveDone!: (e: RunEnd) => void;
   const done = new Promise<RunEnd>((r) => (resolveDone = r));
   source.on('close', () => waitExit(pid).then((code) => {
     resolveDone({ code: state.code ?? code, signal: state.signal, reason: state.limit ?? state.error?.reason, error: state.error });
   }));
-  return { pid, events, stdin, stdout, stderr, stop, done };
+  return { run: { pid, stdin, stdout, stderr, stop, done }, source, state };
 }
 
 function limitOutput(streams: (Readable | null)[], max: number, over: () => void): void {
@@ -175,4 +189,54 @@ async function attachSites(batch: TraceEvent[], sites: SiteResolver, exeOf: Map<
     if (s) e.site = s;
     delete e.pc;
   });
+}
+
+const PC_AT_END = /,"pc":(\d+)\}$/;
+const PID = /"pid":(\d+)/;
+
+/** Lines passed through as text; only exec/spawn/internal records are parsed, and `"pc"` becomes `"site"`. */
+async function* readLines(source: fs.ReadStream, state: RunState): AsyncGenerator<string> {
+  const sites = new SiteResolver();
+  const exeOf = new Map<number, string>();
+  let rest = '';
+  for await (const chunk of source) {
+    const text = rest + (chunk as Buffer).toString('utf8');
+    const cut = text.lastIndexOf('\n');
+    rest = text.slice(cut + 1);
+    if (cut < 0) continue;
+    const out: string[] = [];
+    const pending: { at: number; exe: string; pc: number; m: number }[] = [];
+    const want = new Map<string, number[]>();
+    for (const line of text.slice(0, cut).split('\n')) {
+      if (!line) continue;
+      if (line.startsWith('{"type":"syscall"')) {
+        const m = PC_AT_END.exec(line);
+        if (m) {
+          const exe = exeOf.get(Number(PID.exec(line)![1]));
+          if (exe) {
+            const pc = Number(m[1]);
+            pending.push({ at: out.length, exe, pc, m: m.index });
+            (want.get(exe) ?? want.set(exe, []).get(exe)!).push(pc);
+          } else {
+            out.push(line.slice(0, m.index) + '}');
+            continue;
+          }
+        }
+        out.push(line);
+        continue;
+      }
+      const rec = JSON.parse(line);
+      if (internal(rec, state)) continue;
+      if (rec.type === 'exec') exeOf.set(rec.pid, rec.path);
+      else if (rec.type === 'spawn' && !rec.thread && exeOf.has(rec.parent)) exeOf.set(rec.pid, exeOf.get(rec.parent)!);
+      out.push(line);
+    }
+    for (const [exe, pcs] of want) await sites.resolve(exe, pcs);
+    for (const p of pending) {
+      const site = sites.get(p.exe, p.pc);
+      const head = out[p.at].slice(0, p.m);
+      out[p.at] = site ? `${head},"site":${JSON.stringify(site)}}` : head + '}';
+    }
+    if (out.length) yield out.join('\n') + '\n';
+  }
 }
