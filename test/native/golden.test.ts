@@ -1,6 +1,7 @@
 // Golden traces: each C program in programs/ is compiled, traced with `socklab trace --format jsonl`, normalised
 // and compared with golden/<name>.jsonl. UPDATE_GOLDEN=1 rewrites the files (review them before committing).
 import * as assert from 'node:assert';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { SyscallEvent, TraceEvent } from '../../common/events';
@@ -8,7 +9,8 @@ import { compile, normalize, tempDir, toJsonl, traceJsonl, tracingUnavailable, P
 
 const GOLDEN = path.join(__dirname, 'golden');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
-const TAG = `sl${process.pid}`;
+// a fixed-length unique tag for abstract socket names: the address length is in the trace
+const TAG = `sl${randomBytes(4).toString('hex')}`;
 
 interface Case {
   name: string;
