@@ -71,9 +71,10 @@ export async function startHarness(): Promise<PanelHarness> {
     },
     async load(name, opts = {}) {
       const events = opts.events ?? readTrace(name);
+      // events go as JSON text: playwright's typing of deeply nested arguments is too deep for tsc
       await h.page.evaluate(([n, ev, live]) => {
-        (window as unknown as { socklab: { host: { load(t: string, e: unknown[], l: boolean): void } } }).socklab.host.load(n, ev, live);
-      }, [name, events, !!opts.live] as const);
+        (window as unknown as { socklab: { host: { load(t: string, e: unknown[], l: boolean): void } } }).socklab.host.load(n, JSON.parse(ev), live);
+      }, [name, JSON.stringify(events), !!opts.live] as const);
       await h.page.waitForFunction((n) => document.querySelector('.status')?.textContent?.includes(`· ${n} events`), events.length);
     },
     async shot(name) {

@@ -135,10 +135,10 @@ describe('trace panel in Chromium', function () {
     const ev = readTrace('tcp-echo');
     await h.load('tcp-echo', { live: true, events: ev.slice(0, 10) });
     assert.match((await page.textContent('.status'))!, /10 events · live/);
-    await page.evaluate((more) => (window as unknown as { socklab: Socklab }).socklab.host.append(more), ev.slice(10, 20));
+    await page.evaluate((more) => (window as unknown as { socklab: Socklab }).socklab.host.append(JSON.parse(more)), JSON.stringify(ev.slice(10, 20)));
     await page.waitForFunction(() => /20 events/.test(document.querySelector('.status')?.textContent ?? ''));
     // a lost delta: the panel ignores the next one and asks for a snapshot, which brings everything
-    await page.evaluate((more) => (window as unknown as { socklab: Socklab }).socklab.host.append(more, { skip: true, end: { code: 0 } }), ev.slice(20));
+    await page.evaluate((more) => (window as unknown as { socklab: Socklab }).socklab.host.append(JSON.parse(more), { skip: true, end: { code: 0 } }), JSON.stringify(ev.slice(20)));
     await page.waitForFunction((n) => document.querySelector('.status')?.textContent?.includes(`${n} events · exited with 0`), ev.length);
     const sent = await page.evaluate(() => (window as unknown as { socklab: Socklab }).socklab.host.sent.map((m) => m.type));
     assert.ok(sent.includes('resync'), sent.join(','));
@@ -150,8 +150,8 @@ describe('trace panel in Chromium', function () {
     const base = readTrace('tcp-echo').filter((e) => e.type === 'syscall');
     const many = Array.from({ length: 30_000 }, (_, k) => ({ ...base[k % base.length], seq: k + 1, ts: k * 1000 })) as TraceEvent[];
     await page.evaluate((ev) => {
-      (window as unknown as { many: unknown[] }).many = ev;
-    }, many);
+      (window as unknown as { many: unknown[] }).many = JSON.parse(ev);
+    }, JSON.stringify(many));
     // (a string: the test runner's transpiler would wrap named functions in helpers the page lacks)
     const firstRows = await page.evaluate(`new Promise((done) => {
       window.socklab.host.title = 'many';
