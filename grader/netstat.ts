@@ -67,9 +67,30 @@ export function isReady(kind: 'tcp' | 'udp' | 'unix', where: string): boolean {
   return socks.some((s) => s.proto.startsWith(kind) && s.port === port && s.listening);
 }
 
-/** Socket inodes held open by a process (its /proc/PID/fd links "socket:[N]"). */
-export function socketInodes(pid: number): Set<number> {
+/** A process and all its descendants (/proc/PID/task/TID/children), e.g. a tracer and the traced program. */
+function family(pid: number): number[] {
+  const out = [pid];
+  for (let i = 0; i < out.length && out.length < 1000; i++) {
+    try {
+      for (const tid of fs.readdirSync(`/proc/${out[i]}/task`)) {
+        const kids = fs.readFileSync(`/proc/${out[i]}/task/${tid}/children`, 'utf8').trim();
+        if (kids) out.push(...kids.split(/\s+/).map(Number));
+      }
+    } catch {
+      // gone while we looked
+    }
+  }
+  return out;
+}
+
+/** Socket inodes held open by a process or its descendants (their /proc/PID/fd links "socket:[N]"). */
+export function socketInodes(root: number): Set<number> {
   const inodes = new Set<number>();
+  for (const pid of family(root)) addInodes(pid, inodes);
+  return inodes;
+}
+
+function addInodes(pid: number, inodes: Set<number>): void {
   try {
     for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
       try {
@@ -82,7 +103,6 @@ export function socketInodes(pid: number): Set<number> {
   } catch {
     // the process is gone or not ours to read
   }
-  return inodes;
 }
 
 function swap16(n: number): number {

@@ -137,8 +137,8 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
     scope.closeAll();
     throw new GradeSetupError(`cannot start the program: ${(e as Error).message}`);
   }
-  // The run's pid may be the tracer's; the program is the process that exec'd first.
-  const programPid = () => record.events.find((e) => e.type === 'exec')?.pid ?? run.pid;
+  // The run's pid may be the tracer's; the program is then among its descendants, which netstat reads too.
+  const programPid = () => run.pid;
   if (check.stdin !== undefined) run.stdin?.end(check.stdin);
   run.stdout.on('data', (d: Buffer) => { if (record.stdout.length < OUTPUT_KEEP) record.stdout += d.toString('utf8'); });
   run.stderr.on('data', (d: Buffer) => { if (record.stderr.length < OUTPUT_KEEP) record.stderr += d.toString('utf8'); });

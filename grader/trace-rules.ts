@@ -2,7 +2,7 @@
 // sockets closed, failed calls handled, short writes completed. Each returns a message on failure.
 import type { SyscallEvent, TraceEvent } from '../common/events';
 import type { CallPattern, TraceRule } from './spec';
-import { at, fdOf, isSocketFdCall, matchEvent, renderCall, type Vars } from './trace-match';
+import { at, fdOf, isSocketFdCall, matchEvent, renderCall, renderValue, type Vars } from './trace-match';
 
 export interface RuleResult {
   pass: boolean;
@@ -197,13 +197,30 @@ function lengthOf(ev: SyscallEvent): number | undefined {
   return buf && typeof buf === 'object' && 'len' in buf && typeof buf.len === 'number' ? buf.len : undefined;
 }
 
+function hexOf(ev: SyscallEvent): string | undefined {
+  const buf = ev.args.buf;
+  return buf && typeof buf === 'object' && 'hex' in buf && typeof buf.hex === 'string' ? buf.hex : undefined;
+}
+
+/** Does `next` carry the bytes `w` left unsent? By its bytes when the tracer kept the unsent ones,
+ * else by its length: a send loop passes exactly the remaining count. */
+function carriesRest(w: SyscallEvent, rest: number, next: SyscallEvent, asked: number): boolean {
+  const a = hexOf(w);
+  const b = hexOf(next);
+  const sent = (w.ret ?? 0) * 2;
+  if (a === undefined || b === undefined || a.length <= sent) return asked === rest;
+  const unsent = a.slice(sent);
+  const n = Math.min(unsent.length, b.length);
+  return asked >= rest && (n === 0 || unsent.slice(0, n) === b.slice(0, n));
+}
+
 /** After send() returns fewer bytes than asked, the next send on that socket must carry the rest. */
 function completeWrites(evs: TraceEvent[]): RuleResult {
   const pending = new Map<string, { w: SyscallEvent; rest: number }>();
   const unfinished = (w: SyscallEvent, rest: number, next?: SyscallEvent): RuleResult => ({
     pass: false,
     message: `${w.name}()${at(w)} sent ${w.ret} of ${(w.ret ?? 0) + rest} bytes${w.injected ? ' (a short write the grader injected)' : ''}, ` +
-      (next ? `and the next ${next.name}()${at(next)} sent ${lengthOf(next) ?? '?'} bytes, not the remaining ${rest}. `
+      (next ? `and the next ${next.name}()${at(next)} sent ${renderValue(next.args.buf)} rather than the remaining ${rest} bytes. `
         : `and the program never sent the remaining ${rest}. `) +
       'send() may write less than asked: loop until every byte is sent.',
   });
@@ -214,7 +231,7 @@ function completeWrites(evs: TraceEvent[]): RuleResult {
     const asked = lengthOf(e);
     if (before) {
       pending.delete(key);
-      if (asked === undefined || asked < before.rest) return unfinished(before.w, before.rest, e);
+      if (asked === undefined || !carriesRest(before.w, before.rest, e, asked)) return unfinished(before.w, before.rest, e);
     }
     if (e.ret !== null && e.ret >= 0 && asked !== undefined && e.ret < asked) pending.set(key, { w: e, rest: asked - e.ret });
   }
