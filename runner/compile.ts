@@ -22,7 +22,9 @@ export interface CompileResult {
   compiler: string;
 }
 
-export const DEFAULT_FLAGS = ['-g', '-O0', '-Wall', '-Wextra', '-std=gnu11'];
+// DWARF 4: binutils 2.40's addr2line misreads the file table of gcc 12's DWARF 5 (a call in a header is
+// reported in the .c file that includes it)
+export const DEFAULT_FLAGS = ['-g', '-gdwarf-4', '-O0', '-Wall', '-Wextra', '-std=gnu11'];
 
 function onPath(cmd: string): string | undefined {
   if (cmd.includes('/')) return fs.existsSync(cmd) ? cmd : undefined;

@@ -174,8 +174,9 @@ void Decoder::arg(Json &j, int i) {
     }
     case K_BUF_OUT: return buffer(j, v, next, next);
     case K_BUF_IN:
+        // with MSG_TRUNC, recv returns the datagram's length, which can exceed the buffer
         if (!ok()) return v ? j.ptr(v) : j.null();
-        return buffer(j, v, ret, ret);
+        return buffer(j, v, ret < next ? ret : next, ret);
     case K_SV_OUT: {
         int sv[2];
         if (!ok() || !mem_read_all(tid, v, sv, sizeof sv)) return v ? j.ptr(v) : j.null();
@@ -209,7 +210,7 @@ void Decoder::arg(Json &j, int i) {
     case K_EPOLL_OUT:
         if (!ok()) return v ? j.ptr(v) : j.null();
         return epoll_events(j, v, ret);
-    case K_OFFPTR: {
+    case K_OFFPTR: {  // read at entry (the kernel advances it); see on_seccomp
         long off;
         if (!v) return j.null();
         if (!mem_read_all(tid, v, &off, sizeof off)) return j.ptr(v);

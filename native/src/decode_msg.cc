@@ -87,10 +87,12 @@ void Decoder::msghdr(Json &j, unsigned long addr, bool in, long total) {
     else if (filled) sockaddr(j, (unsigned long)m.msg_name, m.msg_namelen);
     else j.ptr((unsigned long)m.msg_name);
     j.key("msg_iov");
-    if (in && !ok()) j.ptr((unsigned long)m.msg_iov);
+    if (in && !ok() && !m.msg_iov) j.null();
+    else if (in && !ok()) j.ptr((unsigned long)m.msg_iov);
     else iovec(j, (unsigned long)m.msg_iov, (long)m.msg_iovlen, in ? total : -1);
     j.key("msg_control");
     if (filled) cmsgs(j, (unsigned long)m.msg_control, m.msg_controllen);
+    else if (!m.msg_control) j.null();
     else j.ptr((unsigned long)m.msg_control);
     if (in && ok()) j.kraw("msg_flags", const_json("msgflags", m.msg_flags));
     j.close();

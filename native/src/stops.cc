@@ -60,6 +60,12 @@ void Tracer::on_seccomp(Thread &t) {
     t.pc = 0;
     t.sp = r.rsp;
     for (auto &s : t.entry_args) s.clear();
+    if (t.nr == 40) {  // sendfile: the kernel advances *offset; show what was passed in
+        Decoder d{t.tid, spec, t.args, 0, false, opt.payload};
+        Json j;
+        d.arg(j, 2);
+        t.entry_args[2] = j.s;
+    }
     if (t.nr == 23 || t.nr == 270) {  // select, pselect6: the kernel overwrites the sets
         Decoder d{t.tid, spec, t.args, 0, false, opt.payload};
         for (int i = 1; i <= 3; i++) {

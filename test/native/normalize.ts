@@ -31,7 +31,7 @@ export function run(cmd: string, args: string[], opts: { cwd?: string; timeoutMs
 /** Compiles programs/<src> (a path relative to programs/) into dir with debug info and no optimisation. */
 export async function compile(src: string, dir: string): Promise<string> {
   const exe = path.join(dir, path.basename(src, '.c'));
-  const r = await run('cc', ['-g', '-O0', '-Wall', '-I', PROGRAMS, '-o', exe, path.join(PROGRAMS, src), '-lpthread']);
+  const r = await run('cc', ['-g', '-gdwarf-4', '-O0', '-Wall', '-I', PROGRAMS, '-o', exe, path.join(PROGRAMS, src), '-lpthread']);
   if (r.code !== 0) throw new Error(`cc ${src} failed:\n${r.stderr}`);
   return exe;
 }
