@@ -33,8 +33,16 @@ export interface RunContext {
 
 const OUTPUT_KEEP = 64 * 1024;
 
-/** A port no one holds now, free on IPv4 and IPv6 alike (dual-stack probe). */
+/** A port no one holds now, free on IPv4 and IPv6 alike. Its two bytes differ, so that a missing htons()
+ * always shows (a port like 0x9a9a reads the same in either byte order). */
 export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await anyFreePort();
+    if ((port & 0xff) !== port >> 8) return port;
+  }
+}
+
+async function anyFreePort(): Promise<number> {
   const srv = net.createServer();
   await new Promise<void>((resolve, reject) => {
     srv.once('error', reject);
