@@ -1,0 +1,49 @@
+// The command table: each command id with its handler and whether it needs a running session.
+import * as vscode from 'vscode';
+import { COMMANDS, NEEDS_SESSION, type CommandName } from './command-ids';
+import type { Ctx } from './ctx';
+import type { Grading } from './grade';
+import { openLab } from './open-lab';
+import type { TracePanel } from './panel';
+import type { Sessions } from './session';
+import type { TraceActions } from './trace-actions';
+
+export interface Services {
+  ctx: Ctx;
+  sessions: Sessions;
+  panel: TracePanel;
+  actions: TraceActions;
+  grading: Grading;
+}
+
+type Handler = (s: Services, ...args: unknown[]) => unknown;
+
+const TABLE: Record<CommandName, Handler> = {
+  openLab: (_s, labId) => openLab(typeof labId === 'string' ? labId : undefined),
+  runAndTrace: (s, uri) => s.sessions.runAndTrace(uri instanceof vscode.Uri ? uri : undefined),
+  stop: (s) => s.sessions.stop(),
+  gradeLab: (s) => s.grading.gradeCommand(),
+  showTracePanel: (s, file, line) => {
+    s.panel.show(false);
+    if (typeof file === 'string' && typeof line === 'number') s.panel.cursor(file, line);
+  },
+  exportTrace: (s) => s.actions.exportTrace(),
+};
+
+export function registerCommands(s: Services): void {
+  for (const name of Object.keys(TABLE) as CommandName[]) {
+    s.ctx.pushExtCleanup(vscode.commands.registerCommand(COMMANDS[name], async (...args: unknown[]) => {
+      if (NEEDS_SESSION.has(name) && !s.sessions.running) {
+        void vscode.window.showInformationMessage('No program is running under Socket Lab.');
+        return undefined;
+      }
+      try {
+        return await TABLE[name](s, ...args);
+      } catch (e) {
+        s.ctx.output.error(`${COMMANDS[name]} failed: ${String((e as Error)?.stack ?? e)}`);
+        void vscode.window.showErrorMessage(`Socket Lab: ${(e as Error)?.message ?? String(e)}`);
+        return undefined;
+      }
+    }));
+  }
+}

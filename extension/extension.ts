@@ -1,0 +1,49 @@
+// Entry point: builds the context and the services, and wires commands, providers and listeners. No logic.
+import * as vscode from 'vscode';
+import { SocketCallLenses } from './codelens';
+import { registerCommands } from './commands';
+import { Ctx } from './ctx';
+import { Grading } from './grade';
+import { PANEL_VIEW_TYPE, TracePanel } from './panel';
+import { RunResults } from './run-results';
+import { Sessions } from './session';
+import { StatusBar } from './status';
+import { TraceActions } from './trace-actions';
+import { TraceStore } from './trace-store';
+
+const C_FILES: vscode.DocumentSelector = [{ language: 'c', scheme: 'file' }];
+
+export function activate(ext: vscode.ExtensionContext): void {
+  const ctx = new Ctx(ext);
+  const status = new StatusBar(ctx.status);
+  const store = new TraceStore(ctx.settings().eventCap);
+  const results = new RunResults();
+  const lenses = ctx.pushExtCleanup(new SocketCallLenses(results));
+  let sessions: Sessions | undefined;
+  const actions = new TraceActions(store, () => sessions?.lastPlan?.cwd);
+  const panel = new TracePanel(ctx, store, actions);
+  sessions = new Sessions({
+    ctx, panel, results, lenses, status,
+    compilerProblems: ctx.pushExtCleanup(vscode.languages.createDiagnosticCollection('socketlab-compiler')),
+    runProblems: ctx.pushExtCleanup(vscode.languages.createDiagnosticCollection('socketlab-run')),
+  });
+  const grading = new Grading(ctx, status);
+  registerCommands({ ctx, sessions, panel, actions, grading });
+
+  ctx.pushExtCleanup(vscode.languages.registerCodeLensProvider(C_FILES, lenses));
+  ctx.pushExtCleanup(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+    deserializeWebviewPanel: async (p) => panel.adopt(p),
+  }));
+  ctx.pushExtCleanup(vscode.window.onDidChangeTextEditorSelection((e) => {
+    if (e.textEditor.document.languageId === 'c' && panel.visible) panel.cursor(e.textEditor.document.uri.fsPath, e.selections[0].active.line + 1);
+  }));
+  ctx.pushExtCleanup(vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration('socketLab')) ctx.output.info('settings changed; they apply from the next run');
+  }));
+  ctx.pushExtCleanup(ctx.onSessionChanged(() => void vscode.commands.executeCommand('setContext', 'socketLab.running', sessions?.running ?? false)));
+  ctx.output.info(`Socket Lab activated (${process.platform}, Node ${process.version})`);
+}
+
+export function deactivate(): void {
+  // everything is disposed through the context, which is in ext.subscriptions
+}

@@ -1,0 +1,108 @@
+// Grade Lab: runs `socklab grade` (the bundled CLI, in a process of its own so that it can isolate itself in a
+// network namespace) on the student's folder, and shows each check as a test in the Testing view.
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { loadLabs, type LoadedLab } from '../grader/labs';
+import type { Ctx } from './ctx';
+import { messageSite, parseGradeReport, reportText, type GradeReport } from './grade-report';
+import { labOf } from './lab-context';
+import type { StatusBar } from './status';
+
+export class Grading {
+  private readonly controller: vscode.TestController;
+  private target: { lab: LoadedLab; dir: string } | undefined;
+
+  constructor(private readonly ctx: Ctx, private readonly status: StatusBar) {
+    this.controller = ctx.pushExtCleanup(vscode.tests.createTestController('socketLab.grading', 'Socket Lab'));
+    ctx.pushExtCleanup(this.controller.createRunProfile('Grade', vscode.TestRunProfileKind.Run, (req, token) => this.runRequest(req, token), true));
+  }
+
+  /** Grades the lab of the active file (or one the user picks) and shows the results. */
+  async gradeCommand(): Promise<GradeReport | undefined> {
+    const t = await this.pickTarget();
+    if (!t) return undefined;
+    this.target = t;
+    return this.grade(t, new vscode.TestRunRequest());
+  }
+
+  private async runRequest(req: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+    const t = this.target ?? (await this.pickTarget());
+    if (!t || token.isCancellationRequested) return;
+    await this.grade(t, req);
+  }
+
+  private async pickTarget(): Promise<{ lab: LoadedLab; dir: string } | undefined> {
+    const file = vscode.window.activeTextEditor?.document.uri;
+    const lab = file?.scheme === 'file' ? labOf(file.fsPath) : undefined;
+    if (lab && file) return { lab, dir: path.dirname(file.fsPath) };
+    const picked = await vscode.window.showQuickPick(loadLabs().map((l) => ({ label: l.spec.title, description: l.spec.id, lab: l })), { placeHolder: 'Grade which lab?' });
+    if (!picked) return undefined;
+    const folder = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Grade this folder' });
+    return folder?.[0] ? { lab: picked.lab, dir: folder[0].fsPath } : undefined;
+  }
+
+  private items(lab: LoadedLab): Map<string, vscode.TestItem> {
+    const root = this.controller.createTestItem(lab.spec.id, lab.spec.title);
+    const map = new Map<string, vscode.TestItem>();
+    for (const c of lab.spec.grading.checks) {
+      const item = this.controller.createTestItem(`${lab.spec.id}/${c.id}`, c.title);
+      root.children.add(item);
+      map.set(c.id, item);
+    }
+    this.controller.items.replace([root]);
+    map.set('', root);
+    return map;
+  }
+
+  private async grade(t: { lab: LoadedLab; dir: string }, req: vscode.TestRunRequest): Promise<GradeReport | undefined> {
+    await vscode.workspace.saveAll(false);
+    const items = this.items(t.lab);
+    const run = this.controller.createTestRun(req, `Grade ${t.lab.spec.id}`);
+    for (const [id, item] of items) if (id) run.started(item);
+    this.status.show({ kind: 'grading', lab: t.lab.spec.id });
+    this.ctx.output.info(`grading ${t.lab.spec.id} in ${t.dir}`);
+    try {
+      const { stdout, stderr } = await this.runCli(['grade', t.lab.spec.id, t.dir, '--format', 'json']);
+      const report = parseGradeReport(stdout);
+      if (!report) throw new Error(stderr.trim() || 'the grader printed no report');
+      this.ctx.output.info(reportText(report));
+      for (const c of report.checks) {
+        const item = items.get(c.id);
+        if (!item) continue;
+        if (c.status === 'pass') run.passed(item, c.durationMs);
+        else if (c.status === 'skip') run.skipped(item);
+        else {
+          const msg = new vscode.TestMessage(c.message ?? 'failed');
+          const site = messageSite(c.message);
+          if (site) msg.location = new vscode.Location(vscode.Uri.file(path.join(t.dir, site.file)), new vscode.Position(site.line - 1, 0));
+          run.failed(item, msg, c.durationMs);
+        }
+      }
+      const summary = `${t.lab.spec.title}: ${report.score}/${report.maxScore}${report.passed ? ', every check passed' : ''}.`;
+      void (report.passed ? vscode.window.showInformationMessage(summary) : vscode.window.showWarningMessage(`${summary} See the Testing view.`, 'Show Tests')
+        .then((b) => b && vscode.commands.executeCommand('workbench.view.testing.focus')));
+      return report;
+    } catch (e) {
+      this.ctx.output.error(`grading failed: ${(e as Error).message}`);
+      for (const [id, item] of items) if (id) run.errored(item, new vscode.TestMessage((e as Error).message));
+      void vscode.window.showErrorMessage(`Socket Lab could not grade ${t.lab.spec.id}: ${(e as Error).message}`);
+      return undefined;
+    } finally {
+      run.end();
+      this.status.show({ kind: 'idle' });
+    }
+  }
+
+  /** The bundled CLI, run by this host's own Node (ELECTRON_RUN_AS_NODE makes desktop VS Code's binary one). */
+  private runCli(args: string[]): Promise<{ stdout: string; stderr: string }> {
+    const cli = vscode.Uri.joinPath(this.ctx.extensionUri, 'dist', 'cli.js').fsPath;
+    return new Promise((resolve, reject) => {
+      execFile(process.execPath, [cli, ...args], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, maxBuffer: 64 << 20, timeout: 300_000 }, (err, stdout, stderr) => {
+        // exit 1 means a check failed: the report is still on stdout
+        if (err && (err as { code?: unknown }).code !== 1) reject(new Error(stderr.trim() || err.message));
+        else resolve({ stdout, stderr });
+      });
+    });
+  }
+}

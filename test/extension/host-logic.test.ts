@@ -1,0 +1,143 @@
+// Host-side logic without VS Code: the store's snapshot and deltas, advice on failed calls, messages, settings,
+// lab plans and grade reports.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { SyscallEvent, TraceEvent } from '../../common/events';
+import { failureAdvice, portAdvice } from '../../extension/advice';
+import { messageSite, parseGradeReport, reportText } from '../../extension/grade-report';
+import { fillArgs, MARKER, planRun } from '../../extension/lab-context';
+import { endText, explainTraceError } from '../../extension/messages';
+import { compileFlags, readSettings, traceLimits } from '../../extension/settings';
+import { TraceStore } from '../../extension/trace-store';
+import { toTerminal } from '../../extension/terminal-text';
+
+function call(name: string, more: Partial<SyscallEvent> = {}): SyscallEvent {
+  return { type: 'syscall', pid: 1, tid: 1, ts: 0, seq: 0, dur: 1, name, args: {}, ret: 0, ...more };
+}
+
+describe('trace store', () => {
+  it('numbers deltas and folds pending events into a snapshot', () => {
+    const s = new TraceStore(10);
+    s.reset('a', 'prog', 10);
+    s.append([call('socket'), call('bind')]);
+    const d1 = s.takeDelta();
+    assert.ok(d1 && d1.type === 'delta' && d1.n === 1 && d1.events.length === 2);
+    s.append([call('listen')]);
+    const snap = s.snapshot();
+    assert.equal(snap[0].type, 'snapshot');
+    assert.ok(snap[0].type === 'snapshot' && snap[0].n === 1 && snap[0].total === 3 && snap[0].live);
+    assert.equal(s.takeDelta(), undefined);
+    s.end({ code: 0 });
+    const last = s.takeDelta();
+    assert.ok(last && last.type === 'delta' && last.n === 2 && last.end?.code === 0);
+    assert.equal(s.takeDelta(), undefined);
+  });
+
+  it('keeps no more than the cap and counts the rest', () => {
+    const s = new TraceStore(3);
+    s.reset('b', 'prog', 3);
+    const kept = s.append(Array.from({ length: 5 }, () => call('write') as TraceEvent));
+    assert.equal(kept.length, 3);
+    assert.equal(s.count, 3);
+    assert.equal(s.droppedCount, 2);
+  });
+});
+
+describe('advice', () => {
+  it('explains EADDRINUSE with SO_REUSEADDR', () => {
+    const a = failureAdvice(call('bind', { ret: -1, errno: 'EADDRINUSE' }));
+    assert.equal(a?.level, 'warning');
+    assert.match(a!.message, /^bind\(\) failed with EADDRINUSE \(Address already in use\): .*SO_REUSEADDR/);
+  });
+
+  it('treats EAGAIN as normal work, and injected faults as information', () => {
+    assert.equal(failureAdvice(call('recvfrom', { ret: -1, errno: 'EAGAIN' }), 'recv')?.level, 'info');
+    assert.equal(failureAdvice(call('connect', { ret: -1, errno: 'ECONNREFUSED', injected: 'error=ECONNREFUSED' }))?.level, 'info');
+    assert.equal(failureAdvice(call('close')), undefined);
+  });
+
+  it('spots a port without htons', () => {
+    const bind = (port: number) => call('bind', { args: { sockfd: 3, addr: { family: 'AF_INET', addr: '0.0.0.0', port } } });
+    assert.match(portAdvice(bind(36895), 8080)!.message, /htons\(8080\)/);
+    assert.equal(portAdvice(bind(8080), 8080), undefined);
+    assert.equal(portAdvice(bind(36895), undefined), undefined);
+  });
+});
+
+describe('messages', () => {
+  it('every reason has a sentence with a way forward', () => {
+    assert.match(explainTraceError('notLinux', 'x', 'win32').text, /WSL/);
+    assert.equal(explainTraceError('notLinux', 'x', 'win32').action, 'remoteDocs');
+    assert.match(explainTraceError('ptraceDenied', 'x').text, /ptrace_scope/);
+    assert.match(explainTraceError('noCompiler', 'x').text, /apt-get install gcc/);
+    assert.match(explainTraceError('tracerDied', 'signal 9').text, /ended unexpectedly/);
+  });
+
+  it('says how a run ended', () => {
+    assert.equal(endText({ code: 0, signal: null }, false), 'exited with 0');
+    assert.equal(endText({ code: 139, signal: 'SIGSEGV' }, false), 'killed by SIGSEGV');
+    assert.equal(endText({ code: 143, signal: 'SIGTERM' }, true), 'stopped');
+  });
+});
+
+describe('settings', () => {
+  it('uses defaults for missing or wrong values and clamps numbers', () => {
+    const s = readSettings((k) => ({ payloadBytes: -5, eventCap: 'lots', port: 70000, flags: ['-g', 3] } as Record<string, unknown>)[k]);
+    assert.equal(s.payloadBytes, 0);
+    assert.equal(s.eventCap, 200_000);
+    assert.equal(s.port, 65535);
+    assert.deepEqual(s.flags, []);
+    assert.ok(compileFlags(s).includes('-g'));
+    assert.deepEqual(traceLimits({ ...s, wallTimeSeconds: 0, cpuTimeSeconds: 5 }), { cpuSeconds: 5 });
+  });
+});
+
+describe('lab plans', () => {
+  const labsDir = path.join(__dirname, '..', '..', 'labs');
+
+  it('runs a lab file with its argv and port', () => {
+    const file = path.join(labsDir, '02-tcp-echo', 'solution', 'echo_server.c');
+    const plan = planRun(file, { port: 9000, programArgs: [], labsDir });
+    assert.equal(plan.lab?.spec.id, '02-tcp-echo');
+    assert.deepEqual(plan.args, ['9000']);
+    assert.equal(plan.port, 9000);
+    assert.deepEqual(plan.sources, [file]);
+  });
+
+  it('finds the lab of a folder made by Open Lab, and runs other files alone', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'socklab-plan-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'echo_server.c'), 'int main(void){return 0;}\n');
+      fs.writeFileSync(path.join(dir, 'other.c'), 'int main(void){return 0;}\n');
+      assert.equal(planRun(path.join(dir, 'other.c'), { port: 1, programArgs: ['x'], labsDir }).args[0], 'x');
+      fs.writeFileSync(path.join(dir, MARKER), '{"lab":"02-tcp-echo"}');
+      const plan = planRun(path.join(dir, 'echo_server.c'), { port: 8080, programArgs: [], labsDir });
+      assert.equal(plan.lab?.spec.id, '02-tcp-echo');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('fills placeholders', () => {
+    assert.deepEqual(fillArgs(['{srv.port}', '{abstract}', 'x'], '06-unix', 7), ['7', 'socklab-06-unix', 'x']);
+  });
+});
+
+describe('grade reports', () => {
+  it('reads the JSON report and the line a message points at', () => {
+    const r = parseGradeReport(JSON.stringify({ lab: { id: '02', title: 'Echo' }, passed: false, score: 1, maxScore: 2, notes: [], compile: { ok: true, output: '' },
+      checks: [{ id: 'a', title: 'A', status: 'fail', message: 'Expected listen() at echo_server.c:42.', points: 0, maxPoints: 1, durationMs: 3 }] }));
+    assert.ok(r);
+    assert.deepEqual(messageSite(r.checks[0].message), { file: 'echo_server.c', line: 42 });
+    assert.match(reportText(r), /FAIL A \[0\/1\]/);
+    assert.equal(parseGradeReport('not json'), undefined);
+  });
+});
+
+describe('terminal text', () => {
+  it('turns newlines into CRLF once', () => {
+    assert.equal(toTerminal('a\nb\r\nc'), 'a\r\nb\r\nc');
+  });
+});

@@ -1,0 +1,85 @@
+// What the lenses say about a run, from events shaped as the tracer emits them.
+import * as assert from 'node:assert/strict';
+import type { SyscallEvent } from '../../common/events';
+import { alignCalls } from '../../extension/lens-align';
+import { SiteIndex, bytesText, sameFile, summarize } from '../../extension/lens-model';
+import { RunResults } from '../../extension/run-results';
+
+let seq = 0;
+function ev(name: string, args: SyscallEvent['args'], ret: number | null, more: Partial<SyscallEvent> = {}): SyscallEvent {
+  return { type: 'syscall', pid: 100, tid: 100, ts: seq * 1000, seq: seq++, dur: 20_000, name, args, ret, site: { file: '/w/s.c', line: 10, function: 'main' }, ...more };
+}
+
+describe('lens text', () => {
+  it('socket() names the fd, family and type', () => {
+    assert.equal(summarize([ev('socket', { domain: 'AF_INET', type: 'SOCK_STREAM|SOCK_CLOEXEC', protocol: 0 }, 3)]), 'socket() -> fd 3 (AF_INET, SOCK_STREAM)');
+  });
+
+  it('a failed call shows -1 and the errno', () => {
+    assert.equal(summarize([ev('bind', { sockfd: 3, addr: { family: 'AF_INET', addr: '0.0.0.0', port: 8080 }, addrlen: 16 }, -1, { errno: 'EADDRINUSE' })]), 'bind() -> -1 EADDRINUSE');
+  });
+
+  it('bind() and accept() show addresses', () => {
+    assert.equal(summarize([ev('bind', { sockfd: 3, addr: { family: 'AF_INET', addr: '127.0.0.1', port: 8080 }, addrlen: 16 }, 0)]), 'bind() -> 0 (127.0.0.1:8080)');
+    assert.equal(summarize([ev('accept4', { sockfd: 3, addr: { family: 'AF_INET', addr: '127.0.0.1', port: 40000 } }, 4, { dur: 3.1e9 })], 'accept'),
+      'accept() -> fd 4 from 127.0.0.1:40000 · blocked 3.1 s');
+  });
+
+  it('repeated calls: count, bytes, end of stream and time blocked', () => {
+    const recvs = Array.from({ length: 11 }, () => ev('recvfrom', { fd: 4, buf: { hex: '', len: 112 } }, 112, { dur: 0.28e9 }));
+    recvs.push(ev('recvfrom', { fd: 4 }, 0, { dur: 0.02e9 }));
+    assert.equal(summarize(recvs, 'recv'), 'recv x12 · 1.2 KB · end of stream · blocked 3.1 s');
+  });
+
+  it('a call still waiting when the trace ended', () => {
+    assert.match(summarize([ev('accept4', { sockfd: 3 }, null, { unfinished: true })], 'accept'), /^accept\(\) … did not return/);
+  });
+
+  it('sizes', () => {
+    assert.equal(bytesText(12), '12 B');
+    assert.equal(bytesText(1229), '1.2 KB');
+    assert.equal(bytesText(3 << 20), '3.0 MB');
+  });
+});
+
+describe('call sites to documents', () => {
+  it('matches absolute and relative paths', () => {
+    assert.ok(sameFile('/a/b/s.c', '/a/b/s.c'));
+    assert.ok(sameFile('s.c', '/a/b/s.c'));
+    assert.ok(sameFile('./b/s.c', '/a/b/s.c'));
+    assert.ok(!sameFile('/x/s.c', '/a/b/s.c'));
+    assert.ok(!sameFile('xs.c', '/a/b/s.c'));
+  });
+
+  it('groups events by file and line', () => {
+    const idx = new SiteIndex();
+    idx.add([ev('socket', {}, 3), ev('close', { fd: 3 }, 0, { site: { file: '/w/s.c', line: 20, function: 'main' } }), ev('close', { fd: 3 }, 0, { site: undefined })]);
+    const g = idx.forFile('/w/s.c');
+    assert.deepEqual([...g.keys()].sort(), [10, 20]);
+  });
+});
+
+describe('lenses follow edits', () => {
+  const compiled = 'int main(void) {\n  int s = socket(AF_INET, SOCK_STREAM, 0);\n  bind(s, 0, 0);\n  close(s);\n}\n';
+
+  it('aligns calls by name and order', () => {
+    const a = [{ name: 'socket', line: 1, column: 0 }, { name: 'bind', line: 2, column: 0 }, { name: 'close', line: 3, column: 0 }];
+    const b = [{ name: 'socket', line: 3, column: 0 }, { name: 'listen', line: 4, column: 0 }, { name: 'close', line: 6, column: 0 }];
+    assert.deepEqual(alignCalls(a, b), [0, -1, 2]);
+  });
+
+  it('moves a result down when lines are added above, and drops it when the call is gone', () => {
+    const r = new RunResults();
+    r.start(new Map([['/w/s.c', compiled]]), 8080);
+    r.add([ev('socket', { domain: 'AF_INET', type: 'SOCK_STREAM' }, 3, { site: { file: '/w/s.c', line: 2, function: 'main' } }),
+      ev('bind', { sockfd: 3 }, -1, { errno: 'EINVAL', site: { file: '/w/s.c', line: 3, function: 'main' } })]);
+    const edited = '// a comment\n// another\n' + compiled.replace('  bind(s, 0, 0);\n', '');
+    const out = r.forDocument('/w/s.c', edited);
+    assert.deepEqual(out.map((x) => [x.call.name, x.call.line, x.text]), [
+      ['socket', 3, 'socket() -> fd 3 (AF_INET, SOCK_STREAM)'],
+      ['close', 4, undefined],
+    ]);
+    const unchanged = r.forDocument('/w/s.c', compiled);
+    assert.equal(unchanged[1].advice[0].code, 'EINVAL');
+  });
+});

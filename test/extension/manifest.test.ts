@@ -1,0 +1,44 @@
+// The manifest and the code agree: command ids and titles, settings and their defaults.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { COMMAND_TITLES, COMMANDS, NEEDS_SESSION } from '../../extension/command-ids';
+import { DEFAULT_SETTINGS } from '../../extension/settings';
+
+const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+
+describe('extension manifest', () => {
+  it('contributes exactly the commands of the command table, with their titles', () => {
+    const contributed = (pkg.contributes.commands as { command: string; title: string; category?: string }[])
+      .map((c) => [c.command, c.category ? `${c.category}: ${c.title}` : c.title] as const)
+      .sort();
+    const table = (Object.keys(COMMANDS) as (keyof typeof COMMANDS)[]).map((k) => [COMMANDS[k], COMMAND_TITLES[k]] as const).sort();
+    assert.deepEqual(contributed, table);
+  });
+
+  it('has the titles users search for', () => {
+    assert.deepEqual(Object.values(COMMAND_TITLES).sort(), [
+      'Socket Lab: Export Trace...', 'Socket Lab: Grade Lab', 'Socket Lab: Open Lab...', 'Socket Lab: Run and Trace',
+      'Socket Lab: Show Trace Panel', 'Socket Lab: Stop',
+    ]);
+    assert.ok(NEEDS_SESSION.has('stop'));
+  });
+
+  it('runs beside the code and activates for C files and lab folders', () => {
+    assert.deepEqual(pkg.extensionKind, ['workspace']);
+    assert.ok(pkg.activationEvents.includes('onLanguage:c'));
+    assert.ok(pkg.activationEvents.some((e: string) => e.startsWith('workspaceContains:') && e.endsWith('lab.json')));
+  });
+
+  it('declares every setting with the default the code uses', () => {
+    const props = pkg.contributes.configuration.properties as Record<string, { default: unknown }>;
+    const keys = Object.keys(DEFAULT_SETTINGS).map((k) => `socketLab.${k}`).sort();
+    assert.deepEqual(Object.keys(props).sort(), keys);
+    for (const [k, v] of Object.entries(DEFAULT_SETTINGS)) assert.deepEqual(props[`socketLab.${k}`].default, v, k);
+  });
+
+  it('asks for a VS Code that code-server 4.139 meets', () => {
+    const floor = /(\d+)\.(\d+)/.exec(pkg.engines.vscode as string);
+    assert.ok(floor && Number(floor[1]) === 1 && Number(floor[2]) <= 139);
+  });
+});
