@@ -36,8 +36,8 @@ static std::string name_json(int fd, bool peer) {
 
 static void read_names(int fd, Sock &s) {
     std::string l = name_json(fd, false), p = name_json(fd, true);
-    if (!l.empty()) s.local = l;
-    if (!p.empty()) s.peer = p;
+    if (!l.empty() && l != s.local) s.local = l, s.json.clear();
+    if (!p.empty() && p != s.peer) s.peer = p, s.json.clear();
 }
 
 Sock *Tracer::sock_of(Proc &p, int fd) {
@@ -56,6 +56,7 @@ Sock *Tracer::learn_socket(Proc &p, int fd) {
         s->inode = st.st_ino;
         int v;
         socklen_t len = sizeof v;
+        s->json.clear();
         if (getsockopt(mine, SOL_SOCKET, SO_DOMAIN, &v, &len) == 0) s->family = v;
         len = sizeof v;
         if (getsockopt(mine, SOL_SOCKET, SO_TYPE, &v, &len) == 0) s->type = v;

@@ -16,6 +16,7 @@ struct Sock {
     int family = -1, type = -1;
     std::string local, peer;   // JSON of the addresses, "" when not known yet
     bool io_refreshed = false; // addresses re-read after its first send/recv
+    std::string json;          // cached "sock" value; cleared when anything above changes
 };
 
 struct FdTable {

@@ -82,8 +82,9 @@ void Tracer::on_seccomp(Thread &t) {
             int k = length_arg(t.nr);
             unsigned long long *reg = k == 2 ? &r.rdx : nullptr;
             if (reg && *reg > (unsigned long long)t.inject_short) {
+                // the kernel sees the shorter length; the event keeps the program's own (args), so a
+                // reader can tell that the call moved fewer bytes than the program asked for
                 *reg = t.inject_short;
-                t.args[k] = t.inject_short;
                 ptrace(PTRACE_SETREGS, t.tid, 0, &r);
             } else {
                 t.inject_short = -1;
@@ -174,14 +175,18 @@ void Tracer::on_syscall_stop(Thread &t) {
     }
 }
 
-static void sock_json(Json &j, const Sock &s) {
-    j.open();
-    j.kv("inode", (long long)s.inode);
-    if (s.family >= 0) j.kraw("family", const_json("family", s.family));
-    if (s.type >= 0) j.kraw("type", socktype_json(s.type));
-    if (!s.local.empty()) j.kraw("local", s.local);
-    if (!s.peer.empty()) j.kraw("peer", s.peer);
-    j.close();
+static void sock_json(Json &j, Sock &s) {
+    if (!s.json.empty()) return j.raw(s.json);
+    Json c;
+    c.open();
+    c.kv("inode", (long long)s.inode);
+    if (s.family >= 0) c.kraw("family", const_json("family", s.family));
+    if (s.type >= 0) c.kraw("type", socktype_json(s.type));
+    if (!s.local.empty()) c.kraw("local", s.local);
+    if (!s.peer.empty()) c.kraw("peer", s.peer);
+    c.close();
+    s.json = c.s;
+    j.raw(s.json);
 }
 
 static int fd_arg(const SyscallSpec *spec) {
