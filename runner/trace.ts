@@ -1,6 +1,5 @@
 // Running a program under the tracer: starts the tracer process, turns its JSON lines into events with
 // call sites, hands them out in batches, and ends the whole traced tree on stop().
-import * as fs from 'fs';
 import * as net from 'net';
 import type { Readable, Writable } from 'stream';
 import type { TraceEvent, SyscallEvent } from '../common/events';
@@ -62,7 +61,7 @@ export function startTraceRaw(o: TraceOptions): RawTraceRun {
   return { ...run, lines: readLines(source, state) };
 }
 
-function launch(o: TraceOptions): { run: Omit<TraceRun, 'events'>; source: fs.ReadStream; state: RunState } {
+function launch(o: TraceOptions): { run: Omit<TraceRun, 'events'>; source: net.Socket; state: RunState } {
   const inject = (o.inject ?? []).map((x) => (typeof x === 'string' ? parseInject(x) : x));
   const env = o.env ? Object.entries(o.env).map(([k, v]) => `${k}=${v}`) : undefined;
   let started;
@@ -76,7 +75,8 @@ function launch(o: TraceOptions): { run: Omit<TraceRun, 'events'>; source: fs.Re
     throw new TraceError('badInject', (e as Error).message);
   }
   const pid = started.pid;
-  const source = fs.createReadStream('', { fd: started.fd, highWaterMark: 1 << 20 });
+  // a net.Socket reads the pipe from the event loop (epoll), not through the thread pool as a file would
+  const source = new net.Socket({ fd: started.fd, readable: true, writable: false });
   const stdout = started.stdout !== undefined ? new net.Socket({ fd: started.stdout, readable: true, writable: false }) : null;
   const stderr = started.stderr !== undefined ? new net.Socket({ fd: started.stderr, readable: true, writable: false }) : null;
   const stdin = started.stdin !== undefined ? new net.Socket({ fd: started.stdin, readable: false, writable: true }) : null;
@@ -121,7 +121,7 @@ function waitExit(pid: number): Promise<number> {
 
 type RunState = { code: number | null; limit?: string; error?: TraceError; signal: string | null; root?: number };
 
-async function* readEvents(source: fs.ReadStream, state: RunState): AsyncGenerator<TraceEvent[]> {
+async function* readEvents(source: net.Socket, state: RunState): AsyncGenerator<TraceEvent[]> {
   const sites = new SiteResolver();
   const exeOf = new Map<number, string>();
   let rest = '';
@@ -195,7 +195,7 @@ const PC_AT_END = /,"pc":(\d+)\}$/;
 const PID = /"pid":(\d+)/;
 
 /** Lines passed through as text; only exec/spawn/internal records are parsed, and `"pc"` becomes `"site"`. */
-async function* readLines(source: fs.ReadStream, state: RunState): AsyncGenerator<string> {
+async function* readLines(source: net.Socket, state: RunState): AsyncGenerator<string> {
   const sites = new SiteResolver();
   const exeOf = new Map<number, string>();
   let rest = '';

@@ -81,6 +81,7 @@ static Options parse(const Napi::Env &env, const Napi::Object &o) {
 
 [[noreturn]] static void tracer_main(Options &opt, int evfd, const int *stdio, pid_t parent) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);  // if the host dies, so does the tracer, and EXITKILL ends the tracees
+    prctl(PR_SET_NAME, "socklab-tracer");  // what ps and top show for it
     if (getppid() != parent) _exit(1);
     for (int i = 0; i < 3; i++)
         if (stdio[i] >= 0) dup2(stdio[i], i);
@@ -117,6 +118,8 @@ static Napi::Value Start(const Napi::CallbackInfo &info) {
     bool pipes = o.Get("pipes").ToBoolean();
     int ev[2], io[3][2] = {{-1, -1}, {-1, -1}, {-1, -1}};
     if (pipe2(ev, O_CLOEXEC) < 0) throw Napi::Error::New(env, std::string("pipe: ") + strerror(errno));
+    // a roomy pipe: the tracer rarely waits for the reader, so the tracees rarely wait for the tracer
+    fcntl(ev[1], F_SETPIPE_SZ, 1 << 20);
     int stdio[3] = {-1, -1, -1};
     if (pipes) {
         for (int i = 0; i < 3; i++) {
