@@ -1,7 +1,7 @@
 // What a run did at each line of the student's code: syscall events grouped by call site, and the one-line
 // summary a CodeLens shows, e.g. `socket() -> fd 3 (AF_INET, SOCK_STREAM)` or `recv x12 · 1.2 KB · blocked 3.1 s`.
 // Pure: no vscode, no I/O.
-import type { ArgValue, SyscallEvent, TraceEvent } from '../common/events';
+import type { ArgValue, SocketInfo, SyscallEvent, TraceEvent } from '../common/events';
 import { addrText } from '../common/format';
 import { isAddr, isRecv, isSend } from '../common/trace-model';
 
@@ -71,8 +71,16 @@ function flagName(v: ArgValue | undefined): string | undefined {
   return undefined;
 }
 
+/**
+ * ERESTARTSYS and its kin are what the tracer sees when a signal (here: the one that ended the program)
+ * interrupts a blocking call; the program never sees them, so they are no failure of the student's.
+ */
+export function interrupted(e: SyscallEvent): boolean {
+  return e.ret === null || (e.errno?.startsWith('ERESTART') ?? false);
+}
+
 function singleText(e: SyscallEvent, name: string): string {
-  if (e.ret === null) return `${name}() … did not return (still running when the trace ended)`;
+  if (interrupted(e)) return `${name}() … still waiting when the program ended`;
   if (e.errno) return `${name}() -> -1 ${e.errno}${e.injected ? ' (injected)' : ''}`;
   const a = e.args;
   switch (e.name) {
@@ -82,7 +90,8 @@ function singleText(e: SyscallEvent, name: string): string {
     }
     case 'accept':
     case 'accept4': {
-      const peer = isAddr(a.addr) ? a.addr : e.sock?.peer;
+      // the tracer describes the accepted socket as newsock (addr is NULL when the program passes NULL)
+      const peer = isAddr(a.addr) ? a.addr : (e as { newsock?: SocketInfo }).newsock?.peer;
       return `${name}() -> fd ${e.ret}${peer ? ` from ${addrText(peer)}` : ''}`;
     }
     case 'bind':
@@ -93,7 +102,7 @@ function singleText(e: SyscallEvent, name: string): string {
     case 'dup': case 'dup2': case 'dup3': case 'epoll_create': case 'epoll_create1':
       return `${name}() -> fd ${e.ret}`;
     default:
-      if (isSend(e.name) || isRecv(e.name)) return `${name}() -> ${bytesText(e.ret)}`;
+      if (isSend(e.name) || isRecv(e.name)) return `${name}() -> ${bytesText(e.ret ?? 0)}`;
       return `${name}() -> ${e.ret}`;
   }
 }
@@ -108,7 +117,7 @@ export function summarize(events: readonly SyscallEvent[], name?: string): strin
   const parts = [`${shown} x${events.length}`];
   const moving = events.filter((e) => isSend(e.name) || isRecv(e.name));
   if (moving.length > 0) parts.push(bytesText(moving.reduce((s, e) => s + (e.ret !== null && e.ret > 0 ? e.ret : 0), 0)));
-  const failed = events.filter((e) => e.errno);
+  const failed = events.filter((e) => e.errno && !interrupted(e));
   if (failed.length > 0) {
     const names = [...new Set(failed.map((e) => e.errno))].join(', ');
     parts.push(`${failed.length} failed (${names})`);

@@ -56,6 +56,7 @@ describe('advice', () => {
     assert.equal(failureAdvice(call('recvfrom', { ret: -1, errno: 'EAGAIN' }), 'recv')?.level, 'info');
     assert.equal(failureAdvice(call('connect', { ret: -1, errno: 'ECONNREFUSED', injected: 'error=ECONNREFUSED' }))?.level, 'info');
     assert.equal(failureAdvice(call('close')), undefined);
+    assert.equal(failureAdvice(call('accept', { ret: -1, errno: 'ERESTARTSYS' })), undefined);
   });
 
   it('spots a port without htons', () => {
