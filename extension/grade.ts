@@ -12,8 +12,12 @@ import type { StatusBar } from './status';
 export class Grading {
   private readonly controller: vscode.TestController;
   private target: { lab: LoadedLab; dir: string } | undefined;
+  private readonly gradedEmitter = new vscode.EventEmitter<{ lab: LoadedLab; report: GradeReport }>();
+  /** fires after each grading that produced a report, from the command or the Testing view */
+  readonly onGraded = this.gradedEmitter.event;
 
   constructor(private readonly ctx: Ctx, private readonly status: StatusBar) {
+    ctx.pushExtCleanup(this.gradedEmitter);
     this.controller = ctx.pushExtCleanup(vscode.tests.createTestController('socketLab.grading', 'Socket Lab'));
     ctx.pushExtCleanup(this.controller.createRunProfile('Grade', vscode.TestRunProfileKind.Run, (req, token) => this.runRequest(req, token), true));
   }
@@ -79,6 +83,7 @@ export class Grading {
           run.failed(item, msg, c.durationMs);
         }
       }
+      this.gradedEmitter.fire({ lab: t.lab, report });
       const summary = `${t.lab.spec.title}: ${report.score}/${report.maxScore}${report.passed ? ', every check passed' : ''}.`;
       void (report.passed ? vscode.window.showInformationMessage(summary) : vscode.window.showWarningMessage(`${summary} See the Testing view.`, 'Show Tests')
         .then((b) => b && vscode.commands.executeCommand('workbench.view.testing.focus')));
