@@ -1,6 +1,7 @@
 // Running a program under the tracer: starts the tracer process, turns its JSON lines into events with
 // call sites, hands them out in batches, and ends the whole traced tree on stop().
 import * as net from 'net';
+import { StringDecoder } from 'string_decoder';
 import type { Readable, Writable } from 'stream';
 import type { TraceEvent, SyscallEvent } from '../common/events';
 import { startTracer, type RawInject, type RawLimits } from '../native/index';
@@ -121,18 +122,24 @@ function waitExit(pid: number): Promise<number> {
 
 type RunState = { code: number | null; limit?: string; error?: TraceError; signal: string | null; root?: number };
 
+/** The pipe's bytes as batches of whole lines (a UTF-8 character split between reads is kept whole). */
+async function* lineBatches(source: net.Socket): AsyncGenerator<string[]> {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  for await (const chunk of source) {
+    const text = rest + decoder.write(chunk as Buffer);
+    const cut = text.lastIndexOf('\n');
+    rest = text.slice(cut + 1);
+    if (cut >= 0) yield text.slice(0, cut).split('\n').filter(Boolean);
+  }
+}
+
 async function* readEvents(source: net.Socket, state: RunState): AsyncGenerator<TraceEvent[]> {
   const sites = new SiteResolver();
   const exeOf = new Map<number, string>();
-  let rest = '';
-  for await (const chunk of source) {
-    const text = rest + (chunk as Buffer).toString('utf8');
-    const cut = text.lastIndexOf('\n');
-    rest = text.slice(cut + 1);
-    if (cut < 0) continue;
+  for await (const lines of lineBatches(source)) {
     const batch: TraceEvent[] = [];
-    for (const line of text.slice(0, cut).split('\n')) {
-      if (!line) continue;
+    for (const line of lines) {
       const rec = JSON.parse(line);
       if (!internal(rec, state)) batch.push(rec as TraceEvent);
     }
@@ -198,17 +205,11 @@ const PID = /"pid":(\d+)/;
 async function* readLines(source: net.Socket, state: RunState): AsyncGenerator<string> {
   const sites = new SiteResolver();
   const exeOf = new Map<number, string>();
-  let rest = '';
-  for await (const chunk of source) {
-    const text = rest + (chunk as Buffer).toString('utf8');
-    const cut = text.lastIndexOf('\n');
-    rest = text.slice(cut + 1);
-    if (cut < 0) continue;
+  for await (const lines of lineBatches(source)) {
     const out: string[] = [];
     const pending: { at: number; exe: string; pc: number; m: number }[] = [];
     const want = new Map<string, number[]>();
-    for (const line of text.slice(0, cut).split('\n')) {
-      if (!line) continue;
+    for (const line of lines) {
       if (line.startsWith('{"type":"syscall"')) {
         const m = PC_AT_END.exec(line);
         if (m) {

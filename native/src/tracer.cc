@@ -33,6 +33,18 @@ void Tracer::resume(pid_t tid, int how, int sig) {
     ptrace((enum __ptrace_request)how, tid, 0, (void *)(long)sig);
 }
 
+// A limit was reached: say which, then end every tracee.
+void Tracer::over_limit(const char *what, long value) {
+    Json j;
+    j.open();
+    j.kstr("type", "limit");
+    j.kstr("what", what);
+    j.kv("value", value);
+    j.close();
+    emit(j);
+    kill_all();
+}
+
 void Tracer::kill_all() {
     stopping = true;
     for (auto &kv : threads) kill(kv.first, SIGKILL);
@@ -54,16 +66,8 @@ void Tracer::loop() {
                 flush();
             }
             if (g_stop_requested && !stopping) kill_all();
-            if (opt.limits.wall_ms && !stopping && now() / 1000000 > (uint64_t)opt.limits.wall_ms) {
-                Json j;
-                j.open();
-                j.kstr("type", "limit");
-                j.kstr("what", "wall");
-                j.kv("value", opt.limits.wall_ms);
-                j.close();
-                emit(j);
-                kill_all();
-            }
+            if (opt.limits.wall_ms && !stopping && now() / 1000000 > (uint64_t)opt.limits.wall_ms)
+                over_limit("wall", opt.limits.wall_ms);
             continue;
         }
         if (WIFEXITED(st) || WIFSIGNALED(st)) on_exit(tid, st);
@@ -136,7 +140,8 @@ void Tracer::on_signal(Thread &t, int sig) {
     j.kv("tid", t.tid);
     j.kv("ts", (long long)now());
     j.kraw("signal", const_json("signal", sig));
-    if (si.si_code <= 0 || si.si_code == SI_USER) j.kv("from", si.si_pid);
+    // the sender for signals sent by a process, and the child for SIGCHLD
+    if (si.si_code <= 0 || si.si_code == SI_USER || sig == SIGCHLD) j.kv("from", si.si_pid);
     j.close();
     emit(j);
     resume(t.tid, PTRACE_CONT, sig);
@@ -216,16 +221,7 @@ void Tracer::adopt(pid_t parent_tid, pid_t child, int event) {
     j.boolean(thread);
     j.close();
     emit(j);
-    if (!thread && opt.limits.procs && live_procs > opt.limits.procs) {
-        Json l;
-        l.open();
-        l.kstr("type", "limit");
-        l.kstr("what", "procs");
-        l.kv("value", opt.limits.procs);
-        l.close();
-        emit(l);
-        kill_all();
-    }
+    if (!thread && opt.limits.procs && live_procs > opt.limits.procs && !stopping) over_limit("procs", opt.limits.procs);
     auto e = early.find(child);
     if (e != early.end()) {
         early.erase(e);

@@ -75,6 +75,7 @@ class Tracer {
     void start_thread(pid_t tid);
     void resume(pid_t tid, int how, int sig = 0);
     void kill_all();
+    void over_limit(const char *what, long value);
     // syscalls
     void finish_syscall(Thread &t, long ret, bool unfinished);
     void track_fds(Thread &t, long ret);
