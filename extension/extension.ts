@@ -4,6 +4,7 @@ import { SocketCallLenses } from './codelens';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
 import { Grading } from './grade';
+import { LABS_VIEW_ID, LabsView } from './labs-view';
 import { PANEL_VIEW_TYPE, TracePanel } from './panel';
 import { RunResults } from './run-results';
 import { Sessions } from './session';
@@ -11,6 +12,8 @@ import { StatusBar } from './status';
 import { TraceActions } from './trace-actions';
 import { TraceStore } from './trace-store';
 
+/** set once a grading passes every check; the walkthrough's last step waits for it */
+const GRADE_PASSED_CONTEXT = 'socketLab.gradePassed';
 const C_FILES: vscode.DocumentSelector = [{ language: 'c', scheme: 'file' }];
 
 export function activate(ext: vscode.ExtensionContext): void {
@@ -29,6 +32,14 @@ export function activate(ext: vscode.ExtensionContext): void {
   });
   const grading = new Grading(ctx, status);
   registerCommands({ ctx, sessions, panel, actions, grading });
+  const labsView = ctx.pushExtCleanup(new LabsView(ext.globalState, (m) => ctx.output.warn(m)));
+
+  ctx.pushExtCleanup(vscode.window.registerTreeDataProvider(LABS_VIEW_ID, labsView));
+  ctx.pushExtCleanup(vscode.workspace.onDidOpenTextDocument((doc) => labsView.noticeFile(doc.uri)));
+  ctx.pushExtCleanup(grading.onGraded(({ lab, report }) => {
+    void labsView.graded(lab.spec.id, report);
+    if (report.passed) void vscode.commands.executeCommand('setContext', GRADE_PASSED_CONTEXT, true);
+  }));
 
   ctx.pushExtCleanup(vscode.languages.registerCodeLensProvider(C_FILES, lenses));
   ctx.pushExtCleanup(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
@@ -41,6 +52,7 @@ export function activate(ext: vscode.ExtensionContext): void {
     if (e.affectsConfiguration('socketLab')) ctx.output.info('settings changed; they apply from the next run');
   }));
   ctx.pushExtCleanup(ctx.onSessionChanged(() => void vscode.commands.executeCommand('setContext', 'socketLab.running', sessions?.running ?? false)));
+  for (const doc of vscode.workspace.textDocuments) labsView.noticeFile(doc.uri);
   ctx.output.info(`Socket Lab activated (${process.platform}, Node ${process.version})`);
 }
 
