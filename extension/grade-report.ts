@@ -31,9 +31,17 @@ export function parseGradeReport(json: string): GradeReport | undefined {
   }
 }
 
-/** The first `file.c:LINE` a message names, as a file name and a 1-based line. */
+/**
+ * The student's line a message points at, as a file name and a 1-based line: where the program made the call
+ * the grader found wrong ("The program called ... at f.c:59", "The trace shows ... at f.c:15"), else the first
+ * `file.c:LINE` the message names. "Expected bind() after socket() at f.c:49. The program called bind() at
+ * f.c:59, but ..." points at line 59, the bind.
+ */
 export function messageSite(message: string | undefined): { file: string; line: number } | undefined {
-  const m = message ? /\b([\w.-]+\.[ch]):(\d+)\b/.exec(message) : null;
+  if (!message) return undefined;
+  const site = /\b([\w.-]+\.[ch]):(\d+)\b/;
+  const blamed = /\b(?:The program called|The trace shows)\b/.exec(message);
+  const m = (blamed && site.exec(message.slice(blamed.index))) || site.exec(message);
   return m ? { file: m[1], line: Number(m[2]) } : undefined;
 }
 

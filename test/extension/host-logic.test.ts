@@ -132,6 +132,11 @@ describe('grade reports', () => {
       checks: [{ id: 'a', title: 'A', status: 'fail', message: 'Expected listen() at echo_server.c:42.', points: 0, maxPoints: 1, durationMs: 3 }] }));
     assert.ok(r);
     assert.deepEqual(messageSite(r.checks[0].message), { file: 'echo_server.c', line: 42 });
+    // the program's own call, not the earlier call the expectation mentions
+    assert.deepEqual(messageSite('Expected bind() of that socket to port 36915 after socket(AF_INET, SOCK_STREAM, 0) at echo_server.c:49. '
+      + 'The program called bind(3, 127.0.0.1:13200, 16) = 0 at echo_server.c:59, but addr.port is 13200, expected 36915.'), { file: 'echo_server.c', line: 59 });
+    assert.deepEqual(messageSite('Expected "x". The trace shows sendto(4) = -1 ECONNRESET at echo_server.c:15.'), { file: 'echo_server.c', line: 15 });
+    assert.equal(messageSite('Expected the program to listen on TCP port 1; it did not.'), undefined);
     assert.match(reportText(r), /FAIL A \[0\/1\]/);
     assert.equal(parseGradeReport('not json'), undefined);
   });
