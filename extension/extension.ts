@@ -4,6 +4,7 @@ import { SocketCallLenses } from './codelens';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
 import { Grading } from './grade';
+import { GRADE_PASSED_CONTEXT } from './lab-progress';
 import { LABS_VIEW_ID, LabsView } from './labs-view';
 import { PANEL_VIEW_TYPE, TracePanel } from './panel';
 import { RunResults } from './run-results';
@@ -12,8 +13,6 @@ import { StatusBar } from './status';
 import { TraceActions } from './trace-actions';
 import { TraceStore } from './trace-store';
 
-/** set once a grading passes every check; the walkthrough's last step waits for it */
-const GRADE_PASSED_CONTEXT = 'socketLab.gradePassed';
 const C_FILES: vscode.DocumentSelector = [{ language: 'c', scheme: 'file' }];
 
 export function activate(ext: vscode.ExtensionContext): void {

@@ -7,6 +7,9 @@ import type { GradeReport } from './grade-report';
 /** the view's id in `contributes.views` */
 export const LABS_VIEW_ID = 'socketLab.labs';
 
+/** context key set once a grading passes every check; the walkthrough's last step waits for it */
+export const GRADE_PASSED_CONTEXT = 'socketLab.gradePassed';
+
 export type LabStatus = 'notStarted' | 'inProgress' | 'passed';
 export type StepStatus = 'notGraded' | 'passed' | 'failing';
 

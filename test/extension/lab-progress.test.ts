@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { loadLabs } from '../../grader/labs';
 import type { LabSpec } from '../../grader/spec';
 import type { GradeReport } from '../../extension/grade-report';
-import { LABS_VIEW_ID, labStatus, labTree, markStarted, readProgress, recordGrade, stepStatus } from '../../extension/lab-progress';
+import { COMMANDS } from '../../extension/command-ids';
+import { GRADE_PASSED_CONTEXT, LABS_VIEW_ID, labStatus, labTree, markStarted, readProgress, recordGrade, stepStatus } from '../../extension/lab-progress';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
 
@@ -92,5 +93,30 @@ describe('the labs view', () => {
     const [container] = containers.filter((c) => c.id === 'socketLab');
     assert.ok(container && fs.existsSync(path.join(__dirname, '..', '..', container.icon)));
     assert.ok((pkg.contributes.views.socketLab as { id: string }[]).some((v) => v.id === LABS_VIEW_ID));
+  });
+});
+
+describe('the getting-started walkthrough', () => {
+  const root = path.join(__dirname, '..', '..');
+  const [walk] = pkg.contributes.walkthroughs as { id: string; steps: { id: string; description: string; media: { markdown?: string }; completionEvents: string[] }[] }[];
+
+  it('completes its steps on real events: opening, running, grading, and a passed grade', () => {
+    const events = walk.steps.flatMap((s) => s.completionEvents);
+    for (const id of [COMMANDS.openLab, COMMANDS.runAndTrace, COMMANDS.gradeLab]) assert.ok(events.includes(`onCommand:${id}`), id);
+    assert.ok(events.includes(`onContext:${GRADE_PASSED_CONTEXT}`));
+    const known = new Set<string>(Object.values(COMMANDS));
+    for (const e of events) {
+      const cmd = /^onCommand:(.+)$/.exec(e);
+      if (cmd) assert.ok(known.has(cmd[1]), e);
+    }
+  });
+
+  it('links only to commands that exist, and ships its pages', () => {
+    const ignore = fs.readFileSync(path.join(root, 'scripts', 'vscodeignore'), 'utf8');
+    assert.match(ignore, /^!extension\/walkthrough\/\*\.md$/m);
+    for (const s of walk.steps) {
+      for (const m of s.description.matchAll(/\(command:([\w.]+)\)/g)) assert.ok(Object.values(COMMANDS).includes(m[1] as never), m[1]);
+      assert.ok(s.media.markdown && fs.existsSync(path.join(root, s.media.markdown)), s.id);
+    }
   });
 });
