@@ -6,6 +6,8 @@ import type { CallSite, TraceEvent } from './events';
 export interface RunEnd {
   code?: number;
   signal?: string;
+  /** the user stopped it (Socket Lab: Stop, Ctrl-C in its terminal); the signal is then the tracer's SIGKILL */
+  stopped?: boolean;
 }
 
 /**

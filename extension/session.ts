@@ -132,7 +132,7 @@ export class Sessions {
       ctx.output.error(`reading the trace failed: ${String(e)}`);
     }
     const end = await run.done;
-    panel.store.end({ code: end.code, ...(end.signal ? { signal: end.signal } : {}) });
+    panel.store.end({ code: end.code, ...(end.signal ? { signal: end.signal } : {}), ...(cur.stopped ? { stopped: true } : {}) });
     panel.flush();
     lenses.refresh();
     for (const [file, list] of runDiagnostics(results, plan.sources)) this.d.runProblems.set(vscode.Uri.file(file), list);

@@ -280,7 +280,7 @@ export class Panel implements PanelContext {
     this.views[this.ui.tab].render();
     this.details.render();
     const s = this.store, total = s.events.length;
-    const state = s.live ? 'live' : s.end ? (s.end.signal ? `killed by ${s.end.signal}` : `exited with ${s.end.code ?? '?'}`) : 'finished';
+    const state = s.live ? 'live' : s.end ? (s.end.stopped ? 'stopped' : s.end.signal ? `killed by ${s.end.signal}` : `exited with ${s.end.code ?? '?'}`) : 'finished';
     const count = s.loading() ? `loading ${total} of ${s.total} events` : `${total} events`;
     this.status.textContent = `${s.title || 'No trace yet'} · ${count}${this.rows ? ` · ${this.rows.length} shown` : ''} · ${state}`;
     this.status.classList.toggle('live', s.live);
