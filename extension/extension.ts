@@ -4,6 +4,7 @@ import { SocketCallLenses } from './codelens';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
 import { Grading } from './grade';
+import { SocketHovers } from './hover';
 import { GRADE_PASSED_CONTEXT } from './lab-progress';
 import { LABS_VIEW_ID, LabsView } from './labs-view';
 import { PANEL_VIEW_TYPE, TracePanel } from './panel';
@@ -41,6 +42,7 @@ export function activate(ext: vscode.ExtensionContext): void {
   }));
 
   ctx.pushExtCleanup(vscode.languages.registerCodeLensProvider(C_FILES, lenses));
+  ctx.pushExtCleanup(vscode.languages.registerHoverProvider(C_FILES, new SocketHovers()));
   ctx.pushExtCleanup(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
     deserializeWebviewPanel: async (p) => panel.adopt(p),
   }));
