@@ -1,5 +1,6 @@
 // Entry point: builds the context and the services, and wires commands, providers and listeners. No logic.
 import * as vscode from 'vscode';
+import { FailedCallFixes } from './code-actions';
 import { SocketCallLenses } from './codelens';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
@@ -43,6 +44,7 @@ export function activate(ext: vscode.ExtensionContext): void {
 
   ctx.pushExtCleanup(vscode.languages.registerCodeLensProvider(C_FILES, lenses));
   ctx.pushExtCleanup(vscode.languages.registerHoverProvider(C_FILES, new SocketHovers()));
+  ctx.pushExtCleanup(vscode.languages.registerCodeActionsProvider(C_FILES, new FailedCallFixes(results), FailedCallFixes.metadata));
   ctx.pushExtCleanup(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
     deserializeWebviewPanel: async (p) => panel.adopt(p),
   }));
