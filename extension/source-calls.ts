@@ -1,5 +1,6 @@
 // Finds the socket API calls in C source text, so lenses sit above real calls only: comments, string and
-// character literals and preprocessor lines (macro bodies) are skipped by a small lexer. Pure.
+// character literals and preprocessor lines (macro bodies) are skipped. The extension plugs in tree-sitter's
+// C parser (c-parser.ts) once it has loaded; until then, and where it cannot load, a small lexer does it. Pure.
 
 /** The calls that get a lens: the socket API and the fd calls the tracer reports on sockets. */
 export const SOCKET_API: ReadonlySet<string> = new Set([
@@ -59,8 +60,25 @@ export function blankNonCode(text: string): string {
 
 const IDENT = /[A-Za-z_][A-Za-z0-9_]*/g;
 
-/** Every call of a SOCKET_API function in the code: `name (` not preceded by `.`, `->` or a type name. */
+let parserFinder: ((text: string) => SourceCall[]) | undefined;
+
+/** From now on, calls are found by `finder` (a real parser); undefined goes back to the lexer. */
+export function useCallFinder(finder: ((text: string) => SourceCall[]) | undefined): void {
+  parserFinder = finder;
+}
+
+/** Every call of a SOCKET_API function in the code, by the parser when one is plugged in. */
 export function findSocketCalls(text: string): SourceCall[] {
+  if (parserFinder) {
+    try {
+      return parserFinder(text);
+    } catch { /* a parser failure must not cost the lenses: the lexer answers */ }
+  }
+  return lexSocketCalls(text);
+}
+
+/** The lexer's answer: `name (` not preceded by `.`, `->` or a type name. */
+export function lexSocketCalls(text: string): SourceCall[] {
   const code = blankNonCode(text);
   const lineStarts = [0];
   for (let i = 0; i < code.length; i++) if (code[i] === '\n') lineStarts.push(i + 1);
