@@ -3,10 +3,14 @@
 // No vscode. The .wasm files sit beside the bundle (esbuild.mjs copies them) or come from node_modules.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Language, Parser, type Node } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
 import { lexSocketCalls, SOCKET_API, type SourceCall } from './source-calls';
 
 export type CallFinder = (text: string) => SourceCall[];
+
+// required, not imported: so esbuild bundles the package's CommonJS build; its ES module build locates
+// itself through import.meta.url, which a CommonJS bundle does not have
+const { Language, Parser } = require('web-tree-sitter') as typeof import('web-tree-sitter');
 
 const RUNTIME_WASM = 'tree-sitter.wasm';
 const C_WASM = 'tree-sitter-c.wasm';

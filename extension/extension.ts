@@ -1,5 +1,6 @@
 // Entry point: builds the context and the services, and wires commands, providers and listeners. No logic.
 import * as vscode from 'vscode';
+import { loadCallFinder } from './c-parser';
 import { FailedCallFixes } from './code-actions';
 import { SocketCallLenses } from './codelens';
 import { registerCommands } from './commands';
@@ -11,6 +12,7 @@ import { LABS_VIEW_ID, LabsView } from './labs-view';
 import { PANEL_VIEW_TYPE, TracePanel } from './panel';
 import { RunResults } from './run-results';
 import { Sessions } from './session';
+import { useCallFinder } from './source-calls';
 import { StatusBar } from './status';
 import { TraceActions } from './trace-actions';
 import { TraceStore } from './trace-store';
@@ -23,6 +25,9 @@ export function activate(ext: vscode.ExtensionContext): void {
   const store = new TraceStore(ctx.settings().eventCap);
   const results = new RunResults();
   const lenses = ctx.pushExtCleanup(new SocketCallLenses(results));
+  void loadCallFinder(vscode.Uri.joinPath(ext.extensionUri, 'dist').fsPath).then(
+    (finder) => { useCallFinder(finder); ctx.pushExtCleanup({ dispose: () => useCallFinder(undefined) }); lenses.refresh(); },
+    (e) => ctx.output.warn(`the C parser did not load; socket calls are found by a simpler lexer: ${String(e)}`));
   let sessions: Sessions | undefined;
   const actions = new TraceActions(store, () => sessions?.lastPlan?.cwd);
   const panel = new TracePanel(ctx, store, actions);

@@ -65,3 +65,14 @@ describe('socket calls by the C parser', () => {
     assert.deepEqual(parse('int main(void) {\n  int s = socket(AF_INET, SOCK_STREAM, 0);\n  if (bind(s, \n').map((c) => c.name), ['socket', 'bind']);
   });
 });
+
+describe('the C parser in the package', () => {
+  it('ships the WebAssembly that the bundle loads from dist/', () => {
+    const ignore = fs.readFileSync(path.join(ROOT, 'scripts', 'vscodeignore'), 'utf8');
+    const build = fs.readFileSync(path.join(ROOT, 'esbuild.mjs'), 'utf8');
+    for (const wasm of ['tree-sitter.wasm', 'tree-sitter-c.wasm']) {
+      assert.match(ignore, new RegExp(`^!dist/${wasm.replace('.', '\\.')}$`, 'm'));
+      assert.ok(build.includes(`/${wasm}'`), wasm);
+    }
+  });
+});
