@@ -116,7 +116,7 @@ export function durationText(ns: number): string {
 
 /** The whole line for any event; pidPrefix adds `[pid N] ` as strace -f does. */
 export function formatEvent(e: TraceEvent, pidPrefix = true): string {
-  const who = e.type === 'syscall' || e.type === 'signal' ? (e as { tid: number }).tid : e.pid;
+  const who = e.type === 'syscall' || e.type === 'signal' || (e.type === 'exit' && e.tid !== undefined) ? (e as { tid: number }).tid : e.pid;
   const pre = pidPrefix ? `[pid ${who}] ` : '';
   switch (e.type) {
     case 'syscall': {
@@ -133,7 +133,7 @@ export function formatEvent(e: TraceEvent, pidPrefix = true): string {
     case 'exit':
       return e.signal !== undefined
         ? `${pre}+++ killed by ${e.signal}${e.core ? ' (core dumped)' : ''} +++`
-        : `${pre}+++ exited with ${e.code} +++`;
+        : `${pre}+++ ${e.tid !== undefined && e.tid !== e.pid ? 'thread ' : ''}exited with ${e.code} +++`;
     case 'signal':
       return `${pre}--- ${e.signal}${e.from !== undefined ? ` from pid ${e.from}` : ''} ---`;
   }

@@ -156,11 +156,13 @@ void Tracer::on_exit(pid_t tid, int st) {
     Thread &t = it->second;
     if (t.state == T_IN_SYSCALL) finish_syscall(t, 0, true);
     Proc &p = *t.proc;
-    if (tid == p.tgid && !(tid == root && !root_execd)) {
+    // a process's exit (its leader is reaped last), or a thread's, which carries its tid
+    if (!(tid == root && !root_execd)) {
         Json j;
         j.open();
         j.kstr("type", "exit");
         j.kv("pid", p.tgid);
+        if (tid != p.tgid) j.kv("tid", tid);
         j.kv("ts", (long long)now());
         if (WIFEXITED(st)) {
             j.kv("code", WEXITSTATUS(st));
