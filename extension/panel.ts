@@ -31,7 +31,9 @@ export class TracePanel {
   /** Shows the panel beside the editor (creating it when needed) without taking the focus. */
   show(preserveFocus = true): void {
     if (this.panel) {
-      this.panel.reveal(undefined, preserveFocus);
+      // where it is, unless that would cover the code being run: a file opened in the panel's group
+      const code = vscode.window.activeTextEditor?.viewColumn;
+      this.panel.reveal(code !== undefined && code === this.panel.viewColumn ? vscode.ViewColumn.Beside : undefined, preserveFocus);
       return;
     }
     const root = vscode.Uri.joinPath(this.ctx.extensionUri, 'dist', 'webview');
