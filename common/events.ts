@@ -5,6 +5,7 @@
 export type SockAddr =
   | { family: 'AF_INET' | 'AF_INET6'; addr: string; port: number; flowinfo?: number; scope_id?: number }
   | { family: 'AF_UNIX'; path?: string; abstract?: string }
+  | { family: 'AF_NETLINK'; nl_pid: number; nl_groups: number }
   | { family: string | number; raw: string };
 
 /** A buffer sent or received: the first bytes as hex, and the full length transferred. */

@@ -71,6 +71,7 @@ export function addrText(a: SockAddr): string {
   if ('port' in a) return a.family === 'AF_INET6' ? `[${a.addr}]:${a.port}` : `${a.addr}:${a.port}`;
   if ('path' in a && a.path !== undefined) return a.path;
   if ('abstract' in a && a.abstract !== undefined) return '@' + a.abstract;
+  if ('nl_pid' in a) return `pid=${a.nl_pid}, groups=${a.nl_groups}`;
   if ('raw' in a) return `raw=${a.raw}`;
   return '(unnamed)';
 }

@@ -1,6 +1,9 @@
-// Socket addresses: AF_INET, AF_INET6 and AF_UNIX (path, abstract, unnamed); other families keep raw bytes.
+// Socket addresses: AF_INET, AF_INET6, AF_UNIX (path, abstract, unnamed) and AF_NETLINK; other families
+// keep their raw bytes.
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <linux/netlink.h>
+#include <sys/socket.h>
 #include <sys/un.h>
 
 #include <cstring>
@@ -65,6 +68,17 @@ void sockaddr_json(Json &j, const unsigned char *b, long len) {
             j.key("path");
             j.str(p, strnlen(p, n));
         }
+        j.close();
+    } else if (fam == AF_NETLINK && len >= (long)sizeof(sockaddr_nl)) {
+        // getaddrinfo() and if_nameindex() talk to the kernel over netlink
+        sockaddr_nl sa;
+        memcpy(&sa, b, sizeof sa);
+        j.open();
+        j.kstr("family", "AF_NETLINK");
+        j.key("nl_pid");
+        j.unum(sa.nl_pid);
+        j.key("nl_groups");
+        j.unum(sa.nl_groups);
         j.close();
     } else {
         raw_family(j, fam, b, len);

@@ -28,11 +28,20 @@ void prefetch(pid_t tid, int n, const unsigned long *addr, const size_t *want) {
     pf.n = 0;
     ssize_t got = k ? process_vm_readv(tid, local, k, remote, k, 0) : 0;
     if (got < 0) got = 0;
-    // a fault stops the copy at an iovec boundary: keep the regions that were read whole
-    int whole = 0;
-    for (size_t done = 0; whole < k && done + pf.len[whole] <= (size_t)got; whole++) done += pf.len[whole];
+    // a fault stops the copy at an iovec boundary: the regions after it are read one by one, each as far
+    // as it goes (a stack read may run past the top of the stack)
+    size_t done = 0;
+    for (int i = 0; i < k; i++) {
+        if (done + pf.len[i] <= (size_t)got) {
+            done += pf.len[i];
+            continue;
+        }
+        ssize_t r = mem_read(tid, pf.addr[i], pf.buf[i], pf.len[i]);
+        pf.len[i] = r > 0 ? (size_t)r : 0;
+        done = (size_t)got + 1;  // nothing after this came from the batch
+    }
     pf.tid = tid;
-    pf.n = whole;
+    pf.n = k;
 }
 
 static bool from_prefetch(pid_t tid, unsigned long addr, void *buf, size_t len, ssize_t *n) {
@@ -41,6 +50,11 @@ static bool from_prefetch(pid_t tid, unsigned long addr, void *buf, size_t len, 
         if (addr >= pf.addr[i] && addr + len <= pf.addr[i] + pf.len[i]) {
             memcpy(buf, pf.buf[i] + (addr - pf.addr[i]), len);
             *n = (ssize_t)len;
+            return true;
+        }
+        if (addr == pf.addr[i] && pf.len[i] > 0) {  // a region that came up short: what there is
+            memcpy(buf, pf.buf[i], pf.len[i]);
+            *n = (ssize_t)pf.len[i];
             return true;
         }
     }

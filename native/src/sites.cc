@@ -91,17 +91,17 @@ static bool follows_call(const Proc &p, const TextRange &tr, unsigned long ret) 
     return false;
 }
 
-// deep: the thread is still stopped, so reading further up its stack is safe
-unsigned long Tracer::find_site(Thread &t, const struct user_regs_struct &r, bool deep) {
+unsigned long Tracer::find_site(Thread &t, const struct user_regs_struct &r) {
     Proc &p = *t.proc;
     if (p.text.empty()) return 0;
     // a raw syscall instruction in the program itself
     if (const TextRange *tr = in_text(p, r.rip)) return r.rip - 1 - tr->delta;
+    // 4 KiB at a time above the stack pointer (the first from the copy made at the stop): libc's wrappers
+    // keep the return address within a few words, getaddrinfo() and friends call from 10 KiB deeper
     unsigned long words[512];
     unsigned long sp = r.rsp;
-    size_t chunk = 64;  // 512 bytes first: enough for libc's thin wrappers
-    for (int round = 0; round < (deep ? 2 : 1); round++) {
-        ssize_t n = mem_read(t.tid, sp, words, chunk * sizeof(long));
+    for (int chunk = 0; chunk < 8; chunk++) {
+        ssize_t n = mem_read(t.tid, sp, words, sizeof words);
         if (n <= 0) return 0;
         for (size_t i = 0; i < (size_t)n / sizeof(long); i++) {
             unsigned long w = words[i];
@@ -111,8 +111,8 @@ unsigned long Tracer::find_site(Thread &t, const struct user_regs_struct &r, boo
             bool ok = it != p.call_ok.end() ? it->second : (p.call_ok[w] = follows_call(p, *tr, w));
             if (ok) return w - 1 - tr->delta;
         }
+        if ((size_t)n < sizeof words) return 0;  // the top of the stack
         sp += n;
-        chunk = 448;
     }
     return 0;
 }

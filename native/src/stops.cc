@@ -122,13 +122,14 @@ void Tracer::on_syscall_stop(Thread &t) {
         // the first ptrace request waits for the tracee to be fully off its CPU, and the read needs only
         // what entry saw (the stack pointer is the same at exit, and a recv buffer is read up to its size).
         bool hot = t.nr == 0 || t.nr == 1 || t.nr == 44 || t.nr == 45;
-        unsigned long at[4] = {opt.sites ? t.sp : 0, 0, 0, 0};
-        size_t want[4] = {512, 0, 0, 0};
+        // the stack goes last: near the top of a stack its read can come up short
+        unsigned long at[4] = {0, 0, 0, opt.sites ? t.sp : 0};
+        size_t want[4] = {0, 0, 0, 4096};
         if (hot) {
-            at[1] = t.args[1];
-            want[1] = t.args[2] < (unsigned long)opt.payload ? t.args[2] : opt.payload;
-            if (t.nr == 44) at[2] = t.args[4], want[2] = t.args[5] < 128 ? t.args[5] : 128;
-            if (t.nr == 45) at[2] = t.args[4], want[2] = 128, at[3] = t.args[5], want[3] = 4;
+            at[0] = t.args[1];
+            want[0] = t.args[2] < (unsigned long)opt.payload ? t.args[2] : opt.payload;
+            if (t.nr == 44) at[1] = t.args[4], want[1] = t.args[5] < 128 ? t.args[5] : 128;
+            if (t.nr == 45) at[1] = t.args[4], want[1] = 128, at[2] = t.args[5], want[2] = 4;
         }
         prefetch(t.tid, 4, at, want);
         if (ptrace(PTRACE_GETREGS, t.tid, 0, &r) < 0) return prefetch_clear();
@@ -139,12 +140,13 @@ void Tracer::on_syscall_stop(Thread &t) {
             ret = -t.inject_errno;
         }
         // for the hot calls the tracee goes on at once and the event is formatted from the copy meanwhile
+        // the call site first: when it is deeper than the copy, the scan reads on while still stopped
+        t.pc = opt.sites ? find_site(t, r) : 0;
         bool early = hot && t.pending_cover.empty();
         if (early) {
             t.state = T_RUNNING;
             resume(t.tid, (int)PTRACE_CONT);
         }
-        t.pc = opt.sites ? find_site(t, r, !early) : 0;
         finish_syscall(t, ret, false);
         prefetch_clear();
         if (early) return;

@@ -88,7 +88,7 @@ class Tracer {
     void drop_fd(Proc &p, int fd);
     // call sites
     void load_text(Proc &p);
-    unsigned long find_site(Thread &t, const struct user_regs_struct &r, bool deep);
+    unsigned long find_site(Thread &t, const struct user_regs_struct &r);
     // output
     uint64_t now();
     void emit(Json &j);
