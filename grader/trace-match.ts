@@ -50,6 +50,7 @@ export function renderValue(v: ArgValue | undefined): string {
 function renderAddr(a: SockAddr): string {
   if ('port' in a) return a.family === 'AF_INET6' ? `[${a.addr}]:${a.port}` : `${a.addr}:${a.port}`;
   if ('raw' in a) return `{family ${a.family}}`;
+  if ('nl_pid' in a) return `netlink pid ${a.nl_pid}`;
   if (a.abstract !== undefined) return `@${a.abstract}`;
   return a.path ?? '(unnamed)';
 }

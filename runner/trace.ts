@@ -198,45 +198,56 @@ async function attachSites(batch: TraceEvent[], sites: SiteResolver, exeOf: Map<
   });
 }
 
-const PC_AT_END = /,"pc":(\d+)\}$/;
-const PID = /"pid":(\d+)/;
+const SYSCALL = '{"type":"syscall"';
+const PC = ',"pc":';
+const PID = '"pid":';
 
-/** Lines passed through as text; only exec/spawn/internal records are parsed, and `"pc"` becomes `"site"`. */
+/**
+ * Lines passed through as text; only exec/spawn/internal records are parsed, and `"pc"` (always the last
+ * field the tracer writes) becomes `"site"`. String searches, not regexes or JSON: this runs per event.
+ */
 async function* readLines(source: net.Socket, state: RunState): AsyncGenerator<string> {
   const sites = new SiteResolver();
   const exeOf = new Map<number, string>();
+  const text = new Map<string, Map<number, string>>();  // exe -> pc -> the `,"site":{...}}` to append
   for await (const lines of lineBatches(source)) {
     const out: string[] = [];
-    const pending: { at: number; exe: string; pc: number; m: number }[] = [];
-    const want = new Map<string, number[]>();
+    const pending: { at: number; exe: string; pc: number; cut: number }[] = [];
     for (const line of lines) {
-      if (line.startsWith('{"type":"syscall"')) {
-        const m = PC_AT_END.exec(line);
-        if (m) {
-          const exe = exeOf.get(Number(PID.exec(line)![1]));
-          if (exe) {
-            const pc = Number(m[1]);
-            pending.push({ at: out.length, exe, pc, m: m.index });
-            (want.get(exe) ?? want.set(exe, []).get(exe)!).push(pc);
-          } else {
-            out.push(line.slice(0, m.index) + '}');
-            continue;
-          }
-        }
+      if (!line.startsWith(SYSCALL)) {
+        const rec = JSON.parse(line);
+        if (internal(rec, state)) continue;
+        if (rec.type === 'exec') exeOf.set(rec.pid, rec.path);
+        else if (rec.type === 'spawn' && !rec.thread && exeOf.has(rec.parent)) exeOf.set(rec.pid, exeOf.get(rec.parent)!);
         out.push(line);
         continue;
       }
-      const rec = JSON.parse(line);
-      if (internal(rec, state)) continue;
-      if (rec.type === 'exec') exeOf.set(rec.pid, rec.path);
-      else if (rec.type === 'spawn' && !rec.thread && exeOf.has(rec.parent)) exeOf.set(rec.pid, exeOf.get(rec.parent)!);
-      out.push(line);
+      const cut = line.lastIndexOf(PC);
+      if (cut < 0) {
+        out.push(line);
+        continue;
+      }
+      const pc = Number(line.slice(cut + PC.length, -1));
+      const exe = exeOf.get(parseInt(line.slice(line.indexOf(PID) + PID.length), 10));
+      const known = exe ? text.get(exe)?.get(pc) : '}';
+      if (known !== undefined) out.push(line.slice(0, cut) + known);
+      else {
+        pending.push({ at: out.length, exe: exe!, pc, cut });
+        out.push(line);
+      }
     }
-    for (const [exe, pcs] of want) await sites.resolve(exe, pcs);
-    for (const p of pending) {
-      const site = sites.get(p.exe, p.pc);
-      const head = out[p.at].slice(0, p.m);
-      out[p.at] = site ? `${head},"site":${JSON.stringify(site)}}` : head + '}';
+    if (pending.length) {
+      const want = new Map<string, number[]>();
+      for (const p of pending) (want.get(p.exe) ?? want.set(p.exe, []).get(p.exe)!).push(p.pc);
+      for (const [exe, pcs] of want) {
+        await sites.resolve(exe, pcs);
+        const m = text.get(exe) ?? text.set(exe, new Map()).get(exe)!;
+        for (const pc of pcs) {
+          const site = sites.get(exe, pc);
+          m.set(pc, site ? `,"site":${JSON.stringify(site)}}` : '}');
+        }
+      }
+      for (const p of pending) out[p.at] = out[p.at].slice(0, p.cut) + text.get(p.exe)!.get(p.pc)!;
     }
     if (out.length) yield out.join('\n') + '\n';
   }
