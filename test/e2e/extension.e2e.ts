@@ -1,7 +1,12 @@
 // End to end in a real workbench: code-server with the packaged extension, driven by Debian's Chromium.
-// Runs lab 2's reference solution under Run and Trace, talks to it, and checks the lenses, the panel and
-// the Problems view; then a solution that does not compile, and one whose bind() fails. Screenshots go to
-// .test-output/e2e-*.png.
+// Runs lab 2's reference solution under Run and Trace, talks to it, and checks the lenses, the trace panel (its
+// events, sockets, details and the link back to the editor) and the Problems view; stops it; then a solution
+// that does not compile and one whose bind() fails; last, Grade Lab in the Testing view, on the reference
+// solution and on one that forgot htons(). Screenshots go to .test-output/e2e-*.png, and a failing test leaves
+// e2e-failed-*.png and the code-server log there.
+//
+// Every wait is on the workbench's own state (an element, a status bar text, the editor's cursor position);
+// timeouts only bound how long a wait may take and are never what a test checks.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -14,22 +19,36 @@ import { freePort, missingCodeServer, ROOT, startCodeServer, type CodeServer } f
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const OUT = path.join(ROOT, '.test-output');
 const LAB = path.join(ROOT, 'labs', '02-tcp-echo');
+const SOLUTION = fs.readFileSync(path.join(LAB, 'solution', 'echo_server.c'), 'utf8');
+const SOURCE = SOLUTION.split('\n');
+/** The 1-based line of the reference solution that holds `text` (the broken copies keep the same lines). */
+const lineOf = (text: string) => {
+  const i = SOURCE.findIndex((l) => l.includes(text));
+  assert.ok(i >= 0, `no line with ${text}`);
+  return i + 1;
+};
 
+/** One change to the reference solution, checked to apply. */
+function changed(from: string, to: string): string {
+  assert.ok(SOLUTION.includes(from), `the solution has no ${from}`);
+  return SOLUTION.replace(from, to);
+}
+
+/** Lab folders as Open Lab makes them: the reference solution, one that does not compile, one without htons(). */
 function makeWorkspace(): string {
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'socklab-ws-'));
-  const solution = fs.readFileSync(path.join(LAB, 'solution', 'echo_server.c'), 'utf8');
   const put = (folder: string, text: string) => {
     fs.mkdirSync(path.join(ws, folder));
     fs.writeFileSync(path.join(ws, folder, 'echo_server.c'), text);
     fs.writeFileSync(path.join(ws, folder, '.socklab-lab.json'), '{"lab":"02-tcp-echo"}\n');
   };
-  put('solution', solution);
-  const broken = solution.replace('int lfd = socket(AF_INET, SOCK_STREAM, 0);', 'int lfd = socket(AF_INET, SOCK_STREAM, 0)');
-  assert.notEqual(broken, solution);
-  put('broken', broken);
+  put('solution', SOLUTION);
+  put('broken', changed('int lfd = socket(AF_INET, SOCK_STREAM, 0);', 'int lfd = socket(AF_INET, SOCK_STREAM, 0)'));
+  put('nohtons', changed('addr.sin_port = htons((unsigned short)atoi(argv[1]));', 'addr.sin_port = (unsigned short)atoi(argv[1]);'));
   return ws;
 }
 
+/** Sends `text` to the echo server, half-closes, and returns all it sent back. */
 async function echo(port: number, text: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const s = net.connect(port, '127.0.0.1', () => s.end(text));
@@ -37,7 +56,7 @@ async function echo(port: number, text: string): Promise<string> {
     s.on('data', (d) => (got += d.toString()));
     s.on('end', () => resolve(got));
     s.on('error', reject);
-    s.setTimeout(10_000, () => reject(new Error('no echo within 10 s')));
+    s.setTimeout(10_000, () => { s.destroy(); reject(new Error('no echo within 10 s')); });
   });
 }
 
@@ -55,38 +74,58 @@ describe('the extension in code-server (end to end)', function () {
     await page.screenshot({ path: path.join(OUT, `e2e-${name}.png`) });
   };
 
-  const command = async (title: string) => {
-    await page.keyboard.press('F1');
+  const quickInput = async (key: string, text: string) => {
     const input = page.locator('.quick-input-widget input');
+    // the quick input may still be closing from the previous command
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => page.keyboard.press('Escape'));
+    await page.keyboard.press(key);
     await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 20_000 });
-    await page.keyboard.press('Enter');
+    await input.fill(text);
+    return input;
   };
 
+  /** Runs a command from the palette: waits for its row, then picks that row. */
+  const command = async (title: string) => {
+    await quickInput('F1', `>${title}`);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    await row.waitFor({ timeout: 20_000 });
+    await row.click();
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  };
+
+  /** The status bar's cursor position item shows `Ln line,`. */
+  const cursorAt = (line: number, timeout = 20_000) =>
+    page.locator('.statusbar-item', { hasText: new RegExp(`^Ln ${line}, Col \\d+`) }).first().waitFor({ timeout });
+
   const openFile = async (rel: string) => {
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(rel);
+    await quickInput('Control+P', rel);
     const [folder, name] = rel.split('/');
     // the row of that folder's file: recently opened files are listed first while the search runs
     const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: name }).filter({ hasText: folder }).first();
     await row.waitFor({ timeout: 20_000 });
     await row.click();
     await page.locator('.breadcrumbs-control', { hasText: folder }).first().waitFor();
-    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
   };
 
-  const lensTexts = () => page.locator('.monaco-editor .codelens-decoration').allInnerTexts();
+  /** Moves the cursor to a 1-based line, so that its lenses are drawn, and waits until it is there. */
+  const goToLine = async (line: number) => {
+    await quickInput('Control+G', `:${line}`);
+    await page.keyboard.press('Enter');
+    await cursorAt(line);
+  };
 
+  /** The lenses drawn in the active editor group's editor. */
+  const lensTexts = () => page.locator('.editor-group-container.active .monaco-editor .codelens-decoration').allInnerTexts();
+
+  /** Polls the drawn lenses until one matches: lenses come and go as the editor redraws them. */
   const waitLens = async (re: RegExp, timeout = 60_000) => {
     const end = Date.now() + timeout;
     for (;;) {
       const t = await lensTexts();
       if (t.some((x) => re.test(x))) return t;
       if (Date.now() > end) throw new Error(`no lens matching ${re}; lenses: ${JSON.stringify(t)}`);
-      await page.waitForTimeout(500);
+      await page.waitForTimeout(250);
     }
   };
 
@@ -98,29 +137,23 @@ describe('the extension in code-server (end to end)', function () {
         if (await f.$('#app .status').catch(() => null)) return f;
       }
       if (Date.now() > end) throw new Error('the trace panel did not appear');
-      await page.waitForTimeout(500);
+      await page.waitForTimeout(250);
     }
   };
 
   /** Waits until the panel's text matches `re` (a locator: the panel's CSP forbids evaluating strings). */
   const waitPanel = (f: Frame, re: RegExp, timeout = 60_000) => f.locator('#app', { hasText: re }).waitFor({ timeout });
+  const panelStatus = (f: Frame, re: RegExp, timeout = 60_000) => f.locator('#app .status', { hasText: re }).waitFor({ timeout });
 
-  /** Moves the cursor to a 1-based line, so that its lenses are drawn. */
-  const goToLine = async (line: number) => {
-    await page.keyboard.press('Control+G');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`:${line}`);
-    await page.keyboard.press('Enter');
-    await page.waitForTimeout(300);
-  };
-
-  const SOURCE = fs.readFileSync(path.join(LAB, 'solution', 'echo_server.c'), 'utf8').split('\n');
-  const lineOf = (text: string) => SOURCE.findIndex((l) => l.includes(text)) + 1;
+  /** A notification toast with this text. */
+  const toast = (re: RegExp, timeout = 120_000) =>
+    page.locator('.notifications-toasts .notification-toast', { hasText: re }).first().waitFor({ timeout });
+  const clearToasts = () => command('Clear All Notifications');
 
   before(async function () {
     const why = missingCodeServer() ?? (fs.existsSync(CHROMIUM) ? null : `no Chromium at ${CHROMIUM}`);
     if (why) {
+      if (process.env.CI) throw new Error(`the end-to-end suite cannot run: ${why}`);
       console.log(`    skipped: ${why}`);
       this.skip();
     }
@@ -137,6 +170,14 @@ describe('the extension in code-server (end to end)', function () {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(cs.url);
     await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state !== 'failed' || !page) return;
+    const name = (this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 40));
+    await shot(`failed-${name}`).catch(() => undefined);
+    fs.writeFileSync(path.join(OUT, `e2e-failed-${name}.html`), await page.content().catch((e) => String(e)));
+    if (cs) fs.writeFileSync(path.join(OUT, 'e2e-code-server.log'), cs.log());
   });
 
   after(async () => {
@@ -159,7 +200,8 @@ describe('the extension in code-server (end to end)', function () {
     await waitPanel(panel, /listen\(/);
     assert.equal(await echo(port, 'hello, server\n'), 'hello, server\n');
     assert.equal(await echo(port, 'again\n'), 'again\n');
-    await waitPanel(panel, /recvfrom\(/, 30_000);
+    // both clients' calls are in: the second close() follows the second echo
+    await panel.locator('.event-list .row', { hasText: /sendto\(4, "again\\n"/ }).first().waitFor({ timeout: 30_000 });
     // a lens is drawn only while its line is in view: look at each where it is
     await goToLine(lineOf('send(fd'));
     await waitLens(/^send x2 · 20 B( · blocked .*)?$/);
@@ -169,18 +211,47 @@ describe('the extension in code-server (end to end)', function () {
     await goToLine(lineOf('socket(AF_INET'));
     await waitLens(/^socket\(\) -> fd 3 \(AF_INET, SOCK_STREAM\)$/);
     await goToLine(lineOf('listen(lfd'));
-    const t = await waitLens(/^accept/);
-    assert.ok(t.includes(`bind() -> 0 (127.0.0.1:${port})`), JSON.stringify(t));
-    assert.ok(t.some((x) => /^listen\(\) -> 0 \(backlog 16\)/.test(x)), JSON.stringify(t));
-    assert.ok(t.some((x) => /^accept x2 · blocked/.test(x)), JSON.stringify(t));
+    // lenses of lines that just came into view may show their earlier text for a moment: wait for each
+    await waitLens(new RegExp(`^bind\\(\\) -> 0 \\(127\\.0\\.0\\.1:${port}\\)$`));
+    await waitLens(/^listen\(\) -> 0 \(backlog 16\)/);
+    await waitLens(/^accept x2 · blocked/);
     await shot('2-running');
+  });
+
+  it('shows the run in the trace panel: every call, its details, its sockets, and the line it came from', async () => {
+    const panel = await panelFrame();
+    await panelStatus(panel, /echo_server \d+ · \d+ events.* · live/);
+    const rows = await panel.locator('.event-list .row').allInnerTexts();
+    const calls = rows.map((r) => /\b(socket|bind|listen|accept4?|recvfrom|sendto|close)\(/.exec(r)?.[1]).filter(Boolean);
+    // (the third accept() is still waiting: a call is listed once it returns)
+    assert.deepEqual(calls, ['socket', 'bind', 'listen', 'accept', 'recvfrom', 'sendto', 'recvfrom', 'close',
+      'accept', 'recvfrom', 'sendto', 'recvfrom', 'close'], JSON.stringify(rows));
+    // the first received buffer: its payload, and its call site in the student's file
+    await panel.locator('.event-list .row', { hasText: /recvfrom\(4, "hello, server\\n"/ }).first().click();
+    const details = panel.locator('.details');
+    await details.locator('text=Payload').first().waitFor();
+    assert.match(await details.innerText(), /hello, server/);
+    await shot('2b-panel-details');
+    const site = details.locator('button.link', { hasText: `echo_server.c:${lineOf('recv(cfd')}` });
+    await site.click();
+    await cursorAt(lineOf('recv(cfd'));
+    await panel.locator('#tab-sockets').click();
+    // the listening socket and the two accepted ones
+    await panel.locator('.sockets tbody tr').nth(2).waitFor();
+    assert.ok(await panel.locator('.sockets tbody tr').count() >= 3);
+    assert.match(await panel.locator('.sockets').innerText(), new RegExp(`127\\.0\\.0\\.1:${port}`));
+    await shot('2c-panel-sockets');
+    await panel.locator('#tab-timeline').click();
+    await shot('2d-panel-timeline');
+    await panel.locator('#tab-events').click();
+    await panel.locator('.event-list .row').first().waitFor();
   });
 
   it('stops the program and says so', async () => {
     await command('Socket Lab: Stop');
-    await page.locator('.statusbar-item', { hasText: 'stopped' }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.statusbar-item', { hasText: /echo_server stopped/ }).first().waitFor({ timeout: 30_000 });
+    await panelStatus(await panelFrame(), /· stopped$/, 30_000);
     await assert.rejects(echo(port, 'x'));
-    await waitPanel(await panelFrame(), /SIGTERM|stopped|exit/i, 30_000).catch(() => undefined);
     await shot('3-stopped');
   });
 
@@ -210,6 +281,87 @@ describe('the extension in code-server (end to end)', function () {
     } finally {
       holder.close();
     }
+  });
+
+  /** Shows the Testing view with the lab's checks: its root item expanded once the run has results. */
+  const showTests = async () => {
+    await command('Focus on Test Explorer View');
+    const root = page.locator('.test-explorer .monaco-list-row', { hasText: 'A TCP echo server' }).first();
+    await root.waitFor({ timeout: 30_000 });
+    if (await root.getAttribute('aria-expanded') === 'false') await root.locator('.monaco-tl-twistie').click();
+    await page.locator('.test-explorer .monaco-list-row', { hasText: 'A client sends a line and gets it back' }).first().waitFor();
+  };
+
+  /** The Testing view's rows for the lab's checks: label and state icon. */
+  const testRows = async () => {
+    const rows = page.locator('.test-explorer .monaco-list-row');
+    const out: { label: string; state: string }[] = [];
+    for (let i = 0; i < await rows.count(); i++) {
+      const r = rows.nth(i);
+      const icon = (await r.locator('.computed-state').first().getAttribute('class').catch(() => '')) ?? '';
+      // the row's text is the check's title and how long it took
+      const label = (await r.innerText()).split('\n')[0].trim().replace(/\s*\d+(\.\d+)?m?s$/, '');
+      out.push({ label, state: /testing-(\w+)-icon/.exec(icon)?.[1] ?? '?' });
+    }
+    return out;
+  };
+
+  it('grades the reference solution in the Testing view: every check passes', async () => {
+    await clearToasts();
+    await openFile('solution/echo_server.c');
+    await command('Socket Lab: Grade Lab');
+    await toast(/A TCP echo server: 11\/11, every check passed/);
+    await showTests();
+    const rows = await testRows();
+    const checks = rows.filter((r) => r.label !== 'A TCP echo server');
+    assert.equal(checks.length, 7, JSON.stringify(rows));
+    assert.deepEqual(checks.filter((r) => r.state !== 'passed'), [], JSON.stringify(rows));
+    await shot('6-grade-passed');
+  });
+
+  it('grades a solution that forgot htons(): failures in Testing, expected and actual, at the student\'s bind() line', async () => {
+    await clearToasts();
+    await openFile('nohtons/echo_server.c');
+    await command('Socket Lab: Grade Lab');
+    await toast(/A TCP echo server: 2\/11\. See the Testing view/);
+    await showTests();
+    const failed = page.locator('.test-explorer .monaco-list-row', { hasText: 'socket(AF_INET, SOCK_STREAM), bind' }).first();
+    await failed.locator('.codicon-testing-failed-icon').waitFor({ timeout: 30_000 });
+    const rows = await testRows();
+    assert.deepEqual(rows.filter((r) => r.state === 'passed').map((r) => r.label).sort(),
+      ['Every accepted socket is closed', 'No failed call is ignored'], JSON.stringify(rows));
+    await shot('7a-grade-failed-tests');
+    // the failure's message sits at the student's bind() line, drawn inline there; clicking it opens the peek
+    await openFile('nohtons/echo_server.c');
+    const bindLine = lineOf('if (bind(lfd');
+    await goToLine(bindLine);
+    // the message is a widget drawn over the editor's text: find the text line it sits on
+    const inline = page.locator('.monaco-editor .test-error-content-widget', { hasText: /^Expected bind\(\)/ }).first();
+    await inline.waitFor({ timeout: 20_000 });
+    // (DOM types spelled out: this file compiles without the DOM library)
+    type Box = { style: { top: string }; offsetHeight: number; textContent: string | null };
+    type Root = { querySelectorAll(s: string): ArrayLike<Box> };
+    const at = await inline.evaluate((w) => {
+      const widget = w as unknown as Box & { closest(s: string): Root | null };
+      const top = parseFloat(widget.style.top);
+      const lines = Array.from(widget.closest('.monaco-editor')?.querySelectorAll('.view-lines .view-line') ?? []);
+      return lines.find((l) => parseFloat(l.style.top) <= top && top < parseFloat(l.style.top) + l.offsetHeight)?.textContent ?? null;
+    });
+    const words = (t: string | null | undefined) => (t ?? '').replace(/\s+/g, ' ').trim();  // the editor draws spaces as U+00A0
+    assert.equal(words(at), words(SOURCE[bindLine - 1]));
+    await inline.click();
+    const peek = page.locator('.monaco-editor .peekview-widget', { hasText: /addr\.port is \d+, expected \d+/ }).first();
+    await peek.waitFor({ timeout: 20_000 });
+    const text = await peek.innerText();
+    const m = /addr\.port is (\d+), expected (\d+)/.exec(text);
+    assert.ok(m, text);
+    const [actual, expected] = [Number(m[1]), Number(m[2])];
+    assert.equal(actual, ((expected & 0xff) << 8) | (expected >> 8), 'actual is expected with its bytes swapped');
+    assert.match(text, /did you forget htons\(\)/);
+    await shot('7-grade-failure-at-line');
+  });
+
+  it('raised no errors in the workbench', () => {
     assert.deepEqual(errors.filter((e) => /socket ?lab/i.test(e)), []);
   });
 });
