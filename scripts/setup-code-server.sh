@@ -11,6 +11,8 @@ cd "$CACHE"
 [ -f package.json ] || echo '{"name":"socklab-code-server","private":true}' > package.json
 
 say() { printf 'setup-code-server: %s\n' "$*" >&2; }
+# The only thing on standard output is the cache folder (npm start reads it): everything else goes to stderr.
+exec 3>&1 1>&2
 
 # Debian packages: gssapi headers for code-server's kerberos module; Chromium for the browser tests.
 need=""
@@ -19,7 +21,7 @@ need=""
 if [ -n "$need" ]; then
   say "installing$need"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
-  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq $need
+  $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need
 fi
 
 # 1. Node 24 from the npm registry (the binary ships inside the package).
@@ -54,4 +56,4 @@ SETTINGS="$CACHE/user-data/User/settings.json"
 JSON
 
 say "ready in $CACHE"
-echo "$CACHE"
+echo "$CACHE" >&3
