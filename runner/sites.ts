@@ -24,6 +24,13 @@ export class SiteResolver {
     parse(out, todo, known);
   }
 
+  /** Resolve (executable, pc) pairs, one addr2line run per executable. */
+  async resolveAll(pairs: { exe: string; pc: number }[]): Promise<void> {
+    const byExe = new Map<string, number[]>();
+    for (const { exe, pc } of pairs) (byExe.get(exe) ?? byExe.set(exe, []).get(exe)!).push(pc);
+    for (const [exe, pcs] of byExe) await this.resolve(exe, pcs);
+  }
+
   get(exe: string, pc: number): CallSite | undefined {
     return this.cache.get(exe)?.get(pc) ?? undefined;
   }

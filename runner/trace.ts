@@ -4,7 +4,7 @@ import * as net from 'net';
 import { StringDecoder } from 'string_decoder';
 import type { Readable, Writable } from 'stream';
 import type { TraceEvent, SyscallEvent } from '../common/events';
-import { startTracer, type RawInject, type RawLimits } from '../native/index';
+import { binding, startTracer, type RawInject, type RawLimits } from '../native/index';
 import { TraceError, type TraceErrorReason } from './errors';
 import { parseInject } from './inject';
 import { SiteResolver } from './sites';
@@ -89,7 +89,7 @@ function launch(o: TraceOptions): { run: Omit<TraceRun, 'events'>; source: net.S
   const stop = () => {
     if (stopped) return;
     stopped = true;
-    try { started.pid && require('../native/index').binding().signal(pid, 15); } catch { /* already gone */ }
+    binding().signal(pid, 15);  // false when it has already gone
   };
   if (o.limits?.outputBytes) limitOutput([stdout, stderr], o.limits.outputBytes, () => {
     state.limit ??= 'output';
@@ -109,10 +109,9 @@ function limitOutput(streams: (Readable | null)[], max: number, over: () => void
 }
 
 function waitExit(pid: number): Promise<number> {
-  const b = require('../native/index').binding();
   return new Promise((resolve) => {
     const poll = () => {
-      const c = b.reap(pid);
+      const c = binding().reap(pid);
       if (c === null) setTimeout(poll, 2);
       else resolve(c);
     };
@@ -174,22 +173,23 @@ function internal(rec: { type: string; [k: string]: unknown }, state: RunState):
   }
 }
 
+/** Which program each process runs: exec sets it, a forked child inherits its parent's. */
+function trackExe(exeOf: Map<number, string>, e: { type: string; pid: number; path?: string; parent?: number; thread?: boolean }): void {
+  if (e.type === 'exec') exeOf.set(e.pid, e.path!);
+  else if (e.type === 'spawn' && !e.thread && exeOf.has(e.parent!)) exeOf.set(e.pid, exeOf.get(e.parent!)!);
+}
+
 async function attachSites(batch: TraceEvent[], sites: SiteResolver, exeOf: Map<number, string>): Promise<void> {
-  const want = new Map<string, number[]>();
+  const want: { exe: string; pc: number }[] = [];
   const exeAt: string[] = [];
   batch.forEach((e, i) => {
-    if (e.type === 'exec') exeOf.set(e.pid, e.path);
-    else if (e.type === 'spawn' && !e.thread) {
-      const parentExe = exeOf.get(e.parent);
-      if (parentExe) exeOf.set(e.pid, parentExe);
-    } else if (e.type === 'syscall' && e.pc !== undefined) {
-      const exe = exeOf.get(e.pid);
-      if (!exe) return;
-      exeAt[i] = exe;
-      (want.get(exe) ?? want.set(exe, []).get(exe)!).push(e.pc);
-    }
+    trackExe(exeOf, e);
+    const exe = e.type === 'syscall' && e.pc !== undefined ? exeOf.get(e.pid) : undefined;
+    if (!exe) return;
+    exeAt[i] = exe;
+    want.push({ exe, pc: (e as SyscallEvent).pc! });
   });
-  for (const [exe, pcs] of want) await sites.resolve(exe, pcs);
+  await sites.resolveAll(want);
   batch.forEach((e, i) => {
     if (e.type !== 'syscall' || e.pc === undefined) return;
     const s = exeAt[i] ? sites.get(exeAt[i], e.pc) : undefined;
@@ -217,8 +217,7 @@ async function* readLines(source: net.Socket, state: RunState): AsyncGenerator<s
       if (!line.startsWith(SYSCALL)) {
         const rec = JSON.parse(line);
         if (internal(rec, state)) continue;
-        if (rec.type === 'exec') exeOf.set(rec.pid, rec.path);
-        else if (rec.type === 'spawn' && !rec.thread && exeOf.has(rec.parent)) exeOf.set(rec.pid, exeOf.get(rec.parent)!);
+        trackExe(exeOf, rec);
         out.push(line);
         continue;
       }
@@ -237,17 +236,15 @@ async function* readLines(source: net.Socket, state: RunState): AsyncGenerator<s
       }
     }
     if (pending.length) {
-      const want = new Map<string, number[]>();
-      for (const p of pending) (want.get(p.exe) ?? want.set(p.exe, []).get(p.exe)!).push(p.pc);
-      for (const [exe, pcs] of want) {
-        await sites.resolve(exe, pcs);
-        const m = text.get(exe) ?? text.set(exe, new Map()).get(exe)!;
-        for (const pc of pcs) {
-          const site = sites.get(exe, pc);
-          m.set(pc, site ? `,"site":${JSON.stringify(site)}}` : '}');
+      await sites.resolveAll(pending);
+      for (const p of pending) {
+        const m = text.get(p.exe) ?? text.set(p.exe, new Map()).get(p.exe)!;
+        if (!m.has(p.pc)) {
+          const site = sites.get(p.exe, p.pc);
+          m.set(p.pc, site ? `,"site":${JSON.stringify(site)}}` : '}');
         }
+        out[p.at] = out[p.at].slice(0, p.cut) + m.get(p.pc)!;
       }
-      for (const p of pending) out[p.at] = out[p.at].slice(0, p.cut) + text.get(p.exe)!.get(p.pc)!;
     }
     if (out.length) yield out.join('\n') + '\n';
   }

@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <string>
+#include <vector>
 
 #include "json.h"
 #include "syscalls.h"
@@ -32,6 +33,17 @@ struct Decoder {
     void timespec(Json &j, unsigned long addr, bool usec);
     void fdset(Json &j, unsigned long addr, long nfds);
 };
+
+// One control message of a msghdr, pointing into the buffer it was parsed from.
+struct Cmsg {
+    int level, type;
+    const unsigned char *data;
+    size_t len;
+};
+// The control messages in b[0..n), in order; a malformed length ends the list.
+std::vector<Cmsg> parse_cmsgs(const unsigned char *b, size_t n);
+// The fds carried by an SCM_RIGHTS message.
+std::vector<int> cmsg_fds(const Cmsg &c);
 
 // sockaddr bytes -> JSON object ({family, addr, port} / {family, path} / raw bytes)
 void sockaddr_json(Json &j, const unsigned char *b, long len);

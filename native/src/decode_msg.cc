@@ -32,6 +32,25 @@ void Decoder::iovec(Json &j, unsigned long addr, long cnt, long total) {
     j.close_array();
 }
 
+std::vector<Cmsg> parse_cmsgs(const unsigned char *b, size_t n) {
+    std::vector<Cmsg> out;
+    size_t off = 0;
+    while (off + sizeof(struct cmsghdr) <= n) {
+        struct cmsghdr h;
+        memcpy(&h, b + off, sizeof h);
+        if (h.cmsg_len < sizeof h || off + h.cmsg_len > n) break;
+        out.push_back({h.cmsg_level, h.cmsg_type, b + off + CMSG_LEN(0), h.cmsg_len - CMSG_LEN(0)});
+        off += CMSG_ALIGN(h.cmsg_len);
+    }
+    return out;
+}
+
+std::vector<int> cmsg_fds(const Cmsg &c) {
+    std::vector<int> fds(c.len / sizeof(int));
+    if (!fds.empty()) memcpy(fds.data(), c.data, fds.size() * sizeof(int));
+    return fds;
+}
+
 void Decoder::cmsgs(Json &j, unsigned long addr, unsigned long len) {
     if (!addr || len == 0) return j.null();
     if (len > 65536) return j.ptr(addr);
@@ -39,38 +58,26 @@ void Decoder::cmsgs(Json &j, unsigned long addr, unsigned long len) {
     ssize_t n = mem_read(tid, addr, b.data(), len);
     if (n <= 0) return j.ptr(addr);
     j.open_array();
-    size_t off = 0;
-    while (off + sizeof(struct cmsghdr) <= (size_t)n) {
-        struct cmsghdr h;
-        memcpy(&h, &b[off], sizeof h);
-        if (h.cmsg_len < sizeof h || off + h.cmsg_len > (size_t)n) break;
-        const unsigned char *data = &b[off] + CMSG_LEN(0);
-        size_t dlen = h.cmsg_len - CMSG_LEN(0);
+    for (const Cmsg &c : parse_cmsgs(b.data(), (size_t)n)) {
         j.open();
-        j.kraw("cmsg_level", const_json("level", h.cmsg_level));
-        j.kraw("cmsg_type", h.cmsg_level == SOL_SOCKET ? const_json("scm", h.cmsg_type)
-                                                       : std::to_string(h.cmsg_type));
-        if (h.cmsg_level == SOL_SOCKET && h.cmsg_type == SCM_RIGHTS) {
+        j.kraw("cmsg_level", const_json("level", c.level));
+        j.kraw("cmsg_type", c.level == SOL_SOCKET ? const_json("scm", c.type) : std::to_string(c.type));
+        if (c.level == SOL_SOCKET && c.type == SCM_RIGHTS) {
             j.key("fds");
             j.open_array();
-            for (size_t k = 0; k + sizeof(int) <= dlen; k += sizeof(int)) {
-                int fd;
-                memcpy(&fd, data + k, sizeof fd);
-                j.num(fd);
-            }
+            for (int fd : cmsg_fds(c)) j.num(fd);
             j.close_array();
-        } else if (h.cmsg_level == SOL_SOCKET && h.cmsg_type == SCM_CREDENTIALS && dlen >= 12) {
-            int c[3];
-            memcpy(c, data, sizeof c);
-            j.kv("pid", c[0]);
-            j.kv("uid", c[1]);
-            j.kv("gid", c[2]);
+        } else if (c.level == SOL_SOCKET && c.type == SCM_CREDENTIALS && c.len >= 12) {
+            int cred[3];
+            memcpy(cred, c.data, sizeof cred);
+            j.kv("pid", cred[0]);
+            j.kv("uid", cred[1]);
+            j.kv("gid", cred[2]);
         } else {
             j.key("data");
-            j.hex(data, dlen);
+            j.hex(c.data, c.len);
         }
         j.close();
-        off += CMSG_ALIGN(h.cmsg_len);
     }
     j.close_array();
 }

@@ -8,6 +8,7 @@
 
 #include <cstring>
 
+#include "decode.h"
 #include "mem.h"
 #include "tracer.h"
 
@@ -25,19 +26,9 @@ static std::vector<int> received_fds(pid_t tid, unsigned long msg_addr) {
     if (!mem_read_all(tid, msg_addr, &m, sizeof m) || !m.msg_control || m.msg_controllen > 65536) return fds;
     std::vector<unsigned char> b(m.msg_controllen);
     if (!mem_read_all(tid, (unsigned long)m.msg_control, b.data(), b.size())) return fds;
-    size_t off = 0;
-    while (off + sizeof(struct cmsghdr) <= b.size()) {
-        struct cmsghdr h;
-        memcpy(&h, &b[off], sizeof h);
-        if (h.cmsg_len < sizeof h || off + h.cmsg_len > b.size()) break;
-        if (h.cmsg_level == SOL_SOCKET && h.cmsg_type == SCM_RIGHTS)
-            for (size_t k = CMSG_LEN(0); k + sizeof(int) <= h.cmsg_len; k += sizeof(int)) {
-                int fd;
-                memcpy(&fd, &b[off + k], sizeof fd);
-                fds.push_back(fd);
-            }
-        off += CMSG_ALIGN(h.cmsg_len);
-    }
+    for (const Cmsg &c : parse_cmsgs(b.data(), b.size()))
+        if (c.level == SOL_SOCKET && c.type == SCM_RIGHTS)
+            for (int fd : cmsg_fds(c)) fds.push_back(fd);
     return fds;
 }
 

@@ -49,12 +49,13 @@ void Tracer::on_seccomp(Thread &t) {
     const SyscallSpec *spec = syscall_spec((long)r.orig_rax);
     if (!spec) return resume(t.tid, (int)PTRACE_CONT);
     regs_args(r, t.args);
-    if ((spec->flags & SF_ON_SOCKET) && !sock_of(*t.proc, (int)t.args[0]))
+    // the socket arg 0 names now (threads share fd tables, so close() checks it again at exit)
+    auto known = t.proc->fds->socks.find((int)t.args[0]);
+    t.fd_inode = known != t.proc->fds->socks.end() ? known->second : 0;
+    if ((spec->flags & SF_ON_SOCKET) && !t.fd_inode)
         return resume(t.tid, (int)PTRACE_CONT);  // a covered fd number that is not a socket now
     t.nr = spec->nr;
     t.t_enter = now();
-    auto known = t.proc->fds->socks.find((int)t.args[0]);
-    t.fd_inode = known != t.proc->fds->socks.end() ? known->second : 0;
     t.inject_errno = 0;
     t.inject_short = -1;
     t.pc = 0;
