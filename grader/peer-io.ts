@@ -23,46 +23,20 @@ export function show(data: Buffer | string, max = 60): string {
   return `${JSON.stringify(cut)}${s.length > max ? ` (${s.length} bytes)` : ''}`;
 }
 
-export class Stream {
-  private buf = Buffer.alloc(0);
-  ended = false;
-  error?: Error;
+/** One caller at a time waits until a condition holds or its deadline passes; notify() makes it look again. */
+class Waiter {
   private wake: (() => void) | undefined;
 
-  constructor(readonly sock: net.Socket) {
-    sock.on('data', (d: Buffer) => {
-      this.buf = Buffer.concat([this.buf, d]);
-      this.notify();
-    });
-    sock.on('end', () => {
-      this.ended = true;
-      this.notify();
-    });
-    sock.on('error', (e) => {
-      this.error = e;
-      this.ended = true;
-      this.notify();
-    });
-    sock.on('close', () => {
-      this.ended = true;
-      this.notify();
-    });
-  }
-
-  private notify(): void {
+  notify(): void {
     const w = this.wake;
     this.wake = undefined;
     w?.();
   }
 
-  get buffered(): Buffer {
-    return this.buf;
-  }
-
-  /** Waits until `enough(buffer)` or the stream ends or the deadline passes; true when enough arrived. */
-  async waitFor(enough: (b: Buffer) => boolean, withinMs: number): Promise<boolean> {
+  /** True when `ready()` held before the deadline. */
+  async until(ready: () => boolean, withinMs: number): Promise<boolean> {
     const deadline = Date.now() + withinMs;
-    while (!enough(this.buf) && !this.ended) {
+    while (!ready()) {
       const left = deadline - Date.now();
       if (left <= 0) return false;
       await new Promise<void>((resolve) => {
@@ -73,6 +47,43 @@ export class Stream {
         };
       });
     }
+    return true;
+  }
+}
+
+export class Stream {
+  private buf = Buffer.alloc(0);
+  ended = false;
+  error?: Error;
+  private waiter = new Waiter();
+
+  constructor(readonly sock: net.Socket) {
+    sock.on('data', (d: Buffer) => {
+      this.buf = Buffer.concat([this.buf, d]);
+      this.waiter.notify();
+    });
+    sock.on('end', () => {
+      this.ended = true;
+      this.waiter.notify();
+    });
+    sock.on('error', (e) => {
+      this.error = e;
+      this.ended = true;
+      this.waiter.notify();
+    });
+    sock.on('close', () => {
+      this.ended = true;
+      this.waiter.notify();
+    });
+  }
+
+  get buffered(): Buffer {
+    return this.buf;
+  }
+
+  /** Waits until `enough(buffer)` or the stream ends or the deadline passes; true when enough arrived. */
+  async waitFor(enough: (b: Buffer) => boolean, withinMs: number): Promise<boolean> {
+    await this.waiter.until(() => enough(this.buf) || this.ended, withinMs);
     return enough(this.buf);
   }
 
@@ -116,13 +127,11 @@ export function connectStream(opts: net.NetConnectOpts, withinMs: number): Promi
 
 export class Listener {
   private queue: net.Socket[] = [];
-  private wake: (() => void) | undefined;
+  private waiter = new Waiter();
   constructor(readonly server: net.Server) {
     server.on('connection', (s) => {
       this.queue.push(s);
-      const w = this.wake;
-      this.wake = undefined;
-      w?.();
+      this.waiter.notify();
     });
   }
 
@@ -140,18 +149,7 @@ export class Listener {
   }
 
   async accept(withinMs: number): Promise<Stream | undefined> {
-    const deadline = Date.now() + withinMs;
-    while (this.queue.length === 0) {
-      const left = deadline - Date.now();
-      if (left <= 0) return undefined;
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.wake = () => {
-          clearTimeout(t);
-          resolve();
-        };
-      });
-    }
+    if (!(await this.waiter.until(() => this.queue.length > 0, withinMs))) return undefined;
     return new Stream(this.queue.shift() as net.Socket);
   }
 
@@ -163,13 +161,11 @@ export class Listener {
 
 export class Udp {
   private queue: { msg: Buffer; from: dgram.RemoteInfo }[] = [];
-  private wake: (() => void) | undefined;
+  private waiter = new Waiter();
   constructor(readonly sock: dgram.Socket) {
     sock.on('message', (msg, from) => {
       this.queue.push({ msg, from });
-      const w = this.wake;
-      this.wake = undefined;
-      w?.();
+      this.waiter.notify();
     });
   }
 
@@ -187,18 +183,7 @@ export class Udp {
   }
 
   async receive(withinMs: number): Promise<Buffer | undefined> {
-    const deadline = Date.now() + withinMs;
-    while (this.queue.length === 0) {
-      const left = deadline - Date.now();
-      if (left <= 0) return undefined;
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.wake = () => {
-          clearTimeout(t);
-          resolve();
-        };
-      });
-    }
+    if (!(await this.waiter.until(() => this.queue.length > 0, withinMs))) return undefined;
     return this.queue.shift()?.msg;
   }
 
