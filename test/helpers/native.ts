@@ -60,16 +60,30 @@ export function spawnCli(args: string[]) {
 export function markedLines(file: string): Map<string, number> {
   const m = new Map<string, number>();
   fs.readFileSync(file, 'utf8').split('\n').forEach((l, i) => {
-    const k = l.match(/@site (\w+)/);
+    const k = l.match(/@site ([\w-]+)/);
     if (k) m.set(k[1], i + 1);
   });
   return m;
 }
 
-/** True when this machine lets us ptrace (else tests skip, saying why). */
-export function ptraceWorks(): boolean {
+let unavailable: string | null | undefined;
+
+/** Why tracing cannot work here (not Linux, no compiler, ptrace not permitted), or null when it can. */
+export function tracingUnavailable(): string | null {
+  if (unavailable !== undefined) return unavailable;
+  if (process.platform !== 'linux') return (unavailable = 'the tracer runs on Linux only');
+  if (spawnSync('cc', ['--version']).status !== 0) return (unavailable = 'no C compiler (cc) on PATH');
   const r = spawnSync(process.execPath, [CLI, 'trace', '--', '/bin/true'], { encoding: 'utf8' });
-  return r.status === 0;
+  return (unavailable = r.status === 0 ? null
+    : `ptrace is not permitted here (socklab trace /bin/true: ${r.stderr.trim() || `exit ${r.status}`})`);
+}
+
+/** In a `before`: skip the suite, saying why, when tracing cannot work here (never a silent pass). */
+export function skipUnlessTracing(ctx: Mocha.Context): void {
+  const why = tracingUnavailable();
+  if (!why) return;
+  console.log(`    skipped: ${why}`);
+  ctx.skip();
 }
 
 /** Is the process still running? A zombie (dead, waiting for its parent to reap it) is not. */

@@ -3,7 +3,7 @@ import * as assert from 'assert';
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { alive, CLI, compileC, ptraceWorks, runCli, spawnCli, syscalls, tmpDir } from '../helpers/native';
+import { alive, CLI, compileC, skipUnlessTracing, runCli, spawnCli, syscalls, tmpDir } from '../helpers/native';
 import type { SyscallEvent } from '../../common/events';
 
 describe('faults and bad input', function () {
@@ -11,10 +11,7 @@ describe('faults and bad input', function () {
   let prog: string;
 
   before(function () {
-    if (!ptraceWorks()) {
-      console.log('    ptrace is not permitted on this machine: tracer tests cannot run');
-      this.skip();
-    }
+    skipUnlessTracing(this);
     dir = tmpDir();
     prog = compileC('faults.c', dir, 'faults');
   });

@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { SyscallEvent, TraceEvent } from '../../common/events';
-import { compile, normalize, tempDir, toJsonl, traceJsonl, tracingUnavailable, PROGRAMS } from './normalize';
+import { compile, normalize, toJsonl, traceJsonl, PROGRAMS } from './normalize';
+import { markedLines, skipUnlessTracing, tmpDir } from '../helpers/native';
 
 const GOLDEN = path.join(__dirname, 'golden');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
@@ -31,25 +32,11 @@ const CASES: Case[] = [
   { name: 'badptr', code: 0 },
 ];
 
-/** Lines marked `@site NAME` in a program: NAME -> line number. */
-function markedSites(file: string): Map<string, number> {
-  const sites = new Map<string, number>();
-  fs.readFileSync(path.join(PROGRAMS, file), 'utf8').split('\n').forEach((line, i) => {
-    const m = /@site ([\w-]+)/.exec(line);
-    if (m) sites.set(m[1], i + 1);
-  });
-  return sites;
-}
-
 describe('golden traces of the test programs', function () {
   let dir = '';
   before(async function () {
-    const why = await tracingUnavailable();
-    if (why) {
-      console.log(`    skipped: ${why}`);
-      this.skip();
-    }
-    dir = tempDir('socklab-golden-');
+    skipUnlessTracing(this);
+    dir = tmpDir('socklab-golden-');
   });
   after(() => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
@@ -77,7 +64,7 @@ describe('golden traces of the test programs', function () {
       // every marked line is the site of at least one call in the trace
       const lines = new Set(events.filter((e): e is SyscallEvent => e.type === 'syscall' && !!e.site
         && path.basename(e.site.file) === `${c.name}.c`).map((e) => e.site!.line));
-      for (const [site, line] of markedSites(`${c.name}.c`)) {
+      for (const [site, line] of markedLines(path.join(PROGRAMS, `${c.name}.c`))) {
         assert.ok(lines.has(line), `${c.name}.c:${line} (@site ${site}) is the site of no reported call`);
       }
     });
@@ -93,7 +80,7 @@ describe('golden traces of the test programs', function () {
     const { events, code } = await traced('header_site');
     assert.strictEqual(code, 0);
     const sock = events.find((e): e is SyscallEvent => e.type === 'syscall' && e.name === 'socket');
-    const line = markedSites('header_site.h').get('header-socket');
+    const line = markedLines(path.join(PROGRAMS, 'header_site.h')).get('header-socket');
     assert.deepStrictEqual(sock?.site && { file: path.basename(sock.site.file), line: sock.site.line },
       { file: 'header_site.h', line });
   });

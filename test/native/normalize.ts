@@ -2,7 +2,6 @@
 // trace into a form that is the same on every run (pids, tids, ports, inodes, pointers and temp paths).
 import { execFile } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type { TraceEvent } from '../../common/events';
 
@@ -36,10 +35,6 @@ export async function compile(src: string, dir: string): Promise<string> {
   return exe;
 }
 
-export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
-
 /** `socklab trace --format jsonl --out FILE -- argv`, run in cwd; the events and the exit code. */
 export async function traceJsonl(argv: string[], cwd: string): Promise<{ events: TraceEvent[]; ran: Ran }> {
   const out = path.join(cwd, `trace-${path.basename(argv[0])}.jsonl`);
@@ -47,23 +42,6 @@ export async function traceJsonl(argv: string[], cwd: string): Promise<{ events:
   const text = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '';
   const events = text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as TraceEvent);
   return { events, ran };
-}
-
-/**
- * Why tracing cannot work here (ptrace not permitted, no compiler), or null when it can. Traces /bin/true
- * once: a tracer that cannot attach says so on stderr and writes no exec event.
- */
-export async function tracingUnavailable(): Promise<string | null> {
-  if (process.platform !== 'linux') return 'the tracer runs on Linux only';
-  if ((await run('cc', ['--version'])).code !== 0) return 'no C compiler (cc) on PATH';
-  const dir = tempDir('socklab-probe-');
-  try {
-    const { events, ran } = await traceJsonl(['/bin/true'], dir);
-    if (events.some((e) => e.type === 'exec')) return null;
-    return `ptrace is not permitted here (socklab trace /bin/true: ${ran.stderr.trim() || `exit ${ran.code}`})`;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 // ---- normalisation ----

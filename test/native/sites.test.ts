@@ -1,16 +1,13 @@
 // Call sites: lines marked `@site NAME` in test/native/c/sites.c are exactly the lines reported.
 import * as assert from 'assert';
 import * as path from 'path';
-import { markedLines, ptraceWorks, ROOT, runCli, syscalls } from '../helpers/native';
+import { markedLines, skipUnlessTracing, ROOT, runCli, syscalls } from '../helpers/native';
 
 const SRC = path.join(ROOT, 'test', 'native', 'c', 'sites.c');
 
 describe('call sites', function () {
   before(function () {
-    if (!ptraceWorks()) {
-      console.log('    ptrace is not permitted on this machine: tracer tests cannot run');
-      this.skip();
-    }
+    skipUnlessTracing(this);
   });
 
   it('names the line, file and function of each call, through libc wrappers, threads and pointers', function () {

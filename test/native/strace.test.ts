@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { SockAddr, TraceEvent } from '../../common/events';
-import { compile, labelProcesses, perThread, run, tempDir, traceJsonl, tracingUnavailable } from './normalize';
+import { compile, labelProcesses, perThread, run, traceJsonl } from './normalize';
+import { skipUnlessTracing, tmpDir } from '../helpers/native';
 
 const STRACE = process.env.STRACE ?? 'strace';
 // a fixed-length unique tag for abstract socket names: the address length is in the trace
@@ -292,13 +293,9 @@ function perThreadLines(calls: Call[], racyFds = false): Map<string, string[]> {
 describe('agreement with strace', function () {
   let dir = '';
   before(async function () {
-    const why = await tracingUnavailable();
-    if (why) {
-      console.log(`    skipped: ${why}`);
-      this.skip();
-    }
+    skipUnlessTracing(this);
     if ((await run(STRACE, ['-V'])).code !== 0) throw new Error(`${STRACE} is not installed (apt-get install strace)`);
-    dir = tempDir('socklab-strace-');
+    dir = tmpDir('socklab-strace-');
   });
   after(() => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });

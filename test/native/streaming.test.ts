@@ -3,7 +3,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { spawn } from 'child_process';
-import { CLI, compileC, ptraceWorks, tmpDir } from '../helpers/native';
+import { CLI, compileC, skipUnlessTracing, tmpDir } from '../helpers/native';
 
 /** Run the CLI and sample its resident memory until it exits; returns the peak in bytes. */
 function peakRss(args: string[]): Promise<{ code: number | null; peak: number }> {
@@ -26,10 +26,7 @@ function peakRss(args: string[]): Promise<{ code: number | null; peak: number }>
 
 describe('streaming', function () {
   it('200k events: the trace file grows, the CLI does not', async function () {
-    if (!ptraceWorks()) {
-      console.log('    ptrace is not permitted on this machine: tracer tests cannot run');
-      this.skip();
-    }
+    skipUnlessTracing(this);
     const dir = tmpDir();
     const prog = compileC('many.c', dir, 'many');
     const out = path.join(dir, 'trace.jsonl');
