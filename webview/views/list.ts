@@ -1,6 +1,6 @@
 // The event list: one row per event, virtualised (only rows in sight exist) so a million events scroll smoothly.
 import type { PanelContext, View } from '../context';
-import { h, span, clear, setAttrs } from '../dom';
+import { h, span, clear, setAttrs, onFrame } from '../dom';
 import { eventText, formatDur, formatTs, isError, tokenize } from '../text';
 
 const ROW_H = 20;
@@ -12,7 +12,7 @@ export class EventList implements View {
   private readonly viewport: HTMLElement;
   private readonly spacer: HTMLElement;
   private readonly rowsEl: HTMLElement;
-  private pending = false;
+  private readonly schedule = onFrame(() => this.render());
 
   constructor(private readonly p: PanelContext) {
     this.spacer = h('div', { class: 'spacer' });
@@ -37,14 +37,6 @@ export class EventList implements View {
     this.viewport.focus();
   }
 
-  private schedule(): void {
-    if (this.pending) return;
-    this.pending = true;
-    requestAnimationFrame(() => {
-      this.pending = false;
-      this.render();
-    });
-  }
 
   private geometry(): { total: number; vh: number; virtTop: number; scaled: boolean } {
     const total = this.p.rowCount() * ROW_H;

@@ -3,7 +3,7 @@
 import type { SyscallEvent, TraceEvent } from '../../common/events';
 import type { Arrow } from '../../common/trace-model';
 import type { PanelContext, View } from '../context';
-import { clear, h, setAttrs, svg } from '../dom';
+import { clear, h, onFrame, setAttrs, svg } from '../dom';
 import { addrText } from './details';
 import { isAddr } from '../../common/trace-model';
 
@@ -38,7 +38,7 @@ export class SequenceView implements View {
   private rowAt = new Map<number, number>();
   private cols = new Map<number, number>();
   private key = '';
-  private pending = false;
+  private readonly schedule = onFrame(() => this.render());
 
   constructor(private readonly p: PanelContext) {
     this.head = h('div', { class: 'seq-head', attrs: { 'aria-hidden': 'true' } });
@@ -57,14 +57,6 @@ export class SequenceView implements View {
     this.body.focus();
   }
 
-  private schedule(): void {
-    if (this.pending) return;
-    this.pending = true;
-    requestAnimationFrame(() => {
-      this.pending = false;
-      this.render();
-    });
-  }
 
   /** rows: the socket calls that pass the filters; columns: their processes in order of appearance */
   private build(): void {
