@@ -93,8 +93,7 @@ async function traceProgram(program: string[], a: TraceArgs): Promise<number> {
   process.on('SIGTERM', onSignal);
   const out: Writable = a.out ? fs.createWriteStream(a.out) : process.stderr;
   try {
-    if ('lines' in run) await writeLines(run.lines, out);
-    else await writeTrace(run.events, out);
+    await write('lines' in run ? run.lines : asText(run.events), out);
   } finally {
     if (a.out) await new Promise((r) => (out as fs.WriteStream).end(r));
   }
@@ -110,11 +109,12 @@ async function traceProgram(program: string[], a: TraceArgs): Promise<number> {
   return end.code;
 }
 
-async function writeLines(lines: AsyncIterable<string>, out: Writable): Promise<void> {
-  for await (const text of lines) if (!out.write(text)) await new Promise((r) => out.once('drain', r));
+async function write(texts: AsyncIterable<string>, out: Writable): Promise<void> {
+  for await (const text of texts) if (!out.write(text)) await new Promise((r) => out.once('drain', r));
 }
 
-async function writeTrace(events: AsyncIterable<TraceEvent[]>, out: Writable): Promise<void> {
+/** The strace-like text of each batch; pids shown once a second process or thread appears, as strace -f does. */
+async function* asText(events: AsyncIterable<TraceEvent[]>): AsyncGenerator<string> {
   let many = false;
   let first: number | undefined;
   for await (const batch of events) {
@@ -124,6 +124,6 @@ async function writeTrace(events: AsyncIterable<TraceEvent[]>, out: Writable): P
       if (e.type === 'spawn' || e.pid !== first) many = true;
       text += formatEvent(e, many) + '\n';
     }
-    if (!out.write(text)) await new Promise((r) => out.once('drain', r));
+    yield text;
   }
 }

@@ -48,7 +48,7 @@ void Tracer::over_limit(const char *what, long value) {
 void Tracer::kill_all() {
     stopping = true;
     for (auto &kv : threads) kill(kv.first, SIGKILL);
-    for (auto &kv : early) kill(kv.first, SIGKILL);
+    for (pid_t tid : early) kill(tid, SIGKILL);
 }
 
 void Tracer::loop() {
@@ -80,7 +80,7 @@ void Tracer::on_stop(pid_t tid, int st) {
     auto it = threads.find(tid);
     if (it == threads.end()) {
         // a new child can report its first stop before its parent's fork event: hold it until then
-        early[tid] = {st, 0};
+        early.insert(tid);
         return;
     }
     Thread &t = it->second;
@@ -224,9 +224,7 @@ void Tracer::adopt(pid_t parent_tid, pid_t child, int event) {
     j.close();
     emit(j);
     if (!thread && opt.limits.procs && live_procs > opt.limits.procs && !stopping) over_limit("procs", opt.limits.procs);
-    auto e = early.find(child);
-    if (e != early.end()) {
-        early.erase(e);
+    if (early.erase(child)) {
         t.started = true;
         if (stopping) kill(child, SIGKILL);
         resume(child, PTRACE_CONT);

@@ -3,7 +3,7 @@
 #pragma once
 #include <sys/types.h>
 
-#include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -49,7 +49,7 @@ class Tracer {
     std::unordered_map<pid_t, Thread> threads;
     std::unordered_map<pid_t, std::shared_ptr<Proc>> procs;
     std::unordered_map<uint64_t, Sock> socks;
-    std::map<pid_t, std::pair<int, int>> early;  // stops from new tids whose parent event has not come yet
+    std::set<pid_t> early;  // new tids that stopped before their parent's fork/clone event came
     pid_t root = 0;
     int root_status = -1;
     bool root_execd = false;  // the program itself started (a failed exec has no exit event)
@@ -60,7 +60,6 @@ class Tracer {
     bool stopping = false;
     int status_pipe = -1;  // reports the child's failure before exec
 
-    friend struct Decoder;
     // loop
     pid_t launch();
     void loop();
