@@ -7,7 +7,7 @@ import type { TraceEvent } from '../common/events';
 import { formatEvent } from '../common/format';
 import { compile } from '../runner/compile';
 import { TraceError } from '../runner/errors';
-import { startTrace, startTraceRaw, type RawTraceRun, type TraceRun } from '../runner/trace';
+import { startTrace, type TraceRun } from '../runner/trace';
 import { parseTraceArgs, RUN_USAGE, TRACE_USAGE, UsageError, type TraceArgs } from './args';
 import { explain } from './messages';
 
@@ -68,18 +68,25 @@ function usage(msg: string, text: string): number {
 }
 
 async function traceProgram(program: string[], a: TraceArgs): Promise<number> {
-  let run: TraceRun | RawTraceRun;
+  let run: TraceRun;
+  // JSONL is written by the tracer itself, straight into the file (or stderr): no per-event work here
+  const direct = a.format === 'jsonl';
+  let fd: number | undefined;
   try {
-    const opts = {
-      argv: program, payload: a.payload, inject: a.inject, sites: a.sites, stdio: 'inherit' as const,
+    if (direct) fd = a.out ? fs.openSync(a.out, 'w') : 2;
+    run = startTrace({
+      argv: program, payload: a.payload, inject: a.inject, sites: a.sites, stdio: 'inherit', out: fd,
       limits: a.timeoutSec ? { wallMs: Math.round(a.timeoutSec * 1000) } : undefined,
-    };
-    // JSONL is passed through as the tracer wrote it (plus call sites): no parse and re-serialise per event
-    run = a.format === 'jsonl' ? startTraceRaw(opts) : startTrace(opts);
+    });
   } catch (e) {
+    if (fd !== undefined && fd !== 2) fs.closeSync(fd);
     if (TraceError.is(e)) {
       process.stderr.write(explain(e, program[0]) + '\n');
       return TraceError.is(e, 'badInject') ? 2 : 1;
+    }
+    if ((e as NodeJS.ErrnoException).syscall === 'open') {
+      process.stderr.write(`socklab: cannot write ${a.out}: ${(e as Error).message}\n`);
+      return 1;
     }
     throw e;
   }
@@ -91,13 +98,16 @@ async function traceProgram(program: string[], a: TraceArgs): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const out: Writable = a.out ? fs.createWriteStream(a.out) : process.stderr;
-  try {
-    await write('lines' in run ? run.lines : asText(run.events), out);
-  } finally {
-    if (a.out) await new Promise((r) => (out as fs.WriteStream).end(r));
+  if (!direct) {
+    const out: Writable = a.out ? fs.createWriteStream(a.out) : process.stderr;
+    try {
+      await write(asText(run.events), out);
+    } finally {
+      if (a.out) await new Promise((r) => (out as fs.WriteStream).end(r));
+    }
   }
   const end = await run.done;
+  if (fd !== undefined && fd !== 2) fs.closeSync(fd);
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   if (end.error) {

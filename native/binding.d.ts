@@ -26,13 +26,19 @@ export interface RawStartOptions {
   limits?: RawLimits;
   /** give the program pipes for stdin/stdout/stderr instead of this process's own */
   pipes?: boolean;
+  /** an open fd for the tracer to write the events to itself, instead of the event pipe */
+  out?: number;
 }
 
 export interface RawStarted {
   /** the tracer process */
   pid: number;
-  /** read end of the event pipe: JSON lines */
-  fd: number;
+  /** read end of the event pipe: JSON lines (none when the events go to `out`) */
+  fd?: number;
+  /** read end of the status pipe: records about the run, call-site questions (JSON lines) */
+  status: number;
+  /** write end of the control pipe: call-site answers */
+  control: number;
   stdin?: number;
   stdout?: number;
   stderr?: number;

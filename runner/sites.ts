@@ -1,4 +1,4 @@
-// Call sites: the tracer reports an address in the program (ELF address, "pc"); addr2line turns it into
+// Call sites: the tracer asks about an address in a program (ELF address, "pc"); addr2line turns it into
 // file, line and function from the program's DWARF line table. One addr2line run per batch of new
 // addresses; results are cached per executable.
 import { execFile } from 'child_process';
@@ -39,7 +39,7 @@ export class SiteResolver {
 function run(exe: string, pcs: number[]): Promise<string> {
   const args = ['-f', '-i', '-a', '-e', exe, ...pcs.map((p) => '0x' + p.toString(16))];
   return new Promise((resolve, reject) => {
-    execFile('addr2line', args, { maxBuffer: 64 << 20 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+    execFile('addr2line', args, { maxBuffer: 64 << 20, timeout: 30_000 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
   });
 }
 

@@ -1,9 +1,9 @@
-// Running a program under the tracer: starts the tracer process, turns its JSON lines into events with
-// call sites, hands them out in batches, and ends the whole traced tree on stop().
+// Running a program under the tracer: starts the tracer process, answers its call-site questions, hands out
+// its events in batches (or lets it write them straight to a file), and ends the whole traced tree on stop().
 import * as net from 'net';
 import { StringDecoder } from 'string_decoder';
 import type { Readable, Writable } from 'stream';
-import type { TraceEvent, SyscallEvent } from '../common/events';
+import type { TraceEvent } from '../common/events';
 import { binding, startTracer, type RawInject, type RawLimits } from '../native/index';
 import { TraceError, type TraceErrorReason } from './errors';
 import { parseInject } from './inject';
@@ -21,11 +21,8 @@ export interface TraceOptions {
   stdio?: 'pipe' | 'inherit';
   limits?: RawLimits & { outputBytes?: number };
   sites?: boolean;
-}
-
-/** The same run, with events as JSONL text (call sites resolved), for writers that only pass them on. */
-export interface RawTraceRun extends Omit<TraceRun, 'events'> {
-  lines: AsyncIterable<string>;
+  /** an open fd the tracer writes the events to itself, as JSON lines; run.events then yields nothing */
+  out?: number;
 }
 
 /** Why the run ended, when it was not the program's own doing. */
@@ -53,38 +50,28 @@ const ERROR_REASONS = new Set<TraceErrorReason>([
 ]);
 
 export function startTrace(o: TraceOptions): TraceRun {
-  const { run, source, state } = launch(o);
-  return { ...run, events: readEvents(source, state) };
-}
-
-export function startTraceRaw(o: TraceOptions): RawTraceRun {
-  const { run, source, state } = launch(o);
-  return { ...run, lines: readLines(source, state) };
-}
-
-function launch(o: TraceOptions): { run: Omit<TraceRun, 'events'>; source: net.Socket; state: RunState } {
   const inject = (o.inject ?? []).map((x) => (typeof x === 'string' ? parseInject(x) : x));
   const env = o.env ? Object.entries(o.env).map(([k, v]) => `${k}=${v}`) : undefined;
   let started;
   try {
     started = startTracer({
       argv: o.argv, cwd: o.cwd, env, payload: o.payload ?? 256, sites: o.sites ?? true, inject,
-      limits: o.limits, pipes: o.stdio === 'pipe',
+      limits: o.limits, pipes: o.stdio === 'pipe', out: o.out,
     });
   } catch (e) {
     if (e instanceof TraceError) throw e;
     throw new TraceError('badInject', (e as Error).message);
   }
   const pid = started.pid;
-  // a net.Socket reads the pipe from the event loop (epoll), not through the thread pool as a file would
-  const source = new net.Socket({ fd: started.fd, readable: true, writable: false });
-  const stdout = started.stdout !== undefined ? new net.Socket({ fd: started.stdout, readable: true, writable: false }) : null;
-  const stderr = started.stderr !== undefined ? new net.Socket({ fd: started.stderr, readable: true, writable: false }) : null;
-  const stdin = started.stdin !== undefined ? new net.Socket({ fd: started.stdin, readable: false, writable: true }) : null;
+  // net.Sockets read the pipes from the event loop (epoll), not through the thread pool as files would
+  const pipe = (fd: number | undefined, dir: 'r' | 'w') =>
+    fd === undefined ? null : new net.Socket({ fd, readable: dir === 'r', writable: dir === 'w' });
+  const source = pipe(started.fd, 'r');
+  const stdout = pipe(started.stdout, 'r');
+  const stderr = pipe(started.stderr, 'r');
+  const stdin = pipe(started.stdin, 'w');
   stdin?.on('error', () => undefined);  // the program may exit without reading its input
-  const state: RunState = {
-    code: null, signal: null,
-  };
+  const state: RunState = { code: null, signal: null };
   let stopped = false;
   const stop = () => {
     if (stopped) return;
@@ -95,12 +82,12 @@ function launch(o: TraceOptions): { run: Omit<TraceRun, 'events'>; source: net.S
     state.limit ??= 'output';
     stop();
   });
-  let resolveDone!: (e: RunEnd) => void;
-  const done = new Promise<RunEnd>((r) => (resolveDone = r));
-  source.on('close', () => waitExit(pid).then((code) => {
-    resolveDone({ code: state.code ?? code, signal: state.signal, reason: state.limit ?? state.error?.reason, error: state.error });
-  }));
-  return { run: { pid, stdin, stdout, stderr, stop, done }, source, state };
+  const status = serveStatus(pipe(started.status, 'r')!, pipe(started.control, 'w')!, state);
+  const closed = source ? new Promise((r) => source.once('close', r)) : Promise.resolve();
+  const done = Promise.all([status, closed]).then(() => waitExit(pid)).then((code): RunEnd => (
+    { code: state.code ?? code, signal: state.signal, reason: state.limit ?? state.error?.reason, error: state.error }));
+  const events = source ? readEvents(source) : (async function* () { /* written by the tracer itself */ })();
+  return { pid, events, stdin, stdout, stderr, stop, done };
 }
 
 function limitOutput(streams: (Readable | null)[], max: number, over: () => void): void {
@@ -119,7 +106,7 @@ function waitExit(pid: number): Promise<number> {
   });
 }
 
-type RunState = { code: number | null; limit?: string; error?: TraceError; signal: string | null; root?: number };
+type RunState = { code: number | null; limit?: string; error?: TraceError; signal: string | null };
 
 /** The pipe's bytes as batches of whole lines (a UTF-8 character split between reads is kept whole). */
 async function* lineBatches(source: net.Socket): AsyncGenerator<string[]> {
@@ -133,119 +120,49 @@ async function* lineBatches(source: net.Socket): AsyncGenerator<string[]> {
   }
 }
 
-async function* readEvents(source: net.Socket, state: RunState): AsyncGenerator<TraceEvent[]> {
-  const sites = new SiteResolver();
-  const exeOf = new Map<number, string>();
-  for await (const lines of lineBatches(source)) {
-    const batch: TraceEvent[] = [];
-    for (const line of lines) {
-      const rec = JSON.parse(line);
-      if (!internal(rec, state)) batch.push(rec as TraceEvent);
-    }
-    await attachSites(batch, sites, exeOf);
-    if (batch.length) yield batch;
-  }
+async function* readEvents(source: net.Socket): AsyncGenerator<TraceEvent[]> {
+  for await (const lines of lineBatches(source)) yield lines.map((l) => JSON.parse(l) as TraceEvent);
 }
 
-/** Records that are about the run, not the program: errors, limits and the final status. */
-function internal(rec: { type: string; [k: string]: unknown }, state: RunState): boolean {
+type SiteQuestion = { type: 'site'; exe: number; path: string; pc: number };
+
+/**
+ * The tracer's status pipe: records about the run, and questions "which line is this address in that
+ * program?", answered on the control pipe as "EXE PC JSON" lines (native/src/output.h). Each address is
+ * asked once per run; the tracer keeps the answers.
+ */
+async function serveStatus(status: net.Socket, control: net.Socket, state: RunState): Promise<void> {
+  control.on('error', () => undefined);  // the tracer may end before it reads every answer
+  const sites = new SiteResolver();
+  for await (const lines of lineBatches(status)) {
+    const asked: SiteQuestion[] = [];
+    for (const line of lines) {
+      const rec = JSON.parse(line);
+      if (rec.type === 'site') asked.push(rec as SiteQuestion);
+      else record(rec, state);
+    }
+    if (asked.length === 0) continue;
+    await sites.resolveAll(asked.map((q) => ({ exe: q.path, pc: q.pc })));
+    control.write(asked.map((q) => `${q.exe} ${q.pc} ${JSON.stringify(sites.get(q.path, q.pc) ?? null)}\n`).join(''));
+  }
+  control.destroy();
+}
+
+/** Records about the run, not the program: errors, limits and the final status. */
+function record(rec: { type: string; [k: string]: unknown }, state: RunState): void {
   switch (rec.type) {
     case 'done':
       state.code = rec.code as number;
-      return true;
+      if (rec.signal !== undefined) state.signal = rec.signal as string;
+      break;
     case 'limit':
       state.limit ??= rec.what as string;
-      return true;
+      break;
     case 'error': {
       const reason = rec.reason as TraceErrorReason;
       state.error = new TraceError(ERROR_REASONS.has(reason) ? reason : 'tracerDied',
         `${reason}${rec.errno ? ` (${rec.errno})` : ''}`, rec.detail as string | undefined);
-      return true;
+      break;
     }
-    case 'exec':
-      state.root ??= rec.pid as number;
-      return false;
-    case 'exit':
-      if (rec.pid === state.root && rec.signal !== undefined) state.signal = rec.signal as string;
-      return false;
-    default:
-      return false;
-  }
-}
-
-/** Which program each process runs: exec sets it, a forked child inherits its parent's. */
-function trackExe(exeOf: Map<number, string>, e: { type: string; pid: number; path?: string; parent?: number; thread?: boolean }): void {
-  if (e.type === 'exec') exeOf.set(e.pid, e.path!);
-  else if (e.type === 'spawn' && !e.thread && exeOf.has(e.parent!)) exeOf.set(e.pid, exeOf.get(e.parent!)!);
-}
-
-async function attachSites(batch: TraceEvent[], sites: SiteResolver, exeOf: Map<number, string>): Promise<void> {
-  const want: { exe: string; pc: number }[] = [];
-  const exeAt: string[] = [];
-  batch.forEach((e, i) => {
-    trackExe(exeOf, e);
-    const exe = e.type === 'syscall' && e.pc !== undefined ? exeOf.get(e.pid) : undefined;
-    if (!exe) return;
-    exeAt[i] = exe;
-    want.push({ exe, pc: (e as SyscallEvent).pc! });
-  });
-  await sites.resolveAll(want);
-  batch.forEach((e, i) => {
-    if (e.type !== 'syscall' || e.pc === undefined) return;
-    const s = exeAt[i] ? sites.get(exeAt[i], e.pc) : undefined;
-    if (s) e.site = s;
-    delete e.pc;
-  });
-}
-
-const SYSCALL = '{"type":"syscall"';
-const PC = ',"pc":';
-const PID = '"pid":';
-
-/**
- * Lines passed through as text; only exec/spawn/internal records are parsed, and `"pc"` (always the last
- * field the tracer writes) becomes `"site"`. String searches, not regexes or JSON: this runs per event.
- */
-async function* readLines(source: net.Socket, state: RunState): AsyncGenerator<string> {
-  const sites = new SiteResolver();
-  const exeOf = new Map<number, string>();
-  const text = new Map<string, Map<number, string>>();  // exe -> pc -> the `,"site":{...}}` to append
-  for await (const lines of lineBatches(source)) {
-    const out: string[] = [];
-    const pending: { at: number; exe: string; pc: number; cut: number }[] = [];
-    for (const line of lines) {
-      if (!line.startsWith(SYSCALL)) {
-        const rec = JSON.parse(line);
-        if (internal(rec, state)) continue;
-        trackExe(exeOf, rec);
-        out.push(line);
-        continue;
-      }
-      const cut = line.lastIndexOf(PC);
-      if (cut < 0) {
-        out.push(line);
-        continue;
-      }
-      const pc = Number(line.slice(cut + PC.length, -1));
-      const exe = exeOf.get(parseInt(line.slice(line.indexOf(PID) + PID.length), 10));
-      const known = exe ? text.get(exe)?.get(pc) : '}';
-      if (known !== undefined) out.push(line.slice(0, cut) + known);
-      else {
-        pending.push({ at: out.length, exe: exe!, pc, cut });
-        out.push(line);
-      }
-    }
-    if (pending.length) {
-      await sites.resolveAll(pending);
-      for (const p of pending) {
-        const m = text.get(p.exe) ?? text.set(p.exe, new Map()).get(p.exe)!;
-        if (!m.has(p.pc)) {
-          const site = sites.get(p.exe, p.pc);
-          m.set(p.pc, site ? `,"site":${JSON.stringify(site)}}` : '}');
-        }
-        out[p.at] = out[p.at].slice(0, p.cut) + m.get(p.pc)!;
-      }
-    }
-    if (out.length) yield out.join('\n') + '\n';
   }
 }

@@ -1,6 +1,7 @@
 // The Node-API binding. start() forks a tracer process (a copy of this one that runs only C++ code from
-// then on) which forks and traces the program; events come back as JSON lines on a pipe whose read end is
-// returned to JavaScript. This process keeps only that one extra child and reaps it by pid: the tracer's
+// then on) which forks and traces the program. Events are JSON lines, on a pipe whose read end is returned
+// to JavaScript or straight into an fd the caller gives (a trace file); records about the run and
+// call-site questions come on a status pipe, and the answers go back on a control pipe (output.h). This process keeps only that one extra child and reaps it by pid: the tracer's
 // waitpid(-1) runs where every child is a tracee (docs/ARCHITECTURE.md).
 #include <napi.h>
 #include <errno.h>
@@ -79,16 +80,24 @@ static Options parse(const Napi::Env &env, const Napi::Object &o) {
     return opt;
 }
 
-[[noreturn]] static void tracer_main(Options &opt, int evfd, const int *stdio, pid_t parent) {
+// The tracer's own fds: events, status, control (in that order) become 3, 4, 5.
+[[noreturn]] static void tracer_main(Options &opt, const int *own, const int *stdio, pid_t parent) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);  // if the host dies, so does the tracer, and EXITKILL ends the tracees
     prctl(PR_SET_NAME, "socklab-tracer");  // what ps and top show for it
     if (getppid() != parent) _exit(1);
+    int moved[3];
+    for (int i = 0; i < 3; i++) moved[i] = fcntl(own[i], F_DUPFD_CLOEXEC, 10);  // out of the way of stdio
     for (int i = 0; i < 3; i++)
         if (stdio[i] >= 0) dup2(stdio[i], i);
-    dup2(evfd, 3);
-    syscall(SYS_close_range, 4, ~0U, 0);
-    fcntl(3, F_SETFD, FD_CLOEXEC);
-    opt.out_fd = 3;
+    for (int i = 0; i < 3; i++) {
+        dup2(moved[i], 3 + i);
+        fcntl(3 + i, F_SETFD, FD_CLOEXEC);
+    }
+    syscall(SYS_close_range, 6, ~0U, 0);
+    fcntl(5, F_SETFL, O_NONBLOCK);
+    opt.event_fd = 3;
+    opt.status_fd = 4;
+    opt.control_fd = 5;
     for (int s = 1; s < 65; s++)
         if (s != SIGKILL && s != SIGSTOP) signal(s, SIG_DFL);
     sigset_t none;
@@ -109,17 +118,28 @@ static Options parse(const Napi::Env &env, const Napi::Object &o) {
     _exit(t.run());
 }
 
-// start({argv, env?, cwd?, payload?, sites?, inject?, limits?, pipes?}) -> {pid, fd, stdin?, stdout?, stderr?}
+static void make_pipe(const Napi::Env &env, int fds[2]) {
+    if (pipe2(fds, O_CLOEXEC) < 0) throw Napi::Error::New(env, std::string("pipe: ") + strerror(errno));
+}
+
+// start({argv, env?, cwd?, payload?, sites?, inject?, limits?, pipes?, out?})
+//   -> {pid, fd?, status, control, stdin?, stdout?, stderr?}
 static Napi::Value Start(const Napi::CallbackInfo &info) {
     Napi::Env env = info.Env();
     if (!info[0].IsObject()) throw Napi::TypeError::New(env, "start takes an options object");
     Napi::Object o = info[0].As<Napi::Object>();
     Options opt = parse(env, o);
     bool pipes = o.Get("pipes").ToBoolean();
-    int ev[2], io[3][2] = {{-1, -1}, {-1, -1}, {-1, -1}};
-    if (pipe2(ev, O_CLOEXEC) < 0) throw Napi::Error::New(env, std::string("pipe: ") + strerror(errno));
-    // a roomy pipe: the tracer rarely waits for the reader, so the tracees rarely wait for the tracer
-    fcntl(ev[1], F_SETPIPE_SZ, 1 << 20);
+    int out = o.Get("out").IsNumber() ? o.Get("out").As<Napi::Number>().Int32Value() : -1;
+    if (o.Get("out").IsNumber() && fcntl(out, F_GETFD) < 0) throw Napi::Error::New(env, "out is not an open fd");
+    int ev[2] = {-1, -1}, status[2], control[2], io[3][2] = {{-1, -1}, {-1, -1}, {-1, -1}};
+    if (out < 0) {
+        make_pipe(env, ev);
+        // a roomy pipe: the tracer rarely waits for the reader, so the tracees rarely wait for the tracer
+        fcntl(ev[1], F_SETPIPE_SZ, 1 << 20);
+    }
+    make_pipe(env, status);
+    make_pipe(env, control);
     int stdio[3] = {-1, -1, -1};
     if (pipes) {
         for (int i = 0; i < 3; i++) {
@@ -130,11 +150,18 @@ static Napi::Value Start(const Napi::CallbackInfo &info) {
     pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) throw Napi::Error::New(env, std::string("fork: ") + strerror(errno));
-    if (pid == 0) tracer_main(opt, ev[1], stdio, parent);
-    close(ev[1]);
+    if (pid == 0) {
+        int own[3] = {out >= 0 ? out : ev[1], status[1], control[0]};
+        tracer_main(opt, own, stdio, parent);
+    }
+    if (out < 0) close(ev[1]);
+    close(status[1]);
+    close(control[0]);
     Napi::Object r = Napi::Object::New(env);
     r.Set("pid", pid);
-    r.Set("fd", ev[0]);
+    if (out < 0) r.Set("fd", ev[0]);
+    r.Set("status", status[0]);
+    r.Set("control", control[1]);
     if (pipes) {
         close(io[0][0]);
         close(io[1][1]);

@@ -69,7 +69,7 @@ void Tracer::emit_error(const char *reason, int err, const char *detail) {
     if (err) j.kstr("errno", *errno_name(err) ? errno_name(err) : std::to_string(err));
     if (detail) j.kstr("detail", detail);
     j.close();
-    emit(j);
+    output.status(j);
 }
 
 // Why the child ended before exec, from the report pipe; false if it did exec.
@@ -139,6 +139,9 @@ pid_t Tracer::launch() {
 }
 
 int Tracer::run() {
+    output.event_fd = opt.event_fd;
+    output.status_fd = opt.status_fd;
+    output.control_fd = opt.control_fd;
     t0 = mono_ns();
     root = launch();
     if (root > 0) loop();
@@ -151,33 +154,31 @@ int Tracer::run() {
     else if (WIFEXITED(root_status)) code = WEXITSTATUS(root_status);
     else code = 128 + WTERMSIG(root_status);
     if (failed) code = 127;
+    // every event out before the end is told: the reader may still be answering call-site questions
+    while (output.waiting()) output.read_answers(true);
+    flush();
     Json j;
     j.open();
     j.kstr("type", "done");
     j.kv("code", code);
+    if (root_status >= 0 && WIFSIGNALED(root_status) && !failed) j.kraw("signal", const_json("signal", WTERMSIG(root_status)));
     j.kv("ts", (long long)now());
     j.close();
-    emit(j);
-    flush();
+    output.status(j);
     return code;
 }
 
 void Tracer::emit(Json &j) {
-    out += j.s;
-    out += '\n';
-    if (out.size() >= 1 << 16) flush();
+    output.event(j);
+    if (output.full()) flush();
 }
 
+void Tracer::emit_at(Json &j, int exe, unsigned long pc) {
+    output.event_at(j, exe, pc);
+    if (output.full()) flush();
+}
+
+// the reader is gone: nobody will see the trace, so end the program
 void Tracer::flush() {
-    size_t off = 0;
-    while (off < out.size() && opt.out_fd >= 0) {
-        ssize_t n = write(opt.out_fd, out.data() + off, out.size() - off);
-        if (n > 0) off += n;
-        else if (n < 0 && errno == EINTR) continue;
-        else {  // the reader is gone: nobody will see the trace, so end the program
-            opt.out_fd = -1;
-            if (!stopping) kill_all();
-        }
-    }
-    out.clear();
+    if (!output.flush() && !stopping) kill_all();
 }

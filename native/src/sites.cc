@@ -1,8 +1,8 @@
 // Call sites. libc's wrappers have no frame pointers, so instead of unwinding we scan the stack upward from
 // the stopped thread's stack pointer for the first word that is a return address into the main program's
 // text: a value inside an executable mapping of the program file whose preceding bytes are a call
-// instruction. That return address minus one lies in the user's call; addr2line maps it to file:line
-// (done later, in JavaScript). docs/ARCHITECTURE.md explains the limits.
+// instruction. That return address minus one lies in the user's call; the reader maps it to file:line
+// once per address and tells the tracer (output.h). docs/ARCHITECTURE.md explains the limits.
 #include <elf.h>
 #include <fcntl.h>
 #include <sys/user.h>
@@ -40,6 +40,7 @@ void Tracer::load_text(Proc &p) {
     p.call_ok.clear();
     if (p.exe_fd >= 0) close(p.exe_fd);
     p.exe_fd = -1;
+    p.exe_id = -1;
     if (!opt.sites) return;
     char path[64], exe[4096];
     snprintf(path, sizeof path, "/proc/%d/exe", p.tgid);
@@ -66,6 +67,7 @@ void Tracer::load_text(Proc &p) {
         p.text.push_back({start, end, off, (long)(start - off) - d});
     }
     fclose(f);
+    if (!p.text.empty()) p.exe_id = output.exe_id(exe);
 }
 
 static const TextRange *in_text(const Proc &p, unsigned long a) {

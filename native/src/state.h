@@ -37,6 +37,7 @@ struct Proc {
     std::unordered_set<int> covered;  // fd numbers that a seccomp filter already stops on
     std::vector<TextRange> text;
     int exe_fd = -1;  // the program file, to read code bytes even after the process is gone
+    int exe_id = -1;  // the program, for call-site answers (Output::exe_id)
     std::unordered_map<unsigned long, bool> call_ok;  // return address -> preceded by a call
     int pidfd = -1;
 };

@@ -261,8 +261,11 @@ void Tracer::finish_syscall(Thread &t, long ret, bool unfinished) {
     }
     if (t.inject_errno) j.kstr("injected", std::string("error=") + errno_name(t.inject_errno));
     else if (t.inject_short >= 0) j.kstr("injected", "short=" + std::to_string(t.inject_short));
-    if (t.pc) j.kv("pc", (long long)t.pc);
-    j.close();
-    emit(j);
+    if (t.pc && p.exe_id >= 0) {
+        emit_at(j, p.exe_id, t.pc);
+    } else {
+        j.close();
+        emit(j);
+    }
     t.nr = -1;
 }

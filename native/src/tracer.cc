@@ -41,7 +41,7 @@ void Tracer::over_limit(const char *what, long value) {
     j.kstr("what", what);
     j.kv("value", value);
     j.close();
-    emit(j);
+    output.status(j);
     kill_all();
 }
 
@@ -72,6 +72,7 @@ void Tracer::loop() {
         }
         if (WIFEXITED(st) || WIFSIGNALED(st)) on_exit(tid, st);
         else if (WIFSTOPPED(st)) on_stop(tid, st);
+        if (output.waiting()) output.read_answers(false);
     }
 }
 
@@ -206,6 +207,7 @@ void Tracer::adopt(pid_t parent_tid, pid_t child, int event) {
         p->covered = parent.proc->covered;  // seccomp filters are inherited
         p->text = parent.proc->text;
         p->call_ok = parent.proc->call_ok;
+        p->exe_id = parent.proc->exe_id;
         p->exe_fd = parent.proc->exe_fd >= 0 ? fcntl(parent.proc->exe_fd, F_DUPFD_CLOEXEC, 0) : -1;
         procs[child] = p;
         t.proc = p;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "json.h"
+#include "output.h"
 #include "state.h"
 
 struct Inject {
@@ -35,7 +36,9 @@ struct Options {
     bool sites = true;
     std::vector<Inject> injects;
     Limits limits;
-    int out_fd = -1;        // where the JSON lines go
+    int event_fd = -1;      // where the events go (JSON lines)
+    int status_fd = -1;     // records about the run, call-site questions
+    int control_fd = -1;    // call-site answers
 };
 
 class Tracer {
@@ -56,7 +59,7 @@ class Tracer {
     long seq = 0;
     long live_procs = 0;
     uint64_t t0 = 0;
-    std::string out;
+    Output output;
     bool stopping = false;
     int status_pipe = -1;  // reports the child's failure before exec
 
@@ -91,6 +94,7 @@ class Tracer {
     // output
     uint64_t now();
     void emit(Json &j);
+    void emit_at(Json &j, int exe, unsigned long pc);  // a syscall event, its site added
     void flush();
     void emit_error(const char *reason, int err, const char *detail);
 };
