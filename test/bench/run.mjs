@@ -42,7 +42,11 @@ function time(cmd, args) {
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+// What every socklab run pays before the program starts: Node's own start-up, measured in this run too.
+const nodeStart = median(Array.from({ length: runs }, () => time(process.execPath, ['-e', '0'])));
+
 console.log(`socklab bench: medians of ${runs} interleaved runs; socklab with call sites and 256-byte payloads on`);
+console.log(`node -e 0 (start-up that every socklab run includes): ${nodeStart.toFixed(3)} s`);
 for (const w of workloads) {
   const ways = {
     untraced: () => time(w.exe, w.args),
