@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadCallFinder, type CallFinder } from '../../extension/c-parser';
 import { findSocketCalls, lexSocketCalls, useCallFinder } from '../../extension/source-calls';
+import { caseDir, casesDir, listCases } from '../grader/helpers';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -44,7 +45,8 @@ describe('socket calls by the C parser', () => {
   });
 
   it('agrees with the lexer on every lab program and test case', () => {
-    const files = [...cFiles(path.join(ROOT, 'labs')), ...cFiles(path.join(ROOT, 'test', 'lab-cases'))];
+    const cases = fs.readdirSync(casesDir).flatMap((lab) => listCases(lab).map((m) => caseDir(lab, m)));
+    const files = [...cFiles(path.join(ROOT, 'labs')), ...cases.flatMap(cFiles)];
     assert.ok(files.length > 10);
     for (const f of files) {
       const text = fs.readFileSync(f, 'utf8');

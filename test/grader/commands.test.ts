@@ -8,7 +8,7 @@ import { gradeBatch } from '../../grader/batch';
 import { gradeCommand, labsCommand } from '../../grader/commands';
 import { gradeLab } from '../../grader/engine';
 import { loadLab } from '../../grader/labs';
-import { casesDir, labsDir } from './helpers';
+import { caseDir, labsDir } from './helpers';
 
 /** Runs a command with stdout and stderr captured. */
 async function quietly(f: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
@@ -50,14 +50,14 @@ describe('commands', function () {
     const ok = await quietly(() => gradeCommand(['02', path.join(labsDir, '02-tcp-echo', 'solution'), '--no-isolation', '--format', 'gradescope', '--out', out]));
     assert.strictEqual(ok.code, 0, ok.err);
     assert.ok((JSON.parse(fs.readFileSync(out, 'utf8')) as { tests: unknown[] }).tests.length > 0);
-    const bad = await quietly(() => gradeCommand(['02', path.join(casesDir, '02-tcp-echo', 'one-client-only'), '--no-isolation', '--format', 'tap']));
+    const bad = await quietly(() => gradeCommand(['02', caseDir('02-tcp-echo', 'one-client-only'), '--no-isolation', '--format', 'tap']));
     assert.strictEqual(bad.code, 1);
     assert.match(bad.out, /not ok \d+ - next-client/);
   });
 
   it('grades a folder of submissions with one report each and a summary CSV', async () => {
     const subs = path.join(tmp, 'subs');
-    for (const [name, from] of [['ada', path.join(labsDir, '02-tcp-echo', 'solution')], ['bob', path.join(casesDir, '02-tcp-echo', 'no-listen')]]) {
+    for (const [name, from] of [['ada', path.join(labsDir, '02-tcp-echo', 'solution')], ['bob', caseDir('02-tcp-echo', 'no-listen')]]) {
       fs.mkdirSync(path.join(subs, name), { recursive: true });
       fs.copyFileSync(path.join(from, 'echo_server.c'), path.join(subs, name, 'echo_server.c'));
     }

@@ -1,12 +1,13 @@
 // Grades every lab's reference solution (must pass), its starter (must fail) and every known-wrong
-// solution under test/lab-cases/<lab>/<mistake>/ (must fail on the check its expect.json names).
+// solution under test/lab-cases/<lab>/<mistake>/ (the reference with mistake.patch applied; must fail on
+// the check its expect.json names).
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gradeLab, type GradeResult } from '../../grader/engine';
 import { listLabDirs, loadLab } from '../../grader/labs';
 import { loadRunner } from '../../grader/run-adapter';
-import { casesDir, labsDir, tracerMissing } from './helpers';
+import { caseDir, casesDir, labsDir, listCases, tracerMissing } from './helpers';
 
 interface Expect {
   check: string;
@@ -44,7 +45,7 @@ describe('grading the labs', function () {
       });
 
       const dir = path.join(casesDir, name);
-      const cases = fs.existsSync(dir) ? fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, 'expect.json'))) : [];
+      const cases = listCases(name);
       it('has at least three known-wrong solutions', () => {
         assert.ok(cases.length >= 3, `only ${cases.length} in ${dir}`);
       });
@@ -61,7 +62,7 @@ describe('grading the labs', function () {
             this.skip();
           }
           if (needsTracer && !runner.traced) assert.fail(`runner/trace.ts exists but the tracer cannot run: ${runner.why}`);
-          const r = await gradeLab(lab, path.join(dir, mistake));
+          const r = await gradeLab(lab, caseDir(name, mistake));
           assert.ok(r.compile.ok, r.compile.output);
           const got = r.checks.find((c) => c.id === expect.check);
           assert.strictEqual(got?.status, 'fail', `${expect.mistake}\nexpected ${expect.check} to fail; failed checks:\n${failures(r)}`);

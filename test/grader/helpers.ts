@@ -1,6 +1,8 @@
-// Shared by the grader tests: where the repository is, whether the tracer is built in, and a few
-// event builders for recorded traces.
+// Shared by the grader tests: where the repository is, the known-wrong solutions, whether the tracer is built
+// in, and a few event builders for recorded traces.
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SyscallEvent, TraceEvent } from '../../common/events';
 
@@ -16,6 +18,30 @@ export const repoRoot = (() => {
 
 export const labsDir = path.join(repoRoot, 'labs');
 export const casesDir = path.join(repoRoot, 'test', 'lab-cases');
+
+/** The known-wrong solutions of a lab: test/lab-cases/<lab>/<mistake>/ with an expect.json. */
+export function listCases(lab: string): string[] {
+  const dir = path.join(casesDir, lab);
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, 'expect.json'))).sort() : [];
+}
+
+let made: string | undefined;
+/**
+ * A folder with that known-wrong solution: the lab's reference solution with the case's mistake.patch (a
+ * unified diff, so each case shows just its mistake) applied by `git apply`. Made once per test run.
+ */
+export function caseDir(lab: string, mistake: string): string {
+  made ??= fs.mkdtempSync(path.join(os.tmpdir(), 'socklab-cases-'));
+  const dir = path.join(made, lab, mistake);
+  if (fs.existsSync(dir)) return dir;
+  const solution = path.join(labsDir, lab, JSON.parse(fs.readFileSync(path.join(labsDir, lab, 'lab.json'), 'utf8')).solution);
+  fs.cpSync(solution, dir, { recursive: true });
+  const patch = path.join(casesDir, lab, mistake, 'mistake.patch');
+  if (fs.existsSync(patch)) execFileSync('git', ['apply', '--whitespace=nowarn', patch], { cwd: dir, stdio: 'pipe' });
+  return dir;
+}
+
+process.on('exit', () => { if (made) fs.rmSync(made, { recursive: true, force: true }); });
 
 /** Trace checks need the tracer; until runner/trace.ts exists they are skipped with this reason. */
 export const tracerMissing = !fs.existsSync(path.join(repoRoot, 'runner', 'trace.ts'))
