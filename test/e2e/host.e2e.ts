@@ -82,14 +82,13 @@ describe('the extension-host suite in code-server', function () {
     }
   });
 
-  afterEach(function () {
-    if (this.currentTest?.state !== 'failed') return;
-    fs.mkdirSync(OUT, { recursive: true });
-    fs.writeFileSync(path.join(OUT, 'host-workbench.log'), log.join('\n'));
-    if (cs) fs.writeFileSync(path.join(OUT, 'host-code-server.log'), cs.log());
-  });
-
   after(async () => {
+    // the workbench's log (the host's console included) and code-server's, for a failure here or in the host
+    if (cs) {
+      fs.mkdirSync(OUT, { recursive: true });
+      fs.writeFileSync(path.join(OUT, 'host-workbench.log'), log.join('\n'));
+      fs.writeFileSync(path.join(OUT, 'host-code-server.log'), cs.log());
+    }
     await browser?.close();
     await cs?.stop();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });

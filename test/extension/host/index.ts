@@ -6,6 +6,7 @@ import Mocha from 'mocha';
 import * as fs from 'node:fs';
 import { activationTests } from './activation.host';
 import { editorTests } from './editor.host';
+import { failureTests } from './failure.host';
 import { gradeTests } from './grade.host';
 import { RESULTS_ENV, type HostTestResult } from './results';
 import { runTests } from './run.host';
@@ -18,6 +19,7 @@ function defineSuites(): void {
     activationTests(ws);
     editorTests(ws);
     runTests(ws);
+    failureTests(ws);
     gradeTests(ws);
   });
 }
