@@ -95,7 +95,8 @@ describe('the extension-host suite in code-server', function () {
   });
 
   it('ran the suite in the extension host, which exited with the suite\'s result', () => {
-    assert.ok(outcome, `the suite wrote no results (host exit code ${exitCode}); the workbench log is in .test-output/host-workbench.log`);
+    const errors = log.filter((l) => l.startsWith('[error]')).slice(-5).join('\n');
+    assert.ok(outcome, `the suite wrote no results (host exit code ${exitCode}); last errors in the workbench (all in .test-output/host-workbench.log):\n${errors}`);
     assert.ok(outcome.results.length > 0, 'the suite ran no tests');
     assert.equal(exitCode, outcome.failures > 0 ? 1 : 0, 'the exit code does not match the failures');
     assert.equal(outcome.failures, outcome.results.filter((r) => r.state === 'failed').length);
