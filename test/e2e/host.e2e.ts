@@ -70,8 +70,9 @@ describe('the extension-host suite in code-server', function () {
     if (fs.existsSync(resultsFile)) outcome = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as HostResults;
     // each host test as a test here, after the one below
     for (const r of outcome?.results ?? []) {
-      this.test?.parent?.addTest(new Test(`host: ${r.title}`, function (this: Mocha.Context) {
-        if (r.state === 'pending') this.skip();
+      this.test?.parent?.addTest(new Test(`host: ${r.title}`, () => {
+        // a host test that was skipped checked nothing
+        if (r.state === 'pending') throw new Error('skipped in the extension host');
         if (r.state === 'failed') {
           // the host's error as it was: its stack starts with its message
           const e = new Error(r.error?.split('\n')[0] ?? 'failed');
