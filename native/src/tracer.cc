@@ -63,6 +63,8 @@ void Tracer::loop() {
             if (errno != EINTR) continue;
             if (g_tick) {
                 g_tick = 0;
+                // site answers that came while every tracee was blocked release the events held for them
+                if (output.waiting()) output.read_answers(false);
                 flush();
             }
             if (g_stop_requested && !stopping) kill_all();

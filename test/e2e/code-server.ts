@@ -37,8 +37,11 @@ export interface CodeServer {
   stop(): Promise<void>;
 }
 
-/** Installs `vsix` into fresh folders and starts code-server on `folder` with these user settings. */
-export async function startCodeServer(vsix: string, folder: string, settings: Record<string, unknown>): Promise<CodeServer> {
+/**
+ * Installs `vsix` (if given) into fresh folders and starts code-server on `folder` with these user settings;
+ * `args` go to code-server after the usual ones.
+ */
+export async function startCodeServer(vsix: string | null, folder: string, settings: Record<string, unknown>, args: string[] = []): Promise<CodeServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'socklab-cs-'));
   const userData = path.join(dir, 'user-data');
   const exts = path.join(dir, 'extensions');
@@ -50,11 +53,11 @@ export async function startCodeServer(vsix: string, folder: string, settings: Re
     'editor.stickyScroll.enabled': false, 'editor.minimap.enabled': false, ...settings,
   }, null, 2));
   const dirs = ['--user-data-dir', userData, '--extensions-dir', exts];
-  execFileSync(NODE, [ENTRY, ...dirs, '--install-extension', vsix, '--force'], { stdio: 'pipe' });
+  if (vsix) execFileSync(NODE, [ENTRY, ...dirs, '--install-extension', vsix, '--force'], { stdio: 'pipe' });
   const port = await freePort();
   let out = '';
   const child: ChildProcess = spawn(NODE, [ENTRY, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, ...dirs,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', folder], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', ...args, folder], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`;

@@ -1,9 +1,25 @@
-// A long trace is written out as it goes: the CLI's memory does not grow with the number of events.
+// A long trace is written out as it goes: the CLI's memory does not grow with the number of events. A program
+// that blocks still shows the calls it made before, with their sites.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { spawn } from 'child_process';
+import type { SyscallEvent } from '../../common/events';
+import { startTrace } from '../../runner/trace';
 import { CLI, compileC, skipUnlessTracing, tmpDir } from '../helpers/native';
+
+/** Listens on a loopback port and waits in accept() for a client that never comes. */
+const BLOCKED_C = `#include <netinet/in.h>
+#include <sys/socket.h>
+int main(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    bind(fd, (struct sockaddr *)&a, sizeof a);
+    listen(fd, 1);
+    return accept(fd, 0, 0);
+}
+`;
 
 /** Run the CLI and sample its resident memory until it exits; returns the peak in bytes. */
 function peakRss(args: string[]): Promise<{ code: number | null; peak: number }> {
@@ -25,6 +41,28 @@ function peakRss(args: string[]): Promise<{ code: number | null; peak: number }>
 }
 
 describe('streaming', function () {
+  it('a program blocked in accept(): the calls before it arrive with their sites while it waits', async function () {
+    skipUnlessTracing(this);
+    const dir = tmpDir();
+    const run = startTrace({ argv: [compileC(BLOCKED_C, dir, 'blocked')], cwd: dir, stdio: 'pipe' });
+    // bounds the wait: stopping ends the events, and what came by then is checked
+    const bound = setTimeout(() => run.stop(), 20_000);
+    try {
+      const seen: SyscallEvent[] = [];
+      // the program never returns from accept(): only the tracer's timer tick can send these out
+      for await (const batch of run.events) {
+        for (const e of batch) if (e.type === 'syscall') seen.push(e);
+        if (seen.some((e) => e.name === 'listen')) break;
+      }
+      assert.deepEqual(seen.map((e) => [e.name, e.site?.line]), [['socket', 5], ['bind', 7], ['listen', 8]]);
+    } finally {
+      clearTimeout(bound);
+      run.stop();
+      await run.done;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('200k events: the trace file grows, the CLI does not', async function () {
     skipUnlessTracing(this);
     const dir = tmpDir();
