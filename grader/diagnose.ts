@@ -31,9 +31,15 @@ function syscalls(events: TraceEvent[]): SyscallEvent[] {
     .sort((a, b) => a.seq - b.seq);
 }
 
-/** One or two sentences from the trace, or '' when the trace adds nothing (or there is none). */
-export function diagnose(events: TraceEvent[], failure: PeerFailure): string {
-  if (events.length === 0) return '';
+export interface Diagnosis {
+  /** one or two sentences, or '' when the trace adds nothing (or there is none) */
+  text: string;
+  /** the call the sentences are about */
+  blame?: SyscallEvent;
+}
+
+export function diagnose(events: TraceEvent[], failure: PeerFailure): Diagnosis {
+  if (events.length === 0) return { text: '' };
   const calls = syscalls(events);
   const fatal = events.find((e): e is SignalEvent => e.type === 'signal' && ['SIGPIPE', 'SIGSEGV', 'SIGBUS', 'SIGABRT'].includes(e.signal));
   if (fatal) {
@@ -41,21 +47,24 @@ export function diagnose(events: TraceEvent[], failure: PeerFailure): string {
     const pipe = fatal.signal === 'SIGPIPE'
       ? ' Writing to a connection the peer has closed raises SIGPIPE, which ends the process: send with MSG_NOSIGNAL (or ignore SIGPIPE) and handle EPIPE.'
       : '';
-    return `The trace shows ${fatal.signal} delivered${before ? ` during ${renderCall(before)}${at(before)}` : ''}.${pipe}`;
+    return { text: `The trace shows ${fatal.signal} delivered${before ? ` during ${renderCall(before)}${at(before)}` : ''}.${pipe}`, blame: before };
   }
   const failed = calls.find((c) => c.ret === -1 && !QUIET_ERRNOS.has(c.errno ?? ''));
   if (failed) {
     const advice = ADVICE[`${failed.name}:${failed.errno}`] ?? ADVICE[`*:${failed.errno}`];
-    return `The trace shows ${renderCall(failed)}${at(failed)}` +
-      `${failed.injected ? ' — a fault the grader injected on purpose, which the program must survive' : ''}.` +
-      (advice && !failed.injected ? ` ${advice}` : '');
+    return {
+      text: `The trace shows ${renderCall(failed)}${at(failed)}` +
+        `${failed.injected ? ' — a fault the grader injected on purpose, which the program must survive' : ''}.` +
+        (advice && !failed.injected ? ` ${advice}` : ''),
+      blame: failed,
+    };
   }
   const short = calls.find((c) => ['write', 'sendto'].includes(c.name) && c.injected !== undefined && c.ret !== null && c.ret >= 0);
-  if (short) return `The trace shows ${renderCall(short)}${at(short)}: only part of the data was sent, and the rest never followed.`;
+  if (short) return { text: `The trace shows ${renderCall(short)}${at(short)}: only part of the data was sent, and the rest never followed.`, blame: short };
   if (failure.what === 'no-reply' || failure.what === 'wrong-reply' || failure.what === 'closed') {
     const last = calls.slice(-3);
-    if (last.length === 0) return 'The trace shows no socket calls at all.';
-    return `The program's last socket calls were: ${last.map((c) => `${renderCall(c)}${at(c)}`).join('; ')}.`;
+    if (last.length === 0) return { text: 'The trace shows no socket calls at all.' };
+    return { text: `The program's last socket calls were: ${last.map((c) => `${renderCall(c)}${at(c)}`).join('; ')}.`, blame: last[last.length - 1] };
   }
-  return '';
+  return { text: '' };
 }

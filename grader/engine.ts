@@ -3,6 +3,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { SyscallEvent } from '../common/events';
+import { bytesText, type Comparison } from './comparison';
 import { diagnose } from './diagnose';
 import type { LoadedLab } from './labs';
 import { loadRunner, type CompileResult, type Limits, type Runner } from './run-adapter';
@@ -20,6 +22,11 @@ export interface CheckResult {
   step?: string;
   status: Status;
   message?: string;
+  /** for a failure that compares: what the check wanted and what it found, as text for a side-by-side diff */
+  expected?: string;
+  actual?: string;
+  /** for a failure the trace ties to a call: the student's line, its file relative to the submission folder */
+  location?: { file: string; line: number };
   points: number;
   maxPoints: number;
   durationMs: number;
@@ -93,12 +100,31 @@ async function compileSubmission(lab: LoadedLab, dir: string, work: string, runn
   });
 }
 
-function result(c: Check, status: Status, message: string | undefined, durationMs: number): CheckResult {
+/** What a failure found besides its message. */
+interface Found {
+  compared?: Comparison;
+  blame?: SyscallEvent;
+  /** the submission folder, that a blamed call's file is named from */
+  dir?: string;
+}
+
+function result(c: Check, status: Status, message: string | undefined, durationMs: number, found: Found = {}): CheckResult {
   const maxPoints = c.points ?? 1;
-  return {
+  const r: CheckResult = {
     id: c.id, title: c.title, kind: c.kind, step: c.step, status, message,
     points: status === 'pass' ? maxPoints : 0, maxPoints, durationMs,
   };
+  if (status !== 'fail') return r;
+  if (found.compared) Object.assign(r, { expected: found.compared.expected, actual: found.compared.actual });
+  const site = found.blame?.site;
+  if (site && found.dir) r.location = { file: sourceName(site.file, found.dir), line: site.line };
+  return r;
+}
+
+/** A call site's file as the submission names it: relative to its folder when inside it. */
+function sourceName(file: string, dir: string): string {
+  const rel = path.relative(dir, path.resolve(dir, file));
+  return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel;
 }
 
 async function runChecks(
@@ -120,24 +146,25 @@ async function runChecks(
     }
     const rec = await runBehaviour(c, { spec: lab.spec, binary, runDir, runner, limits });
     runs.set(c.id, rec);
-    const why = rec.failure ? [rec.failure.message, diagnose(rec.events, rec.failure)].filter(Boolean).join(' ') : undefined;
-    report(result(c, rec.failure ? 'fail' : 'pass', why, rec.durationMs));
+    const told = rec.failure ? diagnose(rec.events, rec.failure) : undefined;
+    const why = rec.failure ? [rec.failure.message, told?.text].filter(Boolean).join(' ') : undefined;
+    report(result(c, rec.failure ? 'fail' : 'pass', why, rec.durationMs, { compared: rec.failure?.compared, blame: told?.blame, dir }));
   }
   for (const c of lab.spec.grading.checks) {
-    if (c.kind === 'trace') report(traceCheck(c, runs, runner));
+    if (c.kind === 'trace') report(traceCheck(c, runs, runner, dir));
     else if (c.kind === 'output') report(outputCheck(c, runs, dir));
   }
   return lab.spec.grading.checks.map((c) => results.get(c.id) as CheckResult);
 }
 
-function traceCheck(c: TraceCheck, runs: Map<string, RunRecord>, runner: Runner): CheckResult {
+function traceCheck(c: TraceCheck, runs: Map<string, RunRecord>, runner: Runner, dir: string): CheckResult {
   if (!runner.traced) return result(c, 'skip', `Needs the tracer: ${runner.why ?? 'no tracer'}.`, 0);
   const rec = runs.get(c.on);
   if (!rec) return result(c, 'skip', `Its run ("${c.on}") was not made.`, 0);
   const fill = (s: string) => s.replace(/\{([\w.]+)\}/g, (all, name: string) => rec.vars[name] ?? all);
   const t0 = Date.now();
   const r = evaluateRule(fillPattern(c, fill), rec.events);
-  return result(c, r.pass ? 'pass' : 'fail', r.message, Date.now() - t0);
+  return result(c, r.pass ? 'pass' : 'fail', r.message, Date.now() - t0, { compared: r.compared, blame: r.blame, dir });
 }
 
 function outputCheck(c: OutputCheck, runs: Map<string, RunRecord>, dir: string): CheckResult {
@@ -147,7 +174,7 @@ function outputCheck(c: OutputCheck, runs: Map<string, RunRecord>, dir: string):
     const name = c.source.slice(5);
     said = name;
     const file = path.join(dir, name);
-    if (!fs.existsSync(file)) return result(c, 'fail', `Expected the file ${name}; it is missing.`, 0);
+    if (!fs.existsSync(file)) return result(c, 'fail', `Expected the file ${name}; it is missing.`, 0, { compared: { expected: `the file ${name}`, actual: '(no such file)' } });
     text = fs.readFileSync(file, 'utf8');
   } else {
     const rec = c.on ? runs.get(c.on) : undefined;
@@ -156,15 +183,17 @@ function outputCheck(c: OutputCheck, runs: Map<string, RunRecord>, dir: string):
     said = `the program's ${c.source === 'stdout' ? 'standard output' : 'standard error'}`;
   }
   const shown = JSON.stringify(text.length > 300 ? `${text.slice(0, 300)}...` : text);
+  const all = bytesText(text.length > 4096 ? `${text.slice(0, 4096)}...` : text);
+  const fail = (message: string, expected: string, actual = all) => result(c, 'fail', message, 0, { compared: { expected, actual } });
   for (const s of c.contains ?? []) {
-    if (!text.includes(s)) return result(c, 'fail', `Expected ${said} to contain ${JSON.stringify(s)}; it was ${shown}.`, 0);
+    if (!text.includes(s)) return fail(`Expected ${said} to contain ${JSON.stringify(s)}; it was ${shown}.`, `(text containing) ${bytesText(s)}`);
   }
   for (const re of c.matches ?? []) {
-    if (!new RegExp(re, 'm').test(text)) return result(c, 'fail', `Expected ${said} to have a line matching /${re}/; ${closestLine(re, text, shown)}.`, 0);
+    if (!new RegExp(re, 'm').test(text)) return fail(`Expected ${said} to have a line matching /${re}/; ${closestLine(re, text, shown)}.`, `(a line matching /${re}/)`);
   }
   for (const re of c.notMatches ?? []) {
     const m = new RegExp(re, 'm').exec(text);
-    if (m) return result(c, 'fail', `Expected ${said} not to match /${re}/; it has ${JSON.stringify(m[0])}.`, 0);
+    if (m) return fail(`Expected ${said} not to match /${re}/; it has ${JSON.stringify(m[0])}.`, `(nothing matching /${re}/)`, bytesText(m[0]));
   }
   return result(c, 'pass', undefined, 0);
 }

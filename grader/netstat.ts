@@ -134,3 +134,20 @@ export function readinessHint(pid: number, kind: 'tcp' | 'udp' | 'unix', where: 
   const swapped = s.port === swap16(port) ? ` — that is ${port} with its two bytes swapped: did you forget htons()?` : '.';
   return `The program's socket is bound to port ${s.port} instead${swapped}`;
 }
+
+/** What the program has nearest to the socket the grader waited for, said the way `listenWhat` says what it
+ * wanted: "listening on TCP port 47892", "bound to the Unix socket /tmp/x (not listening)", "no socket". */
+export function foundSocket(pid: number, kind: 'tcp' | 'udp' | 'unix', where: string): string {
+  const mine = socketInodes(pid);
+  const socks = procSockets().filter((s) => mine.has(s.inode));
+  const state = (s: ProcSocket) => (s.listening ? 'listening on' : 'bound to');
+  if (kind === 'unix') {
+    const s = socks.find((x) => x.proto === 'unix' && x.path === where) ?? socks.find((x) => x.proto === 'unix' && x.path);
+    return s ? `${state(s)} the Unix socket ${s.path}${s.listening ? '' : ' (not listening)'}` : 'no Unix socket bound to a path';
+  }
+  const inet = socks.filter((s) => s.proto.startsWith(kind) && s.port !== undefined && s.port !== 0);
+  const s = inet.find((x) => x.port === Number(where)) ?? inet[0];
+  const name = kind.toUpperCase();
+  if (!s) return socks.length === 0 ? 'no socket' : `no socket bound to a ${name} port`;
+  return `${kind === 'udp' ? 'bound to' : state(s)} ${name} port ${s.port}${kind === 'tcp' && !s.listening ? ' (not listening)' : ''}`;
+}

@@ -2,6 +2,7 @@
 // of accepted peers, and a UDP socket with a queue of datagrams. Each wait has a deadline.
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
+import type { Comparison } from './comparison';
 
 /** A peer action that did not go as the lab expects; `message` is written for the student. */
 export class PeerFailure extends Error {
@@ -11,6 +12,8 @@ export class PeerFailure extends Error {
     readonly on?: string,
     /** what kind of failure, so the engine can look in the trace for its cause */
     readonly what: 'refused' | 'no-reply' | 'wrong-reply' | 'closed' | 'not-closed' | 'http' | 'other' = 'other',
+    /** what the grader wanted next to what it got, where the two can be compared */
+    readonly compared?: Comparison,
   ) {
     super(message);
   }

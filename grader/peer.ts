@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
+import { bytesText, compareBytes, type Comparison } from './comparison';
 import type { Action, DataSpec, Family } from './spec';
 import { connectStream, Listener, PeerFailure, show, Stream, Udp } from './peer-io';
 
@@ -189,7 +190,7 @@ async function doExpect(a: Extract<Action, { do: 'expect' }>, scope: Scope): Pro
   if (a.match !== undefined) {
     const re = new RegExp(a.match);
     const ok = await s.waitFor((b) => re.test(b.toString('latin1')), within);
-    if (!ok) throw noReply(s, `data matching /${a.match}/`, within, a.on);
+    if (!ok) throw noReply(s, `data matching /${a.match}/`, within, a.on, `(data matching /${a.match}/)`);
     const m = re.exec(s.buffered.toString('latin1')) as RegExpExecArray;
     s.consume(m.index + m[0].length);
     return;
@@ -197,18 +198,21 @@ async function doExpect(a: Extract<Action, { do: 'expect' }>, scope: Scope): Pro
   const want = a.bytes !== undefined ? undefined : bytesOf(a);
   const n = want ? want.length : (a.bytes as number);
   const ok = await s.waitFor((b) => b.length >= n, within);
-  if (!ok) throw noReply(s, want ? show(want) : `${n} bytes`, within, a.on);
+  if (!ok) throw noReply(s, want ? show(want) : `${n} bytes`, within, a.on, want);
   const got = s.consume(n);
   if (want && !got.equals(want)) {
-    throw new PeerFailure(`Expected to receive ${show(want)}; received ${show(got)}.`, a.on, 'wrong-reply');
+    throw new PeerFailure(`Expected to receive ${show(want)}; received ${show(got)}.`, a.on, 'wrong-reply', compareBytes(want, got));
   }
 }
 
-function noReply(s: Stream, wanted: string, within: number, on: string): PeerFailure {
+/** `want`: the bytes expected, or a phrase for what was (a pattern); the comparison is with what came. */
+function noReply(s: Stream, wanted: string, within: number, on: string, want?: Buffer | string): PeerFailure {
   const got = s.buffered;
   const ending = s.ended ? ` and then the program closed the connection${s.error ? ` (${(s.error as NodeJS.ErrnoException).code})` : ''}` : '';
   const what = got.length === 0 ? `received nothing${ending}` : `received only ${show(got)}${ending}`;
-  return new PeerFailure(`Expected to receive ${wanted} within ${within} ms; ${what}.`, on, s.ended ? 'closed' : 'no-reply');
+  const compared = want === undefined ? undefined
+    : typeof want === 'string' ? { expected: want, actual: bytesText(got) } : compareBytes(want, got);
+  return new PeerFailure(`Expected to receive ${wanted} within ${within} ms; ${what}.`, on, s.ended ? 'closed' : 'no-reply', compared);
 }
 
 async function doExpectEof(a: Extract<Action, { do: 'expectEof' }>, scope: Scope): Promise<void> {
@@ -219,7 +223,8 @@ async function doExpectEof(a: Extract<Action, { do: 'expectEof' }>, scope: Scope
     throw new PeerFailure(`Expected the program to close the connection within ${within} ms; it stayed open.`, a.on, 'not-closed');
   }
   if (s.buffered.length > 0) {
-    throw new PeerFailure(`Expected the program to close the connection with nothing more to say; it first sent ${show(s.buffered)}.`, a.on, 'wrong-reply');
+    throw new PeerFailure(`Expected the program to close the connection with nothing more to say; it first sent ${show(s.buffered)}.`,
+      a.on, 'wrong-reply', compareBytes(Buffer.alloc(0), s.buffered));
   }
 }
 
@@ -228,12 +233,14 @@ async function doExpectDatagram(a: Extract<Action, { do: 'expectDatagram' }>, sc
   const within = a.withinMs ?? DEFAULT_WAIT_MS;
   const msg = await u.receive(within);
   const wanted = a.match !== undefined ? `a datagram matching /${a.match}/` : `the datagram ${show(bytesOf(a))}`;
-  if (!msg) throw new PeerFailure(`Expected ${wanted} within ${within} ms; none came.`, a.on, 'no-reply');
+  const compared = (got: Buffer): Comparison => (a.match !== undefined
+    ? { expected: `(a datagram matching /${a.match}/)`, actual: bytesText(got) } : compareBytes(bytesOf(a), got));
+  if (!msg) throw new PeerFailure(`Expected ${wanted} within ${within} ms; none came.`, a.on, 'no-reply', compared(Buffer.alloc(0)));
   const ok = a.match !== undefined ? new RegExp(a.match).test(msg.toString('latin1')) : msg.equals(bytesOf(a));
   if (!ok) {
     const want = bytesOf(a);
     const sizes = a.match === undefined && msg.length !== want.length ? ` — ${msg.length} bytes instead of ${want.length}` : '';
-    throw new PeerFailure(`Expected ${wanted}; received the datagram ${show(msg)}${sizes}.`, a.on, 'wrong-reply');
+    throw new PeerFailure(`Expected ${wanted}; received the datagram ${show(msg)}${sizes}.`, a.on, 'wrong-reply', compared(msg));
   }
 }
 
@@ -249,10 +256,9 @@ async function doClients(a: Extract<Action, { do: 'clients' }>, scope: Scope): P
       if (failed.length > 0) {
         const first = failed[0];
         const reason = first.r.reason instanceof Error ? first.r.reason.message : String(first.r.reason);
+        const inner = first.r.reason instanceof PeerFailure ? first.r.reason : undefined;
         throw new PeerFailure(`${a.count} clients were connected at once. At step ${stepIndex + 1} (${step.do}), ` +
-          `${failed.length} of them failed; client ${first.i + 1}: ${reason}`,
-          first.r.reason instanceof PeerFailure ? first.r.reason.on : undefined,
-          first.r.reason instanceof PeerFailure ? first.r.reason.what : 'other');
+          `${failed.length} of them failed; client ${first.i + 1}: ${reason}`, inner?.on, inner?.what ?? 'other', inner?.compared);
       }
     }
   } finally {
@@ -282,20 +288,23 @@ async function doHttp(a: Extract<Action, { do: 'http' }>, scope: Scope): Promise
   });
   const ex = a.expect;
   if (ex.status !== undefined && res.status !== ex.status) {
-    throw new PeerFailure(`"${said}" should answer with status ${ex.status}; it answered ${res.status}.`, undefined, 'http');
+    throw new PeerFailure(`"${said}" should answer with status ${ex.status}; it answered ${res.status}.`, undefined, 'http',
+      { expected: `status ${ex.status}`, actual: `status ${res.status}` });
   }
   for (const [name, pattern] of Object.entries(ex.headers ?? {})) {
     const value = res.headers[name.toLowerCase()];
     const text = Array.isArray(value) ? value.join(', ') : value;
     if (text === undefined || !new RegExp(pattern, 'i').test(text)) {
-      throw new PeerFailure(`"${said}": the ${name} header should match /${pattern}/; it was ${text === undefined ? 'missing' : show(text)}.`, undefined, 'http');
+      throw new PeerFailure(`"${said}": the ${name} header should match /${pattern}/; it was ${text === undefined ? 'missing' : show(text)}.`,
+        undefined, 'http', { expected: `${name}: (matching /${pattern}/)`, actual: text === undefined ? `(no ${name} header)` : `${name}: ${bytesText(text)}` });
     }
   }
   if (ex.body !== undefined && res.body !== ex.body) {
-    throw new PeerFailure(`"${said}": expected the body ${show(ex.body)}; got ${show(res.body)}.`, undefined, 'http');
+    throw new PeerFailure(`"${said}": expected the body ${show(ex.body)}; got ${show(res.body)}.`, undefined, 'http', compareBytes(ex.body, res.body));
   }
   if (ex.bodyMatch !== undefined && !new RegExp(ex.bodyMatch).test(res.body)) {
-    throw new PeerFailure(`"${said}": the body should match /${ex.bodyMatch}/; got ${show(res.body)}.`, undefined, 'http');
+    throw new PeerFailure(`"${said}": the body should match /${ex.bodyMatch}/; got ${show(res.body)}.`, undefined, 'http',
+      { expected: `(a body matching /${ex.bodyMatch}/)`, actual: bytesText(res.body) });
   }
 }
 

@@ -77,7 +77,7 @@ function junit(results: GradeResult[]): string {
       if (c.status === 'pass') return `${open}/>`;
       const inner = c.status === 'skip'
         ? `<skipped message="${xml(c.message ?? '')}"/>`
-        : `<failure message="${xml(c.message ?? 'failed')}" type="${c.kind}">${xml(c.message ?? '')}</failure>`;
+        : `<failure message="${xml(c.message ?? 'failed')}" type="${c.kind}">${xml(failureText(c))}</failure>`;
       return `${open}>\n      ${inner}\n    </testcase>`;
     });
     const out = r.compile.ok ? '' : `\n    <system-out>${xml(r.compile.output)}</system-out>`;
@@ -87,6 +87,14 @@ function junit(results: GradeResult[]): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n${suites.join('\n')}\n</testsuites>\n`;
 }
 
+/** A failure's message, its line, and what was expected next to what came, for a CI log. */
+function failureText(c: CheckResult): string {
+  const parts = [c.message ?? ''];
+  if (c.location) parts.push(`at ${c.location.file}:${c.location.line}`);
+  if (c.expected !== undefined && c.actual !== undefined) parts.push(`expected:\n${indent(c.expected, '  ')}`, `actual:\n${indent(c.actual, '  ')}`);
+  return parts.join('\n');
+}
+
 function tap(r: GradeResult): string {
   const lines = ['TAP version 13', `# ${r.lab.id}: ${r.submission}`, `1..${r.checks.length}`];
   r.checks.forEach((c, i) => {
@@ -94,7 +102,11 @@ function tap(r: GradeResult): string {
     if (c.status === 'skip') lines.push(`ok ${i + 1} - ${name} # SKIP ${c.message ?? ''}`);
     else if (c.status === 'pass') lines.push(`ok ${i + 1} - ${name}`);
     else {
-      lines.push(`not ok ${i + 1} - ${name}`, '  ---', `  message: ${JSON.stringify(c.message ?? '')}`, `  kind: ${c.kind}`, '  ...');
+      // YAML: JSON strings are valid double-quoted scalars
+      lines.push(`not ok ${i + 1} - ${name}`, '  ---', `  message: ${JSON.stringify(c.message ?? '')}`, `  kind: ${c.kind}`);
+      if (c.location) lines.push(`  at: ${JSON.stringify(`${c.location.file}:${c.location.line}`)}`);
+      if (c.expected !== undefined && c.actual !== undefined) lines.push(`  expected: ${JSON.stringify(c.expected)}`, `  actual: ${JSON.stringify(c.actual)}`);
+      lines.push('  ...');
     }
   });
   return `${lines.join('\n')}\n`;
@@ -117,7 +129,7 @@ export function gradescope(r: GradeResult): object {
       score: c.points,
       max_score: c.status === 'skip' ? 0 : c.maxPoints,
       status: c.status === 'fail' ? 'failed' : 'passed',
-      output: c.status === 'skip' ? `Skipped: ${c.message ?? ''}` : c.message ?? '',
+      output: c.status === 'skip' ? `Skipped: ${c.message ?? ''}` : c.status === 'fail' ? failureText(c) : c.message ?? '',
       visibility: 'visible',
     })),
   };

@@ -4,7 +4,8 @@ import * as crypto from 'node:crypto';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import type { TraceEvent } from '../common/events';
-import { isReady, listeningSummary, readinessHint } from './netstat';
+import { bytesText, type Comparison } from './comparison';
+import { foundSocket, isReady, listeningSummary, readinessHint } from './netstat';
 import { describeAction, PeerFailure, runActions, Scope } from './peer';
 import type { Limits, RunEnd, Runner, TraceRun } from './run-adapter';
 import type { BehaviourCheck, LabSpec, ReadySpec } from './spec';
@@ -72,10 +73,15 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
+interface NotReady {
+  why: string;
+  compared?: Comparison;
+}
+
 /** Resolves to undefined once ready, or to the reason it never became ready. */
 async function waitReady(
   ready: ReadySpec, scope: Scope, pid: () => number, out: () => string, ended: () => boolean,
-): Promise<string | undefined> {
+): Promise<NotReady | undefined> {
   if ('delayMs' in ready) {
     await sleep(ready.delayMs);
     return undefined;
@@ -87,6 +93,7 @@ async function waitReady(
     : '';
   const started = Date.now();
   let lastLook = started;
+  const compared = (kind: 'tcp' | 'udp' | 'unix') => ({ expected: wanted(kind, where), actual: foundSocket(pid(), kind, where) });
   while (Date.now() < deadline && !ended()) {
     if ('listen' in ready ? isReady(ready.listen, where) : new RegExp(ready.stdout).test(out())) return undefined;
     await sleep(15);
@@ -95,19 +102,38 @@ async function waitReady(
       lastLook = Date.now();
       const said = readinessHint(pid(), ready.listen, where);
       if (/instead|not listening|NUL bytes/.test(said) && !isReady(ready.listen, where)) {
-        return `Expected the program to ${listenWhat(ready.listen, where)}; it did not. ${said}`;
+        return { why: `Expected the program to ${listenWhat(ready.listen, where)}; it did not. ${said}`, compared: compared(ready.listen) };
       }
     }
   }
-  if ('stdout' in ready) return `Expected the program to print something matching /${ready.stdout}/ within ${within} ms; it did not.`;
+  if ('stdout' in ready) {
+    return {
+      why: `Expected the program to print something matching /${ready.stdout}/ within ${within} ms; it did not.`,
+      compared: { expected: `(output matching /${ready.stdout}/)`, actual: bytesText(out()) },
+    };
+  }
   const what = `${listenWhat(ready.listen, where)} within ${within} ms`;
   const said = ended() ? '' : readinessHint(pid(), ready.listen, where);
   const hint = said ? ` ${said}` : '';
-  return `Expected the program to ${what}; it did not.${hint}`;
+  return {
+    why: `Expected the program to ${what}; it did not.${hint}`,
+    compared: ended() ? { expected: wanted(ready.listen, where), actual: 'the program had ended' } : compared(ready.listen),
+  };
+}
+
+/** The socket the grader waits for, as `foundSocket` says what the program has. */
+function wanted(kind: 'tcp' | 'udp' | 'unix', where: string): string {
+  return kind === 'tcp' ? `listening on TCP port ${where}` : kind === 'udp' ? `bound to UDP port ${where}` : `listening on the Unix socket ${where}`;
 }
 
 function listenWhat(kind: 'tcp' | 'udp' | 'unix', where: string): string {
   return kind === 'tcp' ? `listen on TCP port ${where}` : kind === 'udp' ? `bind UDP port ${where}` : `listen on the Unix socket ${where}`;
+}
+
+/** How the program ended, for the "actual" side of a comparison. */
+function endState(end: RunEnd): string {
+  if (end.reason) return `stopped: ${end.reason}`;
+  return end.signal ? `killed by ${end.signal}` : `exit status ${end.code}`;
 }
 
 function describeEnd(end: RunEnd): string {
@@ -159,7 +185,10 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
   try {
     const ready = check.ready ?? ctx.spec.program.ready ?? defaultReady(ctx.spec);
     const notReady = ready ? await waitReady(ready, scope, programPid, () => record.stdout, () => end !== undefined) : undefined;
-    if (notReady) throw new PeerFailure(notReady + (end ? ` The program ended first: ${describeEnd(end)}.${tail(record.stderr)}` : ''));
+    if (notReady) {
+      const first = end ? ` The program ended first: ${describeEnd(end)}.${tail(record.stderr)}` : '';
+      throw new PeerFailure(notReady.why + first, undefined, 'other', notReady.compared);
+    }
     await actionsWhileAlive(runActions(check.peer, scope), scope, done, () => end);
     await finish(check, run, () => end, done);
   } catch (e) {
@@ -168,7 +197,10 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
       const where = listeningSummary(programPid());
       const v6only = /\[::\]/.test(where) && /127\.0\.0\.1/.test(record.failure.message)
         ? ' An IPv6 socket on [::] turns IPv4 clients away only when its IPV6_V6ONLY option is set.' : '';
-      if (where) record.failure = new PeerFailure(`${record.failure.message} The program listens on ${where} only.${v6only}`, record.failure.on, 'refused');
+      if (where) {
+        record.failure = new PeerFailure(`${record.failure.message} The program listens on ${where} only.${v6only}`, record.failure.on, 'refused',
+          record.failure.compared);
+      }
     }
   } finally {
     scope.closeAll();
@@ -184,7 +216,7 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
   if (f && end && endedEarly && !f.message.includes('Its last output')) {
     const told = /ended first|ended while|keep running|exit with status|still running/.test(f.message);
     const extra = told ? tail(record.stderr) : ` Meanwhile the program ended: ${describeEnd(end)}.${tail(record.stderr)}`;
-    record.failure = new PeerFailure(f.message + extra, f.on, f.what);
+    record.failure = new PeerFailure(f.message + extra, f.on, f.what, f.compared);
   }
   record.durationMs = Date.now() - started;
   return record;
@@ -198,7 +230,10 @@ async function actionsWhileAlive(
   const tracked = actions.finally(() => (settled = true));
   const gaveUp = done.then(() => sleep(500)).then(() => {
     const e = end();
-    if (!settled && e) throw new PeerFailure(`The program ended while the grader was ${describeAction(scope.current)}: ${describeEnd(e)}.`);
+    if (!settled && e) {
+      throw new PeerFailure(`The program ended while the grader was ${describeAction(scope.current)}: ${describeEnd(e)}.`, undefined, 'other',
+        { expected: 'still running', actual: endState(e) });
+    }
   });
   await Promise.race([tracked, gaveUp.then(() => tracked)]);
 }
@@ -209,12 +244,21 @@ async function finish(check: BehaviourCheck, run: TraceRun, end: () => RunEnd | 
     const within = check.exit.withinMs ?? 3000;
     await Promise.race([done, sleep(within)]);
     const e = end();
-    if (!e) throw new PeerFailure(`Expected the program to exit within ${within} ms once done; it was still running.`);
     const want = check.exit.code ?? 0;
-    if (e.code !== want) throw new PeerFailure(`Expected the program to exit with status ${want}; ${describeEnd(e)}.`);
+    if (!e) {
+      throw new PeerFailure(`Expected the program to exit within ${within} ms once done; it was still running.`, undefined, 'other',
+        { expected: `exit status ${want}`, actual: 'still running' });
+    }
+    if (e.code !== want) {
+      throw new PeerFailure(`Expected the program to exit with status ${want}; ${describeEnd(e)}.`, undefined, 'other',
+        { expected: `exit status ${want}`, actual: endState(e) });
+    }
     return;
   }
   await sleep(50);
   const e = end();
-  if (e) throw new PeerFailure(`Expected the server to keep running for more clients; ${describeEnd(e)}.`);
+  if (e) {
+    throw new PeerFailure(`Expected the server to keep running for more clients; ${describeEnd(e)}.`, undefined, 'other',
+      { expected: 'still running', actual: endState(e) });
+  }
 }

@@ -1,12 +1,17 @@
 // The trace rules a lab can ask for: an ordered sequence of calls, calls present or absent, a count,
-// sockets closed, failed calls handled, short writes completed. Each returns a message on failure.
+// sockets closed, failed calls handled, short writes completed. Each returns a message on failure, with
+// what it expected next to what the trace shows and the call to blame.
 import type { SyscallEvent, TraceEvent } from '../common/events';
+import type { Comparison } from './comparison';
 import type { CallPattern, TraceRule } from './spec';
 import { at, fdOf, isSocketFdCall, matchEvent, renderCall, renderValue, type Vars } from './trace-match';
 
 export interface RuleResult {
   pass: boolean;
   message?: string;
+  compared?: Comparison;
+  /** the call the failure is about (its site is the student's line to look at) */
+  blame?: SyscallEvent;
 }
 
 const MAX_STEPS = 200_000;
@@ -55,26 +60,55 @@ function sequence(calls: CallPattern[], evs: TraceEvent[]): RuleResult {
   const last = best.matched[best.matched.length - 1];
   const after = best.depth === 0 ? '' : ` after ${calls[best.depth - 1].describe}${at(last as SyscallEvent)}`;
   const from = last ? evs.indexOf(last) + 1 : 0;
-  return { pass: false, message: `Expected ${missing.describe}${after}. ${nearMiss(missing, evs.slice(from), best.vars)}` };
+  const near = nearMiss(missing, evs.slice(from), best.vars);
+  return {
+    pass: false,
+    message: `Expected ${missing.describe}${after}. ${near.text}`,
+    compared: callLines(calls, best.depth, near),
+    blame: near.ev ?? (last?.type === 'syscall' ? last : undefined),
+  };
+}
+
+interface NearMiss {
+  text: string;
+  /** the trace's call of that name that did not fit, and why */
+  ev?: SyscallEvent;
+  why?: string;
 }
 
 /** What the trace has instead: the first call of the right name and why it does not fit. */
-function nearMiss(p: CallPattern, evs: TraceEvent[], vars: Vars): string {
+function nearMiss(p: CallPattern, evs: TraceEvent[], vars: Vars): NearMiss {
   for (const ev of evs) {
     const r = matchEvent(p, ev, vars);
     if (!r.ok && r.sameCall && ev.type === 'syscall') {
-      return `The program called ${renderCall(ev)}${at(ev)}, but ${r.why}.`;
+      return { text: `The program called ${renderCall(ev)}${at(ev)}, but ${r.why}.`, ev, why: r.why };
     }
   }
   const names = Array.isArray(p.call) ? p.call.join('/') : p.call;
-  return `The trace has no such ${names.replace(/^@/, '')}() call${evs.length > 0 ? ' there' : ''}.`;
+  return { text: `The trace has no such ${names.replace(/^@/, '')}() call${evs.length > 0 ? ' there' : ''}.` };
+}
+
+/**
+ * The calls a rule asked for, one a line, next to what the trace has: the calls that matched read the same
+ * on both sides (so a diff marks only the first that did not), then the call the trace has instead and why
+ * it does not fit; the calls after it were not looked for.
+ */
+function callLines(calls: CallPattern[], matched: number, near: NearMiss): Comparison {
+  const instead = near.ev ? `${renderCall(near.ev)}${at(near.ev)}: ${near.why}` : '(no such call)';
+  return {
+    expected: calls.map((c) => c.describe).join('\n'),
+    actual: [...calls.slice(0, matched).map((c) => c.describe), instead].join('\n'),
+  };
 }
 
 function contains(calls: CallPattern[], evs: TraceEvent[]): RuleResult {
   let vars: Vars = {};
-  for (const p of calls) {
+  for (const [i, p] of calls.entries()) {
     const hit = evs.map((e) => matchEvent(p, e, vars)).find((r) => r.ok);
-    if (!hit || !hit.ok) return { pass: false, message: `Expected ${p.describe}. ${nearMiss(p, evs, vars)}` };
+    if (!hit || !hit.ok) {
+      const near = nearMiss(p, evs, vars);
+      return { pass: false, message: `Expected ${p.describe}. ${near.text}`, compared: callLines(calls, i, near), blame: near.ev };
+    }
     vars = hit.vars;
   }
   return { pass: true };
@@ -84,7 +118,10 @@ function absent(p: CallPattern, evs: TraceEvent[]): RuleResult {
   const hit = evs.find((e) => matchEvent(p, e, {}).ok);
   if (!hit) return { pass: true };
   const what = hit.type === 'syscall' ? `${renderCall(hit)}${at(hit)}` : `a new ${hit.type === 'spawn' && hit.thread ? 'thread' : 'process'}`;
-  return { pass: false, message: `Expected no ${p.describe}; the program made ${what}.` };
+  return {
+    pass: false, message: `Expected no ${p.describe}; the program made ${what}.`,
+    compared: { expected: `no ${p.describe}`, actual: what }, blame: hit.type === 'syscall' ? hit : undefined,
+  };
 }
 
 function count(p: CallPattern, evs: TraceEvent[], min?: number, max?: number): RuleResult {
@@ -93,7 +130,10 @@ function count(p: CallPattern, evs: TraceEvent[], min?: number, max?: number): R
   if ((min === undefined || n >= min) && (max === undefined || n <= max)) return { pass: true };
   const range = min !== undefined && max !== undefined ? `between ${min} and ${max}` : min !== undefined ? `at least ${min}` : `at most ${max}`;
   const first = hits.find((e): e is SyscallEvent => e.type === 'syscall');
-  return { pass: false, message: `Expected ${range} of ${p.describe}; the trace has ${n}${first ? ` (the first${at(first)})` : ''}.` };
+  return {
+    pass: false, message: `Expected ${range} of ${p.describe}; the trace has ${n}${first ? ` (the first${at(first)})` : ''}.`,
+    compared: { expected: `${range} of ${p.describe}`, actual: `${n} of ${p.describe}` }, blame: first,
+  };
 }
 
 // ---- sockets closed ----------------------------------------------------------------------------
@@ -146,8 +186,15 @@ function closed(which: 'accepted' | 'all', evs: TraceEvent[]): RuleResult {
   const first = relevant[0].s.ev;
   const kind = which === 'accepted' ? 'accepted connection' : 'socket';
   const others = relevant.length > 1 ? ` (${relevant.length} ${kind}s in all were left open)` : '';
+  // one line per socket left open: where it was made, then its close() that the trace does not have
+  const made = relevant.map(({ s }) => `${s.ev.name}() = ${s.ev.ret}${at(s.ev)}, `);
   return {
     pass: false,
+    compared: {
+      expected: made.map((m) => `${m}then closed`).join('\n'),
+      actual: made.map((m) => `${m}never closed`).join('\n'),
+    },
+    blame: first,
     message: `Expected every ${kind} to be closed. The ${kind} from ${first.name}()${at(first)} (fd ${first.ret === -1 ? '?' : first.ret}` +
       `${first.name === 'socketpair' ? ' or its pair' : ''}) was never closed${others}.` +
       (which === 'accepted' ? ' Close it once you are done with the client, or the server runs out of fds.' : ''),
@@ -173,6 +220,11 @@ function handled(evs: TraceEvent[]): RuleResult {
       if (e.name !== 'close' && !retried) {
         return {
           pass: false,
+          compared: {
+            expected: `${renderCall(f)}${at(f)}\nthe program reports the error and stops, or retries ${f.name}()`,
+            actual: `${renderCall(f)}${at(f)}\n${renderCall(e)}${at(e)}`,
+          },
+          blame: f,
           message: `${f.name}()${at(f)} failed with ${f.errno ?? 'an error'}${f.injected ? ' (a fault the grader injected)' : ''}, ` +
             `and the program went on to call ${renderCall(e)}${at(e)} ${fd === -1 ? 'with the -1 it returned' : 'on the same socket'}. ` +
             `Check what ${f.name}() returns and handle -1 (report errno and stop, or retry).`,
@@ -219,6 +271,11 @@ function completeWrites(evs: TraceEvent[]): RuleResult {
   const pending = new Map<string, { w: SyscallEvent; rest: number }>();
   const unfinished = (w: SyscallEvent, rest: number, next?: SyscallEvent): RuleResult => ({
     pass: false,
+    compared: {
+      expected: `${renderCall(w)}${at(w)}\na ${w.name}() of the remaining ${rest} bytes`,
+      actual: `${renderCall(w)}${at(w)}\n${next ? `${renderCall(next)}${at(next)}` : '(nothing more sent)'}`,
+    },
+    blame: w,
     message: `${w.name}()${at(w)} sent ${w.ret} of ${(w.ret ?? 0) + rest} bytes${w.injected ? ' (a short write the grader injected)' : ''}, ` +
       (next ? `and the next ${next.name}()${at(next)} sent ${renderValue(next.args.buf)} rather than the remaining ${rest} bytes. `
         : `and the program never sent the remaining ${rest}. `) +
