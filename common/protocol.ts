@@ -44,7 +44,9 @@ export type HostToWebview =
   | { type: 'compare'; title: string; events: TraceEvent[] }
   | { type: 'clearCompare' }
   /** the editor's cursor is on this line: the panel highlights that line's events */
-  | { type: 'cursor'; file: string; line: number };
+  | { type: 'cursor'; file: string; line: number }
+  /** show this line's events (a CodeLens was clicked): highlight them, select the first and scroll to it */
+  | { type: 'showLine'; file: string; line: number };
 
 /**
  * Cloning a message costs about 10 µs per event. The first part is small, so the panel draws soon; the

@@ -25,7 +25,7 @@ const TABLE: Record<CommandName, Handler> = {
   gradeLab: (s) => s.grading.gradeCommand(),
   showTracePanel: (s, file, line) => {
     s.panel.show(false);
-    if (typeof file === 'string' && typeof line === 'number') s.panel.cursor(file, line);
+    if (typeof file === 'string' && typeof line === 'number') s.panel.showLine(file, line);
   },
   exportTrace: (s) => s.actions.exportTrace(),
 };

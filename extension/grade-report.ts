@@ -1,11 +1,16 @@
-// Reading `socklab grade --format json` output for the editor: the checks and, for a failure, the student's
-// line the message points at (" at echo_server.c:42"). Pure.
+// Reading `socklab grade --format json` output for the editor: the checks and, for a failure, what it expected
+// next to what it found and the student's line it points at. Pure.
 
 export interface GradedCheck {
   id: string;
   title: string;
   status: 'pass' | 'fail' | 'skip';
   message?: string;
+  /** what the check wanted and what it found, for a side-by-side diff */
+  expected?: string;
+  actual?: string;
+  /** the student's line, its file relative to the graded folder */
+  location?: { file: string; line: number };
   points: number;
   maxPoints: number;
   durationMs: number;
@@ -29,6 +34,18 @@ export function parseGradeReport(json: string): GradeReport | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The student's line a failure points at: where the grader says, else where its message says. */
+export function failureSite(c: GradedCheck): { file: string; line: number } | undefined {
+  const l = c.location;
+  if (l && typeof l.file === 'string' && Number.isSafeInteger(l.line) && l.line > 0) return { file: l.file, line: l.line };
+  return messageSite(c.message);
+}
+
+/** The expected and actual texts of a failure, when it has both. */
+export function failureDiff(c: GradedCheck): { expected: string; actual: string } | undefined {
+  return typeof c.expected === 'string' && typeof c.actual === 'string' ? { expected: c.expected, actual: c.actual } : undefined;
 }
 
 /**

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { loadLabs, type LoadedLab } from '../grader/labs';
 import type { Ctx } from './ctx';
-import { messageSite, parseGradeReport, reportText, type GradeReport } from './grade-report';
+import { failureDiff, failureSite, parseGradeReport, reportText, type GradedCheck, type GradeReport } from './grade-report';
 import { labOf } from './lab-context';
 import type { StatusBar } from './status';
 
@@ -76,12 +76,7 @@ export class Grading {
         if (!item) continue;
         if (c.status === 'pass') run.passed(item, c.durationMs);
         else if (c.status === 'skip') run.skipped(item);
-        else {
-          const msg = new vscode.TestMessage(c.message ?? 'failed');
-          const site = messageSite(c.message);
-          if (site) msg.location = new vscode.Location(vscode.Uri.file(path.join(t.dir, site.file)), new vscode.Position(site.line - 1, 0));
-          run.failed(item, msg, c.durationMs);
-        }
+        else run.failed(item, failureMessage(c, t.dir), c.durationMs);
       }
       this.gradedEmitter.fire({ lab: t.lab, report });
       const summary = `${t.lab.spec.title}: ${report.score}/${report.maxScore}${report.passed ? ', every check passed' : ''}.`;
@@ -110,4 +105,14 @@ export class Grading {
       });
     });
   }
+}
+
+/** A failed check as the Testing view shows it: a side-by-side diff when it compares, at the student's line. */
+function failureMessage(c: GradedCheck, dir: string): vscode.TestMessage {
+  const text = c.message ?? 'failed';
+  const diff = failureDiff(c);
+  const msg = diff ? vscode.TestMessage.diff(text, diff.expected, diff.actual) : new vscode.TestMessage(text);
+  const site = failureSite(c);
+  if (site) msg.location = new vscode.Location(vscode.Uri.file(path.resolve(dir, site.file)), new vscode.Position(site.line - 1, 0));
+  return msg;
 }

@@ -1,6 +1,6 @@
 // The trace panel on the host side: a WebviewPanel beside the code, loading dist/webview/panel.html with a
 // strict CSP and a fresh nonce; sends the store's snapshot when the panel (re)loads and deltas as events
-// arrive; validates every message from the panel before acting on it.
+// arrive, and a line to show once its page is ready; validates every message from the panel before acting on it.
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { TraceEvent } from '../common/events';
@@ -23,6 +23,8 @@ export class TracePanel {
   private panel: vscode.WebviewPanel | undefined;
   private ready = false;
   private timer: NodeJS.Timeout | undefined;
+  /** a source line whose events the panel should select, sent once its page says it is ready */
+  private wanted: { file: string; line: number } | undefined;
 
   constructor(private readonly ctx: Ctx, readonly store: TraceStore, private readonly host: PanelHost) {
     ctx.pushExtCleanup({ dispose: () => this.dispose() });
@@ -32,12 +34,12 @@ export class TracePanel {
   show(preserveFocus = true): void {
     if (this.panel) {
       // where it is, unless that would cover the code being run: a file opened in the panel's group
-      const code = vscode.window.activeTextEditor?.viewColumn;
-      this.panel.reveal(code !== undefined && code === this.panel.viewColumn ? vscode.ViewColumn.Beside : undefined, preserveFocus);
+      const code = codeColumn();
+      this.panel.reveal(code !== undefined && code === this.panel.viewColumn ? besideCode() : undefined, preserveFocus);
       return;
     }
     const root = vscode.Uri.joinPath(this.ctx.extensionUri, 'dist', 'webview');
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Socket Lab Trace', { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, {
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Socket Lab Trace', { viewColumn: besideCode(), preserveFocus }, {
       enableScripts: true, localResourceRoots: [root], retainContextWhenHidden: false,
     });
     this.adopt(panel);
@@ -61,6 +63,7 @@ export class TracePanel {
       if (this.panel === panel) {
         this.panel = undefined;
         this.ready = false;
+        this.wanted = undefined;
       }
     });
   }
@@ -96,6 +99,18 @@ export class TracePanel {
     if (this.ready) this.post({ type: 'cursor', file, line });
   }
 
+  /** Selects a source line's events and scrolls to them: now, or when a (re)loading panel is ready. */
+  showLine(file: string, line: number): void {
+    this.wanted = { file, line };
+    if (this.ready) this.sendWanted();
+  }
+
+  private sendWanted(): void {
+    if (!this.wanted) return;
+    this.post({ type: 'showLine', ...this.wanted });
+    this.wanted = undefined;
+  }
+
   private post(m: HostToWebview): void {
     void this.panel?.webview.postMessage(m);
   }
@@ -121,6 +136,8 @@ export class TracePanel {
         this.ready = true;
         this.flush();
         this.sendSnapshot();
+        // after the snapshot: the page has every event of the line by then
+        this.sendWanted();
         return;
       case 'resync':
         this.sendSnapshot();
@@ -145,4 +162,23 @@ export class TracePanel {
     if (this.timer) clearTimeout(this.timer);
     this.panel?.dispose();
   }
+}
+
+/** The editor group of the C file being worked on: the active editor's, or a visible C file's. */
+function codeColumn(): vscode.ViewColumn | undefined {
+  const active = vscode.window.activeTextEditor;
+  if (active?.document.languageId === 'c') return active.viewColumn;
+  return vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'c')?.viewColumn ?? active?.viewColumn;
+}
+
+/**
+ * Where the panel goes so that it sits beside the code at a usable width: the group right of the code's, else
+ * the one left of it; a new group beside the code only when the code's group is the only one (ViewColumn.Beside
+ * of a rightmost group would add a third, narrow one).
+ */
+function besideCode(): vscode.ViewColumn {
+  const code = codeColumn();
+  const columns = vscode.window.tabGroups.all.map((g) => g.viewColumn).sort((a, b) => a - b);
+  if (code === undefined || columns.length < 2) return vscode.ViewColumn.Beside;
+  return columns.find((c) => c > code) ?? columns.filter((c) => c < code).pop() ?? vscode.ViewColumn.Beside;
 }

@@ -112,7 +112,8 @@ export class Panel implements PanelContext {
     if (id !== null) this.setTab('events', false);
   }
 
-  select(i: number, opts: { reveal?: boolean } = {}): void {
+  /** `quiet`: the host asked for this selection, so its source line is not revealed back to it */
+  select(i: number, opts: { reveal?: boolean; quiet?: boolean } = {}): void {
     const e = this.store.events[i];
     if (!e) return;
     this.sel = i;
@@ -121,7 +122,7 @@ export class Panel implements PanelContext {
     this.views[this.ui.tab].reveal();
     this.details.render();
     clearTimeout(this.revealTimer);
-    if (e.type === 'syscall' && e.site) {
+    if (e.type === 'syscall' && e.site && !opts.quiet) {
       const msg = { type: 'reveal' as const, seq: e.seq, site: e.site };
       if (opts.reveal) this.host.post(msg);
       else this.revealTimer = window.setTimeout(() => this.host.post(msg), 150);
@@ -159,10 +160,30 @@ export class Panel implements PanelContext {
       case 'cursor':
         this.cur = { file: m.file, line: m.line };
         break;
+      case 'showLine':
+        this.showLine(m.file, m.line);
+        break;
       default:
         assertNever(m);
     }
     this.schedule();
+  }
+
+  /** a line's events: highlighted, the first shown (among the filtered rows if there) selected and in sight */
+  private showLine(file: string, line: number): void {
+    this.cur = { file, line };
+    const ev = this.store.events;
+    const at = (i: number) => {
+      const e = ev[i];
+      return e.type === 'syscall' && e.site?.line === line && e.site.file === file;
+    };
+    let first = -1;
+    for (let k = 0; k < this.rowCount() && first < 0; k++) if (at(this.rowEvent(k))) first = this.rowEvent(k);
+    for (let i = 0; i < ev.length && first < 0; i++) if (at(i)) first = i;
+    if (first < 0) return;
+    // the views that list calls can show the selection; the sockets and compare tabs cannot
+    if (this.ui.tab === 'sockets' || this.ui.tab === 'compare') this.setTab('events', false);
+    this.select(first, { quiet: true });
   }
 
   /** a new trace: recompute everything, and find the selection again by its seq */

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SyscallEvent, TraceEvent } from '../../common/events';
 import { failureAdvice, portAdvice } from '../../extension/advice';
-import { messageSite, parseGradeReport, reportText } from '../../extension/grade-report';
+import { failureDiff, failureSite, messageSite, parseGradeReport, reportText } from '../../extension/grade-report';
 import { fillArgs, MARKER, planRun } from '../../extension/lab-context';
 import { endText, explainTraceError } from '../../extension/messages';
 import { compileFlags, readSettings, traceLimits } from '../../extension/settings';
@@ -139,6 +139,14 @@ describe('grade reports', () => {
     assert.equal(messageSite('Expected the program to listen on TCP port 1; it did not.'), undefined);
     assert.match(reportText(r), /FAIL A \[0\/1\]/);
     assert.equal(parseGradeReport('not json'), undefined);
+  });
+
+  it('takes a failure\'s line and its expected and actual texts from the report, the line from its message otherwise', () => {
+    const base = { id: 'a', title: 'A', status: 'fail' as const, points: 0, maxPoints: 1, durationMs: 3, message: 'Expected x at f.c:3.' };
+    assert.deepEqual(failureSite({ ...base, location: { file: 'sub/f.c', line: 7 } }), { file: 'sub/f.c', line: 7 });
+    assert.deepEqual(failureSite(base), { file: 'f.c', line: 3 });
+    assert.deepEqual(failureDiff({ ...base, expected: 'a\\n\n', actual: '' }), { expected: 'a\\n\n', actual: '' });
+    assert.equal(failureDiff({ ...base, expected: 'a' }), undefined);
   });
 });
 

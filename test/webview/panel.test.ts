@@ -193,6 +193,22 @@ describe('trace panel in Chromium', function () {
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('type')), 'search');
   });
 
+  it('shows a line\'s events when the host asks: the first selected and scrolled to, all highlighted', async () => {
+    const page = await h.open('', { width: 900, height: 320 });
+    await h.load('tcp-echo');
+    await page.click('#tab-sockets');
+    // the trace's read() at echo.c:88 is row 26 of 31: below the list's first screen
+    assert.equal(await page.locator('.event-list .row[data-idx="25"]').count(), 0);
+    await page.evaluate(() => (window as unknown as { socklab: { host: { deliver(m: object): void } } }).socklab.host
+      .deliver({ type: 'showLine', file: 'echo.c', line: 88 }));
+    const selected = page.locator('.event-list .row[data-idx="25"][aria-selected="true"]');
+    await selected.waitFor({ timeout: 5000 });
+    assert.equal(await page.getAttribute('#tab-events', 'aria-selected'), 'true');
+    assert.match(await selected.innerText(), /read\(3, ""/);
+    assert.deepEqual(await page.$$eval('.event-list .row.at-cursor', (rs) => rs.map((r) => r.getAttribute('data-idx'))), ['25']);
+    await h.shot('panel-show-line');
+  });
+
   it('comes back as it was after a reload (UI state only)', async () => {
     const page = await h.open();
     await h.load('tcp-echo');
