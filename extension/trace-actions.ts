@@ -16,7 +16,7 @@ export class TraceActions implements PanelHost {
     if (!fs.existsSync(file)) return;
     const pos = new vscode.Position(Math.max(0, site.line - 1), 0);
     void vscode.window.showTextDocument(vscode.Uri.file(file), {
-      viewColumn: vscode.ViewColumn.One, preserveFocus: false, selection: new vscode.Range(pos, pos),
+      viewColumn: columnFor(file), preserveFocus: false, selection: new vscode.Range(pos, pos),
     });
   }
 
@@ -56,4 +56,14 @@ export class TraceActions implements PanelHost {
     }
     return { title: path.basename(picked[0].fsPath), events };
   }
+}
+
+/** Where to show a source file so that it does not cover the panel: a group that shows it already, else one
+ * that has it open and does not show a webview (the panel), else the first that does not. */
+function columnFor(file: string): vscode.ViewColumn {
+  const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.fsPath === file)?.viewColumn;
+  if (shown !== undefined) return shown;
+  const free = vscode.window.tabGroups.all.filter((g) => !(g.activeTab?.input instanceof vscode.TabInputWebview));
+  const open = free.find((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.fsPath === file));
+  return (open ?? free[0])?.viewColumn ?? vscode.ViewColumn.One;
 }

@@ -7,9 +7,10 @@ export interface Comparison {
   actual: string;
 }
 
-/** How much of each side a comparison of bytes keeps, from a little before their first difference. */
+/** How much of each side a comparison of bytes keeps, from a little before their first difference (a little:
+ * VS Code's inline summary of a failure shows the first 30 characters of each side). */
 const KEEP = 512;
-const BEFORE = 64;
+const BEFORE = 16;
 
 /** Bytes as readable text: printable ASCII as is, `\n` + a line break, `\r` `\t` `\0` `\\`, else `\xHH`. */
 export function bytesText(data: Buffer | string): string {
@@ -36,9 +37,9 @@ export function compareBytes(want: Buffer | string, got: Buffer | string): Compa
   while (same < a.length && same < b.length && a[same] === b[same]) same++;
   const from = same > BEFORE * 2 ? same - BEFORE : 0;
   const side = (x: Buffer) => {
-    const head = from > 0 ? `(${from} bytes the same before this)\n` : '';
-    const tail = x.length > from + KEEP ? `...\n(${x.length} bytes in all)` : '';
-    return head + bytesText(x.subarray(from, from + KEEP)) + tail;
+    const cut = x.length > from + KEEP;
+    const note = from > 0 || cut ? `\n(bytes ${from} to ${Math.min(x.length, from + KEEP)} of ${x.length})` : '';
+    return (from > 0 ? '...' : '') + bytesText(x.subarray(from, from + KEEP)) + (cut ? '...' : '') + note;
   };
   return { expected: side(a), actual: side(b) };
 }

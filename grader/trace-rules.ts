@@ -64,7 +64,7 @@ function sequence(calls: CallPattern[], evs: TraceEvent[]): RuleResult {
   return {
     pass: false,
     message: `Expected ${missing.describe}${after}. ${near.text}`,
-    compared: callLines(calls, best.depth, near),
+    compared: instead(missing, near),
     blame: near.ev ?? (last?.type === 'syscall' ? last : undefined),
   };
 }
@@ -89,25 +89,21 @@ function nearMiss(p: CallPattern, evs: TraceEvent[], vars: Vars): NearMiss {
 }
 
 /**
- * The calls a rule asked for, one a line, next to what the trace has: the calls that matched read the same
- * on both sides (so a diff marks only the first that did not), then the call the trace has instead and why
- * it does not fit; the calls after it were not looked for.
+ * The call a rule looked for next to the call the trace has in its place and why it does not fit. (Only that
+ * call: VS Code's inline summary of a failure is the first 30 characters of each side, and the calls that
+ * matched before it would read the same on both.)
  */
-function callLines(calls: CallPattern[], matched: number, near: NearMiss): Comparison {
-  const instead = near.ev ? `${renderCall(near.ev)}${at(near.ev)}: ${near.why}` : '(no such call)';
-  return {
-    expected: calls.map((c) => c.describe).join('\n'),
-    actual: [...calls.slice(0, matched).map((c) => c.describe), instead].join('\n'),
-  };
+function instead(p: CallPattern, near: NearMiss): Comparison {
+  return { expected: p.describe, actual: near.ev ? `${renderCall(near.ev)}${at(near.ev)}: ${near.why}` : '(no such call)' };
 }
 
 function contains(calls: CallPattern[], evs: TraceEvent[]): RuleResult {
   let vars: Vars = {};
-  for (const [i, p] of calls.entries()) {
+  for (const p of calls) {
     const hit = evs.map((e) => matchEvent(p, e, vars)).find((r) => r.ok);
     if (!hit || !hit.ok) {
       const near = nearMiss(p, evs, vars);
-      return { pass: false, message: `Expected ${p.describe}. ${near.text}`, compared: callLines(calls, i, near), blame: near.ev };
+      return { pass: false, message: `Expected ${p.describe}. ${near.text}`, compared: instead(p, near), blame: near.ev };
     }
     vars = hit.vars;
   }
@@ -186,14 +182,11 @@ function closed(which: 'accepted' | 'all', evs: TraceEvent[]): RuleResult {
   const first = relevant[0].s.ev;
   const kind = which === 'accepted' ? 'accepted connection' : 'socket';
   const others = relevant.length > 1 ? ` (${relevant.length} ${kind}s in all were left open)` : '';
-  // one line per socket left open: where it was made, then its close() that the trace does not have
-  const made = relevant.map(({ s }) => `${s.ev.name}() = ${s.ev.ret}${at(s.ev)}, `);
+  // one line per socket left open, saying first what differs (VS Code's inline summary shows 30 characters)
+  const made = relevant.map(({ s }) => `fd ${s.ev.ret} from ${s.ev.name}()${at(s.ev)}`);
   return {
     pass: false,
-    compared: {
-      expected: made.map((m) => `${m}then closed`).join('\n'),
-      actual: made.map((m) => `${m}never closed`).join('\n'),
-    },
+    compared: { expected: made.map((m) => `closed: ${m}`).join('\n'), actual: made.map((m) => `open: ${m}`).join('\n') },
     blame: first,
     message: `Expected every ${kind} to be closed. The ${kind} from ${first.name}()${at(first)} (fd ${first.ret === -1 ? '?' : first.ret}` +
       `${first.name === 'socketpair' ? ' or its pair' : ''}) was never closed${others}.` +
@@ -220,10 +213,8 @@ function handled(evs: TraceEvent[]): RuleResult {
       if (e.name !== 'close' && !retried) {
         return {
           pass: false,
-          compared: {
-            expected: `${renderCall(f)}${at(f)}\nthe program reports the error and stops, or retries ${f.name}()`,
-            actual: `${renderCall(f)}${at(f)}\n${renderCall(e)}${at(e)}`,
-          },
+          // after the failed call: what should come next, and what came
+          compared: { expected: `(stop, or retry ${f.name}())`, actual: `${renderCall(e)}${at(e)}` },
           blame: f,
           message: `${f.name}()${at(f)} failed with ${f.errno ?? 'an error'}${f.injected ? ' (a fault the grader injected)' : ''}, ` +
             `and the program went on to call ${renderCall(e)}${at(e)} ${fd === -1 ? 'with the -1 it returned' : 'on the same socket'}. ` +
@@ -271,10 +262,8 @@ function completeWrites(evs: TraceEvent[]): RuleResult {
   const pending = new Map<string, { w: SyscallEvent; rest: number }>();
   const unfinished = (w: SyscallEvent, rest: number, next?: SyscallEvent): RuleResult => ({
     pass: false,
-    compared: {
-      expected: `${renderCall(w)}${at(w)}\na ${w.name}() of the remaining ${rest} bytes`,
-      actual: `${renderCall(w)}${at(w)}\n${next ? `${renderCall(next)}${at(next)}` : '(nothing more sent)'}`,
-    },
+    // after the short write: what should come next, and what came
+    compared: { expected: `a ${w.name}() of the remaining ${rest} bytes`, actual: next ? `${renderCall(next)}${at(next)}` : '(nothing more sent)' },
     blame: w,
     message: `${w.name}()${at(w)} sent ${w.ret} of ${(w.ret ?? 0) + rest} bytes${w.injected ? ' (a short write the grader injected)' : ''}, ` +
       (next ? `and the next ${next.name}()${at(next)} sent ${renderValue(next.args.buf)} rather than the remaining ${rest} bytes. `

@@ -255,6 +255,78 @@ describe('the extension in code-server (end to end)', function () {
     await shot('3-stopped');
   });
 
+  it('opens a closed panel from a clicked CodeLens with that line\'s events selected', async () => {
+    const tab = page.locator('.tabs-container .tab', { hasText: 'Socket Lab Trace' });
+    await tab.click({ button: 'middle' });
+    await tab.waitFor({ state: 'detached' });
+    await openFile('solution/echo_server.c');
+    await goToLine(lineOf('recv(cfd'));
+    await waitLens(/^recv x4 /);
+    await page.locator('.editor-group-container.active .codelens-decoration a', { hasText: /^recv x4 / }).first().click();
+    const panel = await panelFrame();
+    // the first recv() of that line is selected, and in sight (the list draws only the rows in sight)
+    const selected = panel.locator('.event-list .row.selected', { hasText: /recvfrom\(4, "hello, server\\n"/ });
+    await selected.waitFor({ timeout: 30_000 });
+    assert.ok(await selected.isVisible());
+    // every call of that line is highlighted: two clients, each a line and then the end of the stream
+    const atLine = await panel.locator('.event-list .row.at-cursor').allInnerTexts();
+    assert.equal(atLine.length, 4, JSON.stringify(atLine));
+    assert.ok(atLine.every((r) => /recvfrom\(/.test(r)), JSON.stringify(atLine));
+    await shot('3b-lens-opens-panel');
+  });
+
+  it('opens the panel in the other of two editor groups, beside the code, at a usable width', async () => {
+    /** The editor groups left to right: their width and whether the trace panel is their active editor. */
+    const groups = async () => {
+      const out: { x: number; width: number; panel: boolean }[] = [];
+      const all = page.locator('.editor-group-container');
+      for (let i = 0; i < await all.count(); i++) {
+        const g = all.nth(i);
+        const box = await g.boundingBox();
+        if (!box) continue;
+        const panel = await g.locator('.tab.active', { hasText: 'Socket Lab Trace' }).count() > 0;
+        out.push({ x: box.x, width: box.width, panel });
+      }
+      return out.sort((a, b) => a.x - b.x);
+    };
+    const closePanel = async () => {
+      const tab = page.locator('.tabs-container .tab', { hasText: 'Socket Lab Trace' });
+      await tab.click({ button: 'middle' });
+      await tab.waitFor({ state: 'detached' });
+    };
+    /** Runs the active file until its trace shows listen(), checks where the panel is, and stops it. */
+    const runAndLook = async (name: string) => {
+      await command('Socket Lab: Run and Trace');
+      await waitPanel(await panelFrame(), /listen\(/);
+      const g = await groups();
+      await shot(name);
+      await command('Socket Lab: Stop');
+      await page.locator('.statusbar-item', { hasText: /echo_server stopped/ }).first().waitFor({ timeout: 30_000 });
+      return g;
+    };
+    await closePanel();
+    // the code in the first group, another file in a second
+    await openFile('nohtons/echo_server.c');
+    await command('View: Move Editor into Next Group');
+    await command('View: Focus First Editor Group');
+    await openFile('solution/echo_server.c');
+    let g = await runAndLook('3c-panel-second-group');
+    assert.equal(g.length, 2, JSON.stringify(g));
+    assert.deepEqual(g.map((x) => x.panel), [false, true], JSON.stringify(g));
+    const total = g[0].width + g[1].width;
+    assert.ok(g[1].width >= 0.4 * total, `the panel's group is ${g[1].width} of ${total} px`);
+    // the code in the second (last) group: the panel goes to the first rather than into a new third group
+    await closePanel();
+    await page.locator('.editor-group-container', { has: page.locator('.breadcrumbs-control', { hasText: 'nohtons' }) }).locator('.view-lines').first().click();
+    await page.locator('.editor-group-container.active .breadcrumbs-control', { hasText: 'nohtons' }).waitFor();
+    await openFile('solution/echo_server.c');
+    g = await runAndLook('3d-panel-first-group');
+    assert.equal(g.length, 2, JSON.stringify(g));
+    assert.deepEqual(g.map((x) => x.panel), [true, false], JSON.stringify(g));
+    assert.ok(g[0].width >= 0.4 * (g[0].width + g[1].width), JSON.stringify(g));
+    await command('View: Close All Editor Groups');
+  });
+
   it('puts a compile error of a broken solution into Problems', async () => {
     await openFile('broken/echo_server.c');
     await command('Socket Lab: Run and Trace');
@@ -331,12 +403,12 @@ describe('the extension in code-server (end to end)', function () {
     assert.deepEqual(rows.filter((r) => r.state === 'passed').map((r) => r.label).sort(),
       ['Every accepted socket is closed', 'No failed call is ignored'], JSON.stringify(rows));
     await shot('7a-grade-failed-tests');
-    // the failure's message sits at the student's bind() line, drawn inline there; clicking it opens the peek
+    // the failure sits at the student's bind() line, drawn inline there as "actual != expected"; clicking it opens the peek
     await openFile('nohtons/echo_server.c');
     const bindLine = lineOf('if (bind(lfd');
     await goToLine(bindLine);
     // the message is a widget drawn over the editor's text: find the text line it sits on
-    const inline = page.locator('.monaco-editor .test-error-content-widget', { hasText: /^Expected bind\(\)/ }).first();
+    const inline = page.locator('.monaco-editor .test-error-content-widget', { hasText: /^bind\(3, 127\.0\.0\.1:\d+.* != bind\(\) of that/ }).first();
     await inline.waitFor({ timeout: 20_000 });
     // (DOM types spelled out: this file compiles without the DOM library)
     type Box = { style: { top: string }; offsetHeight: number; textContent: string | null };
@@ -350,14 +422,19 @@ describe('the extension in code-server (end to end)', function () {
     const words = (t: string | null | undefined) => (t ?? '').replace(/\s+/g, ' ').trim();  // the editor draws spaces as U+00A0
     assert.equal(words(at), words(SOURCE[bindLine - 1]));
     await inline.click();
-    const peek = page.locator('.monaco-editor .peekview-widget', { hasText: /addr\.port is \d+, expected \d+/ }).first();
-    await peek.waitFor({ timeout: 20_000 });
-    const text = await peek.innerText();
-    const m = /addr\.port is (\d+), expected (\d+)/.exec(text);
-    assert.ok(m, text);
-    const [actual, expected] = [Number(m[1]), Number(m[2])];
+    // the peek shows, side by side, the bind() the lab expected and the one the trace has
+    const diff = page.locator('.monaco-editor .peekview-widget .monaco-diff-editor').first();
+    await diff.locator('.editor.modified .view-line', { hasText: /addr.port/ }).first().waitFor({ timeout: 20_000 });
+    const side = async (which: 'original' | 'modified') => (await diff.locator(`.editor.${which} .view-lines`).innerText()).split('\n').map(words).filter(Boolean);
+    const [want, got] = [await side('original'), await side('modified')];
+    assert.equal(want.length, 1, JSON.stringify(want));
+    assert.equal(got.length, 1, JSON.stringify(got));
+    const expected = Number(/^bind\(\) of that socket to port (\d+)$/.exec(want[0])?.[1]);
+    const m = /^bind\(3, 127\.0\.0\.1:(\d+), 16\) = 0 at echo_server\.c:(\d+): addr\.port is (\d+), expected (\d+) \(.*did you forget htons\(\)\?\)$/.exec(got[0]);
+    assert.ok(m && expected, JSON.stringify({ want, got }));
+    const actual = Number(m[1]);
+    assert.deepEqual([Number(m[2]), Number(m[3]), Number(m[4])], [bindLine, actual, expected]);
     assert.equal(actual, ((expected & 0xff) << 8) | (expected >> 8), 'actual is expected with its bytes swapped');
-    assert.match(text, /did you forget htons\(\)/);
     await shot('7-grade-failure-at-line');
   });
 
