@@ -89,12 +89,13 @@ function nearMiss(p: CallPattern, evs: TraceEvent[], vars: Vars): NearMiss {
 }
 
 /**
- * The call a rule looked for next to the call the trace has in its place and why it does not fit. (Only that
+ * The call a rule looked for next to the call the trace has in its place and, on a line of its own, why it does
+ * not fit. (Only that
  * call: VS Code's inline summary of a failure is the first 30 characters of each side, and the calls that
  * matched before it would read the same on both.)
  */
 function instead(p: CallPattern, near: NearMiss): Comparison {
-  return { expected: p.describe, actual: near.ev ? `${renderCall(near.ev)}${at(near.ev)}: ${near.why}` : '(no such call)' };
+  return { expected: p.describe, actual: near.ev ? `${renderCall(near.ev)}${at(near.ev)}\n${near.why}` : '(no such call)' };
 }
 
 function contains(calls: CallPattern[], evs: TraceEvent[]): RuleResult {

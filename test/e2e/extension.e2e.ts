@@ -268,10 +268,10 @@ describe('the extension in code-server (end to end)', function () {
     const selected = panel.locator('.event-list .row.selected', { hasText: /recvfrom\(4, "hello, server\\n"/ });
     await selected.waitFor({ timeout: 30_000 });
     assert.ok(await selected.isVisible());
-    // every call of that line is highlighted: two clients, each a line and then the end of the stream
+    // the line's other calls are highlighted too (those the list draws: the second client's come later)
     const atLine = await panel.locator('.event-list .row.at-cursor').allInnerTexts();
-    assert.equal(atLine.length, 4, JSON.stringify(atLine));
-    assert.ok(atLine.every((r) => /recvfrom\(/.test(r)), JSON.stringify(atLine));
+    assert.ok(atLine.length >= 2, JSON.stringify(atLine));
+    assert.ok(atLine.every((r) => /recvfrom\(4, /.test(r)), JSON.stringify(atLine));
     await shot('3b-lens-opens-panel');
   });
 
@@ -403,12 +403,13 @@ describe('the extension in code-server (end to end)', function () {
     assert.deepEqual(rows.filter((r) => r.state === 'passed').map((r) => r.label).sort(),
       ['Every accepted socket is closed', 'No failed call is ignored'], JSON.stringify(rows));
     await shot('7a-grade-failed-tests');
-    // the failure sits at the student's bind() line, drawn inline there as "actual != expected"; clicking it opens the peek
+    // the failure sits at the student's bind() line, drawn inline there as "actual != expected" (each cut to 30
+    // characters); clicking it opens the peek
     await openFile('nohtons/echo_server.c');
     const bindLine = lineOf('if (bind(lfd');
     await goToLine(bindLine);
     // the message is a widget drawn over the editor's text: find the text line it sits on
-    const inline = page.locator('.monaco-editor .test-error-content-widget', { hasText: /^bind\(3, 127\.0\.0\.1:\d+.* != bind\(\) of that/ }).first();
+    const inline = page.locator('.monaco-editor .test-error-content-widget', { hasText: /^bind\(3, 127\.0\..* != bind\(\) of that/ }).first();
     await inline.waitFor({ timeout: 20_000 });
     // (DOM types spelled out: this file compiles without the DOM library)
     type Box = { style: { top: string }; offsetHeight: number; textContent: string | null };
@@ -422,15 +423,15 @@ describe('the extension in code-server (end to end)', function () {
     const words = (t: string | null | undefined) => (t ?? '').replace(/\s+/g, ' ').trim();  // the editor draws spaces as U+00A0
     assert.equal(words(at), words(SOURCE[bindLine - 1]));
     await inline.click();
-    // the peek shows, side by side, the bind() the lab expected and the one the trace has
+    // the peek shows, side by side, the bind() the lab expected and the one the trace has, with why it differs
     const diff = page.locator('.monaco-editor .peekview-widget .monaco-diff-editor').first();
     await diff.locator('.editor.modified .view-line', { hasText: /addr.port/ }).first().waitFor({ timeout: 20_000 });
     const side = async (which: 'original' | 'modified') => (await diff.locator(`.editor.${which} .view-lines`).innerText()).split('\n').map(words).filter(Boolean);
     const [want, got] = [await side('original'), await side('modified')];
     assert.equal(want.length, 1, JSON.stringify(want));
-    assert.equal(got.length, 1, JSON.stringify(got));
+    assert.equal(got.length, 2, JSON.stringify(got));
     const expected = Number(/^bind\(\) of that socket to port (\d+)$/.exec(want[0])?.[1]);
-    const m = /^bind\(3, 127\.0\.0\.1:(\d+), 16\) = 0 at echo_server\.c:(\d+): addr\.port is (\d+), expected (\d+) \(.*did you forget htons\(\)\?\)$/.exec(got[0]);
+    const m = /^bind\(3, 127\.0\.0\.1:(\d+), 16\) = 0 at echo_server\.c:(\d+) addr\.port is (\d+), expected (\d+) \(.*did you forget htons\(\)\?\)$/.exec(got.join(' '));
     assert.ok(m && expected, JSON.stringify({ want, got }));
     const actual = Number(m[1]);
     assert.deepEqual([Number(m[2]), Number(m[3]), Number(m[4])], [bindLine, actual, expected]);

@@ -64,7 +64,7 @@ describe('expected and actual in failed checks', function () {
     const seq = check(r, 'listen-calls');
     const bindLine = lineOf('02-tcp-echo', 'missing-htons', 'echo_server.c', 'bind(lfd');
     assert.strictEqual(seq.expected, `bind() of that socket to port ${want}`);
-    assert.strictEqual(seq.actual, `bind(3, 127.0.0.1:${got}, 16) = 0 at echo_server.c:${bindLine}: addr.port is ${got}, expected ${want} ` +
+    assert.strictEqual(seq.actual, `bind(3, 127.0.0.1:${got}, 16) = 0 at echo_server.c:${bindLine}\naddr.port is ${got}, expected ${want} ` +
       '(its two bytes are swapped: did you forget htons()?)');
     assert.deepStrictEqual(seq.location, { file: 'echo_server.c', line: bindLine });
     // a check that passed carries none of these
