@@ -7,10 +7,10 @@ import { bytesText, compareBytes } from '../../grader/comparison';
 import { gradeLab, type CheckResult, type GradeResult } from '../../grader/engine';
 import { loadLab } from '../../grader/labs';
 import { loadRunner } from '../../grader/run-adapter';
-import { casesDir, labsDir } from './helpers';
+import { caseDir, labsDir } from './helpers';
 
 async function grade(lab: string, mistake: string): Promise<GradeResult> {
-  const r = await gradeLab(loadLab(path.join(labsDir, lab)), path.join(casesDir, lab, mistake));
+  const r = await gradeLab(loadLab(path.join(labsDir, lab)), caseDir(lab, mistake));
   assert.ok(r.compile.ok, r.compile.output);
   return r;
 }
@@ -22,9 +22,9 @@ function check(r: GradeResult, id: string): CheckResult {
   return c;
 }
 
-/** The 1-based line of `file` in that case's folder that holds `text`. */
+/** The 1-based line of `file` in that case's solution that holds `text`. */
 function lineOf(lab: string, mistake: string, file: string, text: string): number {
-  const lines = fs.readFileSync(path.join(casesDir, lab, mistake, file), 'utf8').split('\n');
+  const lines = fs.readFileSync(path.join(caseDir(lab, mistake), file), 'utf8').split('\n');
   const i = lines.findIndex((l) => l.includes(text));
   assert.ok(i >= 0, `${file} has no ${text}`);
   return i + 1;
