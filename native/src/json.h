@@ -1,5 +1,6 @@
 // A small JSON text builder: the tracer writes events as JSON lines straight into its output buffer.
 #pragma once
+#include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -27,14 +28,12 @@ struct Json {
     void num(long long v) {
         comma();
         char b[24];
-        int n = snprintf(b, sizeof b, "%lld", v);
-        s.append(b, n);
+        s.append(b, std::to_chars(b, b + sizeof b, v).ptr - b);  // every event has several: no printf
     }
     void unum(unsigned long long v) {
         comma();
         char b[24];
-        int n = snprintf(b, sizeof b, "%llu", v);
-        s.append(b, n);
+        s.append(b, std::to_chars(b, b + sizeof b, v).ptr - b);
     }
     void boolean(bool v) { comma(); s += v ? "true" : "false"; }
     void null() { comma(); s += "null"; }
