@@ -13,11 +13,9 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { freePort, missingCodeServer, ROOT, startCodeServer, type CodeServer } from './code-server';
-
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const OUT = path.join(ROOT, '.test-output');
+import { CHROMIUM, Workbench } from './workbench';
 const LAB = path.join(ROOT, 'labs', '02-tcp-echo');
 const SOLUTION = fs.readFileSync(path.join(LAB, 'solution', 'echo_server.c'), 'utf8');
 const SOURCE = SOLUTION.split('\n');
@@ -63,92 +61,23 @@ async function echo(port: number, text: string): Promise<string> {
 describe('the extension in code-server (end to end)', function () {
   this.timeout(300_000);
   let cs: CodeServer | undefined;
-  let browser: Browser | undefined;
+  let wb: Workbench | undefined;
   let page: Page;
   let ws: string;
   let port: number;
-  const errors: string[] = [];
 
-  const shot = async (name: string) => {
-    fs.mkdirSync(OUT, { recursive: true });
-    await page.screenshot({ path: path.join(OUT, `e2e-${name}.png`) });
-  };
-
-  const quickInput = async (key: string, text: string) => {
-    const input = page.locator('.quick-input-widget input');
-    // the quick input may still be closing from the previous command
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => page.keyboard.press('Escape'));
-    await page.keyboard.press(key);
-    await input.waitFor({ state: 'visible' });
-    await input.fill(text);
-    return input;
-  };
-
-  /** Runs a command from the palette: waits for its row, then picks that row. */
-  const command = async (title: string) => {
-    await quickInput('F1', `>${title}`);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-    await row.waitFor({ timeout: 20_000 });
-    await row.click();
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-  };
-
-  /** The status bar's cursor position item shows `Ln line,`. */
-  const cursorAt = (line: number, timeout = 20_000) =>
-    page.locator('.statusbar-item', { hasText: new RegExp(`^Ln ${line}, Col \\d+`) }).first().waitFor({ timeout });
-
-  const openFile = async (rel: string) => {
-    await quickInput('Control+P', rel);
-    const [folder, name] = rel.split('/');
-    // the row of that folder's file: recently opened files are listed first while the search runs
-    const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: name }).filter({ hasText: folder }).first();
-    await row.waitFor({ timeout: 20_000 });
-    await row.click();
-    await page.locator('.breadcrumbs-control', { hasText: folder }).first().waitFor();
-    await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
-  };
-
-  /** Moves the cursor to a 1-based line, so that its lenses are drawn, and waits until it is there. */
-  const goToLine = async (line: number) => {
-    await quickInput('Control+G', `:${line}`);
-    await page.keyboard.press('Enter');
-    await cursorAt(line);
-  };
-
-  /** The lenses drawn in the active editor group's editor. */
-  const lensTexts = () => page.locator('.editor-group-container.active .monaco-editor .codelens-decoration').allInnerTexts();
-
-  /** Polls the drawn lenses until one matches: lenses come and go as the editor redraws them. */
-  const waitLens = async (re: RegExp, timeout = 60_000) => {
-    const end = Date.now() + timeout;
-    for (;;) {
-      const t = await lensTexts();
-      if (t.some((x) => re.test(x))) return t;
-      if (Date.now() > end) throw new Error(`no lens matching ${re}; lenses: ${JSON.stringify(t)}`);
-      await page.waitForTimeout(250);
-    }
-  };
-
-  /** The trace panel's page: the innermost webview frame that has the panel's #app. */
-  const panelFrame = async (timeout = 60_000): Promise<Frame> => {
-    const end = Date.now() + timeout;
-    for (;;) {
-      for (const f of page.frames()) {
-        if (await f.$('#app .status').catch(() => null)) return f;
-      }
-      if (Date.now() > end) throw new Error('the trace panel did not appear');
-      await page.waitForTimeout(250);
-    }
-  };
-
-  /** Waits until the panel's text matches `re` (a locator: the panel's CSP forbids evaluating strings). */
-  const waitPanel = (f: Frame, re: RegExp, timeout = 60_000) => f.locator('#app', { hasText: re }).waitFor({ timeout });
-  const panelStatus = (f: Frame, re: RegExp, timeout = 60_000) => f.locator('#app .status', { hasText: re }).waitFor({ timeout });
-
-  /** A notification toast with this text. */
-  const toast = (re: RegExp, timeout = 120_000) =>
-    page.locator('.notifications-toasts .notification-toast', { hasText: re }).first().waitFor({ timeout });
-  const clearToasts = () => command('Clear All Notifications');
+  // the shared helpers of workbench.ts, under the names the tests use
+  const shot = (name: string) => wb!.shot(name);
+  const command = (title: string) => wb!.command(title);
+  const cursorAt = (line: number, timeout?: number) => wb!.cursorAt(line, timeout);
+  const openFile = (rel: string) => wb!.openFile(rel);
+  const goToLine = (line: number) => wb!.goToLine(line);
+  const waitLens = (re: RegExp, timeout?: number) => wb!.waitLens(re, timeout);
+  const panelFrame = (timeout?: number) => wb!.panelFrame(timeout);
+  const waitPanel = (f: Frame, re: RegExp, timeout?: number) => wb!.waitPanel(f, re, timeout);
+  const panelStatus = (f: Frame, re: RegExp, timeout?: number) => wb!.panelStatus(f, re, timeout);
+  const toast = (re: RegExp, timeout?: number) => wb!.toast(re, timeout);
+  const clearToasts = () => wb!.clearToasts();
 
   before(async function () {
     const why = missingCodeServer() ?? (fs.existsSync(CHROMIUM) ? null : `no Chromium at ${CHROMIUM}`);
@@ -161,27 +90,16 @@ describe('the extension in code-server (end to end)', function () {
     ws = makeWorkspace();
     port = await freePort();
     cs = await startCodeServer(path.join(ROOT, 'socket-lab.vsix'), ws, { 'socketLab.port': port, 'editor.codeLens': true });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    page = await (await browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(cs.url);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
+    wb = await Workbench.open(cs.url, 'e2e');
+    page = wb.page;
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state !== 'failed' || !page) return;
-    const name = (this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 40));
-    await shot(`failed-${name}`).catch(() => undefined);
-    fs.writeFileSync(path.join(OUT, `e2e-failed-${name}.html`), await page.content().catch((e) => String(e)));
-    if (cs) fs.writeFileSync(path.join(OUT, 'e2e-code-server.log'), cs.log());
+    if (this.currentTest?.state === 'failed' && wb) await wb.keepFailure(this.currentTest.title, cs);
   });
 
   after(async () => {
-    await browser?.close();
+    await wb?.close();
     await cs?.stop();
     if (ws) fs.rmSync(ws, { recursive: true, force: true });
   });
@@ -440,6 +358,6 @@ describe('the extension in code-server (end to end)', function () {
   });
 
   it('raised no errors in the workbench', () => {
-    assert.deepEqual(errors.filter((e) => /socket ?lab/i.test(e)), []);
+    assert.deepEqual(wb!.errors.filter((e) => /socket ?lab/i.test(e)), []);
   });
 });

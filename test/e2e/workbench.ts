@@ -1,0 +1,160 @@
+// Driving a code-server workbench from the end-to-end suites: launching Chromium on it, the command palette,
+// Quick Open, the cursor, CodeLens, the trace panel's frame, notifications and screenshots.
+// Every wait is on the workbench's own state; timeouts only bound how long a wait may take.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { ROOT, type CodeServer } from './code-server';
+
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+export const OUT = path.join(ROOT, '.test-output');
+
+export class Workbench {
+  /** errors thrown in the workbench page */
+  readonly errors: string[] = [];
+
+  private constructor(readonly browser: Browser, readonly page: Page, private readonly prefix: string) {
+    page.on('pageerror', (e) => this.errors.push(e.message));
+  }
+
+  /** Chromium on code-server's URL, once the workbench is drawn. Screenshots are named `prefix-NAME.png`. */
+  static async open(url: string, prefix: string): Promise<Workbench> {
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    const page = await (await browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();
+    const wb = new Workbench(browser, page, prefix);
+    await page.goto(url);
+    await wb.ready();
+    return wb;
+  }
+
+  /** Waits until the workbench is drawn (after opening or reloading the page). */
+  async ready(): Promise<void> {
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
+  }
+
+  async shot(name: string): Promise<void> {
+    fs.mkdirSync(OUT, { recursive: true });
+    await this.page.screenshot({ path: path.join(OUT, `${this.prefix}-${name}.png`) });
+  }
+
+  /** After a failed test: a screenshot, the page's HTML and code-server's log in .test-output/. */
+  async keepFailure(title: string, cs: CodeServer | undefined): Promise<void> {
+    const name = title.replace(/[^a-z0-9]+/gi, '-').slice(0, 40);
+    await this.shot(`failed-${name}`).catch(() => undefined);
+    fs.writeFileSync(path.join(OUT, `${this.prefix}-failed-${name}.html`), await this.page.content().catch((e) => String(e)));
+    if (cs) fs.writeFileSync(path.join(OUT, `${this.prefix}-code-server.log`), cs.log());
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+  }
+
+  /** Opens a quick input with `key` and types `text` into it. */
+  async quickInput(key: string, text: string) {
+    const input = this.page.locator('.quick-input-widget input');
+    // the quick input may still be closing from the previous command
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => this.page.keyboard.press('Escape'));
+    await this.page.keyboard.press(key);
+    await input.waitFor({ state: 'visible' });
+    await input.fill(text);
+    return input;
+  }
+
+  /** A row of the open quick input (palette, quick pick) with this text. */
+  quickRow(text: string | RegExp) {
+    return this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first();
+  }
+
+  /**
+   * Runs a command from the palette: waits for its row, then picks that row; then picks a row with each of
+   * `picks` in the quick picks the command shows, one after the other.
+   */
+  async command(title: string, ...picks: (string | RegExp)[]): Promise<void> {
+    await this.quickInput('F1', `>${title}`);
+    for (const text of [title, ...picks]) {
+      const row = this.quickRow(text);
+      await row.waitFor({ timeout: 20_000 });
+      await row.click();
+    }
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /** The status bar's cursor position item shows `Ln line,`. */
+  cursorAt(line: number, timeout = 20_000) {
+    return this.page.locator('.statusbar-item', { hasText: new RegExp(`^Ln ${line}, Col \\d+`) }).first().waitFor({ timeout });
+  }
+
+  /** Opens `folder/name` with Quick Open and puts the focus in its editor. */
+  async openFile(rel: string): Promise<void> {
+    await this.quickInput('Control+P', rel);
+    const [folder, name] = rel.split('/');
+    // the row of that folder's file: recently opened files are listed first while the search runs
+    const row = this.page.locator('.quick-input-list .monaco-list-row').filter({ hasText: name }).filter({ hasText: folder }).first();
+    await row.waitFor({ timeout: 20_000 });
+    await row.click();
+    await this.page.locator('.breadcrumbs-control', { hasText: folder }).first().waitFor();
+    await this.editor().locator('.view-lines').first().click();
+  }
+
+  /** The editor of the active editor group. */
+  editor() {
+    return this.page.locator('.editor-group-container.active .monaco-editor').first();
+  }
+
+  /** Moves the cursor to a 1-based line, so that its lenses are drawn, and waits until it is there. */
+  async goToLine(line: number, column?: number): Promise<void> {
+    await this.quickInput('Control+G', column === undefined ? `:${line}` : `:${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await this.cursorAt(line);
+  }
+
+  /** The lenses drawn in the active editor group's editor. */
+  lensTexts(): Promise<string[]> {
+    return this.editor().locator('.codelens-decoration').allInnerTexts();
+  }
+
+  /** Polls the drawn lenses until one matches: lenses come and go as the editor redraws them. */
+  async waitLens(re: RegExp, timeout = 60_000): Promise<string[]> {
+    const end = Date.now() + timeout;
+    for (;;) {
+      const t = await this.lensTexts();
+      if (t.some((x) => re.test(x))) return t;
+      if (Date.now() > end) throw new Error(`no lens matching ${re}; lenses: ${JSON.stringify(t)}`);
+      await this.page.waitForTimeout(250);
+    }
+  }
+
+  /** The trace panel's page: the innermost webview frame that has the panel's #app. */
+  async panelFrame(timeout = 60_000): Promise<Frame> {
+    const end = Date.now() + timeout;
+    for (;;) {
+      for (const f of this.page.frames()) {
+        if (await f.$('#app .status').catch(() => null)) return f;
+      }
+      if (Date.now() > end) throw new Error('the trace panel did not appear');
+      await this.page.waitForTimeout(250);
+    }
+  }
+
+  /** Waits until the panel's text matches `re` (a locator: the panel's CSP forbids evaluating strings). */
+  waitPanel(f: Frame, re: RegExp, timeout = 60_000) {
+    return f.locator('#app', { hasText: re }).waitFor({ timeout });
+  }
+
+  panelStatus(f: Frame, re: RegExp, timeout = 60_000) {
+    return f.locator('#app .status', { hasText: re }).waitFor({ timeout });
+  }
+
+  /** A notification toast with this text. */
+  toast(re: RegExp, timeout = 120_000) {
+    return this.page.locator('.notifications-toasts .notification-toast', { hasText: re }).first().waitFor({ timeout });
+  }
+
+  clearToasts(): Promise<void> {
+    return this.command('Clear All Notifications');
+  }
+}
