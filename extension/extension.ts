@@ -7,8 +7,8 @@ import { registerCommands } from './commands';
 import { Ctx } from './ctx';
 import { Grading } from './grade';
 import { SocketHovers } from './hover';
-import { GRADE_PASSED_CONTEXT } from './lab-progress';
 import { LABS_VIEW_ID, LabsView } from './labs-view';
+import { Milestones } from './milestones';
 import { PANEL_VIEW_TYPE, TracePanel } from './panel';
 import { RunResults } from './run-results';
 import { Sessions } from './session';
@@ -39,13 +39,13 @@ export function activate(ext: vscode.ExtensionContext): void {
   const grading = new Grading(ctx, status);
   registerCommands({ ctx, sessions, panel, actions, grading });
   const labsView = ctx.pushExtCleanup(new LabsView(ext.globalState, (m) => ctx.output.warn(m)));
+  const milestones = ctx.pushExtCleanup(new Milestones(ext.globalState));
 
   ctx.pushExtCleanup(vscode.window.registerTreeDataProvider(LABS_VIEW_ID, labsView));
   ctx.pushExtCleanup(vscode.workspace.onDidOpenTextDocument((doc) => labsView.noticeFile(doc.uri)));
-  ctx.pushExtCleanup(grading.onGraded(({ lab, report }) => {
-    void labsView.graded(lab.spec.id, report);
-    if (report.passed) void vscode.commands.executeCommand('setContext', GRADE_PASSED_CONTEXT, true);
-  }));
+  ctx.pushExtCleanup(grading.onGraded(({ lab, report }) => void labsView.graded(lab.spec.id, report)));
+  ctx.pushExtCleanup(labsView.onDidChangeProgress((p) => milestones.fromProgress(p)));
+  milestones.fromProgress(labsView.progress);
 
   ctx.pushExtCleanup(vscode.languages.registerCodeLensProvider(C_FILES, lenses));
   ctx.pushExtCleanup(vscode.languages.registerHoverProvider(C_FILES, new SocketHovers()));
@@ -59,7 +59,11 @@ export function activate(ext: vscode.ExtensionContext): void {
   ctx.pushExtCleanup(vscode.workspace.onDidChangeConfiguration((e) => {
     if (e.affectsConfiguration('socketLab')) ctx.output.info('settings changed; they apply from the next run');
   }));
-  ctx.pushExtCleanup(ctx.onSessionChanged(() => void vscode.commands.executeCommand('setContext', 'socketLab.running', sessions?.running ?? false)));
+  ctx.pushExtCleanup(ctx.onSessionChanged(() => {
+    void vscode.commands.executeCommand('setContext', 'socketLab.running', sessions?.running ?? false);
+    // the program compiled and runs under the tracer: the walkthrough's run step is done
+    if (sessions?.running) milestones.reach('traced');
+  }));
   for (const doc of vscode.workspace.textDocuments) labsView.noticeFile(doc.uri);
   ctx.output.info(`Socket Lab activated (${process.platform}, Node ${process.version})`);
 }

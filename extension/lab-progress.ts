@@ -7,8 +7,21 @@ import type { GradeReport } from './grade-report';
 /** the view's id in `contributes.views` */
 export const LABS_VIEW_ID = 'socketLab.labs';
 
+/**
+ * Context keys for what the student has really done, which the getting-started walkthrough's steps wait for
+ * (`onContext:` completion events): a lab opened, a program run under the tracer, a grading finished, a
+ * grading with every check passed.
+ */
+export const MILESTONES = {
+  labOpened: 'socketLab.labOpened',
+  traced: 'socketLab.traced',
+  graded: 'socketLab.graded',
+  passed: 'socketLab.gradePassed',
+} as const;
+export type Milestone = keyof typeof MILESTONES;
+
 /** context key set once a grading passes every check; the walkthrough's last step waits for it */
-export const GRADE_PASSED_CONTEXT = 'socketLab.gradePassed';
+export const GRADE_PASSED_CONTEXT = MILESTONES.passed;
 
 export type LabStatus = 'notStarted' | 'inProgress' | 'passed';
 export type StepStatus = 'notGraded' | 'passed' | 'failing';
@@ -55,6 +68,16 @@ export function recordGrade(p: Progress, labId: string, report: GradeReport, now
   };
 }
 
+/** The milestones that the progress itself shows: a lab started, graded, passed. */
+export function progressMilestones(p: Progress): Milestone[] {
+  const records = Object.values(p);
+  const out: Milestone[] = [];
+  if (records.some((r) => r.startedAt !== undefined)) out.push('labOpened');
+  if (records.some((r) => r.score !== undefined)) out.push('graded');
+  if (records.some((r) => r.passedAt !== undefined)) out.push('passed');
+  return out;
+}
+
 /** A step passes when every check of it passed in the last grading, fails when one of them failed. */
 export function stepStatus(spec: LabSpec, stepId: string, r: LabRecord | undefined): StepStatus {
   const ids = spec.grading.checks.filter((c) => c.step === stepId).map((c) => c.id);
@@ -73,6 +96,8 @@ export interface LabNode {
   label: string;
   description: string;
   tooltip: string;
+  /** what a screen reader says: the label and the status */
+  ariaLabel: string;
   /** a codicon name */
   icon: string;
   status: LabStatus | StepStatus;
@@ -86,10 +111,16 @@ const LAB_TEXT: Record<LabStatus, { text: string; icon: string }> = {
 };
 
 const STEP_TEXT: Record<StepStatus, { text: string; icon: string }> = {
-  notGraded: { text: '', icon: 'circle-small' },
+  notGraded: { text: 'not graded', icon: 'circle-small' },
   passed: { text: 'passed', icon: 'check' },
   failing: { text: 'failing', icon: 'error' },
 };
+
+/** "2. A TCP echo server" for 02-tcp-echo: the number gives the course's order. */
+export function labLabel(spec: Pick<LabSpec, 'id' | 'title'>): string {
+  const n = /^(\d+)-/.exec(spec.id);
+  return n ? `${Number(n[1])}. ${spec.title}` : spec.title;
+}
 
 /** The labs in course order, each with its steps as children. */
 export function labTree(specs: readonly LabSpec[], p: Progress): LabNode[] {
@@ -103,13 +134,15 @@ export function labTree(specs: readonly LabSpec[], p: Progress): LabNode[] {
       return {
         kind: 'step', id: `${spec.id}/${step.id}`, labId: spec.id, label: step.title,
         description: STEP_TEXT[s].text, icon: STEP_TEXT[s].icon, status: s, children: [],
+        ariaLabel: `${step.title}: ${STEP_TEXT[s].text}`,
         tooltip: `${step.title}: ${checks} check${checks === 1 ? '' : 's'}${s === 'notGraded' ? '' : `, ${STEP_TEXT[s].text} at the last grading`}`,
       };
     });
+    const label = labLabel(spec);
+    const description = `${LAB_TEXT[status].text}${score}`;
     return {
-      kind: 'lab', id: spec.id, labId: spec.id, label: spec.title,
-      description: `${LAB_TEXT[status].text}${score}`, icon: LAB_TEXT[status].icon, status,
-      tooltip: `${spec.id}: ${spec.summary}`, children: steps,
+      kind: 'lab', id: spec.id, labId: spec.id, label, description, icon: LAB_TEXT[status].icon, status,
+      tooltip: `${spec.summary}\n\n${description}`, ariaLabel: `${label}: ${description}`, children: steps,
     };
   });
 }

@@ -1,5 +1,6 @@
 // The Socket Lab view in the activity bar: the labs and their steps with the student's progress, kept in
-// global state so that it follows the student from one workspace to the next. Clicking a lab opens it.
+// global state so that it follows the student from one workspace to the next and survives a reload. A lab's
+// row expands to its steps and has an Open Lab button; clicking a step opens its lab.
 import * as vscode from 'vscode';
 import { loadLabs } from '../grader/labs';
 import type { LabSpec } from '../grader/spec';
@@ -14,17 +15,21 @@ const PROGRESS_KEY = 'socketLab.progress';
 export class LabsView implements vscode.TreeDataProvider<LabNode> {
   private readonly changed = new vscode.EventEmitter<LabNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly progressChanged = new vscode.EventEmitter<Progress>();
+  /** fires with the new progress after each change */
+  readonly onDidChangeProgress = this.progressChanged.event;
   private specs: LabSpec[] | undefined;
 
   constructor(private readonly state: vscode.Memento, private readonly log: (msg: string) => void) {}
 
-  private get progress(): Progress {
+  get progress(): Progress {
     return readProgress(this.state.get(PROGRESS_KEY));
   }
 
   private async save(p: Progress): Promise<void> {
     await this.state.update(PROGRESS_KEY, p);
     this.changed.fire(undefined);
+    this.progressChanged.fire(p);
   }
 
   /** The student opened, ran or graded a file of this lab. */
@@ -71,15 +76,18 @@ export class LabsView implements vscode.TreeDataProvider<LabNode> {
     item.id = node.id;
     item.description = node.description;
     item.tooltip = node.tooltip;
+    item.accessibilityInformation = { label: node.ariaLabel };
     item.contextValue = `${node.kind}.${node.status}`;
     item.iconPath = new vscode.ThemeIcon(node.icon, node.status === 'passed'
       ? new vscode.ThemeColor('testing.iconPassed')
       : node.status === 'failing' ? new vscode.ThemeColor('testing.iconFailed') : undefined);
-    item.command = { command: COMMANDS.openLab, title: 'Open Lab', arguments: [node.labId] };
+    // a lab's row expands (its Open Lab button is in package.json's view/item/context menu)
+    if (node.kind === 'step') item.command = { command: COMMANDS.openLab, title: 'Open Lab', arguments: [node.labId] };
     return item;
   }
 
   dispose(): void {
     this.changed.dispose();
+    this.progressChanged.dispose();
   }
 }
