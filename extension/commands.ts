@@ -19,7 +19,7 @@ export interface Services {
 type Handler = (s: Services, ...args: unknown[]) => unknown;
 
 const TABLE: Record<CommandName, Handler> = {
-  openLab: (_s, labId) => openLab(typeof labId === 'string' ? labId : undefined),
+  openLab: (_s, lab) => openLab(lab),
   runAndTrace: (s, uri) => s.sessions.runAndTrace(uri instanceof vscode.Uri ? uri : undefined),
   stop: (s) => s.sessions.stop(),
   gradeLab: (s) => s.grading.gradeCommand(),

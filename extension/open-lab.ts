@@ -39,7 +39,27 @@ export function copyStarter(lab: LoadedLab, dest: string): string[] {
   return copied;
 }
 
-export async function openLab(labId?: string): Promise<void> {
+/** The lab id in a command's argument: an id (a step's click), or a row of the Socket Lab view (its button). */
+function labIdOf(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
+  const id = (arg as { labId?: unknown } | undefined)?.labId;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** Shows the README beside the code, leaving the focus in the code: rendered, or as text without the preview. */
+async function showReadme(readme: vscode.Uri): Promise<void> {
+  const beside = { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true };
+  try {
+    // the built-in Markdown extension's preview editor (markdown.showPreviewToSide would take the focus)
+    await vscode.commands.executeCommand('vscode.openWith', readme, 'vscode.markdown.preview.editor', beside);
+  } catch {
+    await vscode.window.showTextDocument(readme, { ...beside, preview: false });
+  }
+}
+
+/** Open Lab: `arg` names the lab (see labIdOf); without it the student picks one. */
+export async function openLab(arg?: unknown): Promise<void> {
+  const labId = labIdOf(arg);
   const lab = labId ? loadLabs().find((l) => l.spec.id === labId) : await pickLab();
   if (!lab) return;
   const parent = await pickParent();
@@ -48,12 +68,13 @@ export async function openLab(labId?: string): Promise<void> {
   const copied = copyStarter(lab, dest);
   const first = lab.spec.files.find((f) => f.endsWith('.c')) ?? lab.spec.files[0];
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(dest, first)));
-  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One });
-  await vscode.commands.executeCommand('markdown.showPreviewToSide', vscode.Uri.file(path.join(dest, 'README.md')));
+  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
+  await showReadme(vscode.Uri.file(path.join(dest, 'README.md')));
   if (!vscode.workspace.getWorkspaceFolder(doc.uri)) {
     vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 0, 0, { uri: vscode.Uri.file(dest) });
   }
+  const where = vscode.workspace.asRelativePath(dest);
   void vscode.window.showInformationMessage(copied.length > 0
-    ? `${lab.spec.title}: the starter files are in ${dest}. Run and Trace runs your program; Grade Lab checks it.`
-    : `${lab.spec.title}: your files in ${dest} were kept.`);
+    ? `${lab.spec.title}: the starter files are in ${where}. Run and Trace runs your program; Grade Lab checks it.`
+    : `${lab.spec.title}: your files in ${where} were kept.`);
 }
