@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { COMMANDS, NEEDS_SESSION, type CommandName } from './command-ids';
 import type { Ctx } from './ctx';
 import type { Grading } from './grade';
+import type { Milestones } from './milestones';
 import { openLab } from './open-lab';
 import type { TracePanel } from './panel';
 import type { Sessions } from './session';
@@ -14,6 +15,7 @@ export interface Services {
   panel: TracePanel;
   actions: TraceActions;
   grading: Grading;
+  milestones: Milestones;
 }
 
 type Handler = (s: Services, ...args: unknown[]) => unknown;
@@ -26,6 +28,8 @@ const TABLE: Record<CommandName, Handler> = {
   showTracePanel: (s, file, line) => {
     s.panel.show(false);
     if (typeof file === 'string' && typeof line === 'number') s.panel.showLine(file, line);
+    // (a lens click reaches here with arguments, which VS Code does not report as this command's id)
+    if (s.panel.store.count > 0) s.milestones.reach('traceRead');
   },
   exportTrace: (s) => s.actions.exportTrace(),
 };

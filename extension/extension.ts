@@ -37,9 +37,9 @@ export function activate(ext: vscode.ExtensionContext): void {
     runProblems: ctx.pushExtCleanup(vscode.languages.createDiagnosticCollection('socketlab-run')),
   });
   const grading = new Grading(ctx, status);
-  registerCommands({ ctx, sessions, panel, actions, grading });
-  const labsView = ctx.pushExtCleanup(new LabsView(ext.globalState, (m) => ctx.output.warn(m)));
   const milestones = ctx.pushExtCleanup(new Milestones(ext.globalState));
+  registerCommands({ ctx, sessions, panel, actions, grading, milestones });
+  const labsView = ctx.pushExtCleanup(new LabsView(ext.globalState, (m) => ctx.output.warn(m)));
 
   ctx.pushExtCleanup(vscode.window.registerTreeDataProvider(LABS_VIEW_ID, labsView));
   ctx.pushExtCleanup(vscode.workspace.onDidOpenTextDocument((doc) => labsView.noticeFile(doc.uri)));

@@ -9,12 +9,13 @@ export const LABS_VIEW_ID = 'socketLab.labs';
 
 /**
  * Context keys for what the student has really done, which the getting-started walkthrough's steps wait for
- * (`onContext:` completion events): a lab opened, a program run under the tracer, a grading finished, a
- * grading with every check passed.
+ * (`onContext:` completion events): a lab opened, a program run under the tracer, its calls shown in the
+ * trace panel, a grading finished, a grading with every check passed.
  */
 export const MILESTONES = {
   labOpened: 'socketLab.labOpened',
   traced: 'socketLab.traced',
+  traceRead: 'socketLab.traceRead',
   graded: 'socketLab.graded',
   passed: 'socketLab.gradePassed',
 } as const;

@@ -140,6 +140,18 @@ export class Workbench {
     }
   }
 
+  /** The first frame (a webview's page) that has `selector` with text matching `re`. */
+  async frameWith(selector: string, re: RegExp, timeout = 60_000): Promise<Frame> {
+    const end = Date.now() + timeout;
+    for (;;) {
+      for (const f of this.page.frames()) {
+        if (await f.locator(selector, { hasText: re }).count().catch(() => 0)) return f;
+      }
+      if (Date.now() > end) throw new Error(`no frame has ${selector} with ${re}`);
+      await this.page.waitForTimeout(250);
+    }
+  }
+
   /** Waits until the panel's text matches `re` (a locator: the panel's CSP forbids evaluating strings). */
   waitPanel(f: Frame, re: RegExp, timeout = 60_000) {
     return f.locator('#app', { hasText: re }).waitFor({ timeout });

@@ -108,7 +108,7 @@ describe('the getting-started walkthrough', () => {
     assert.deepEqual(events, {
       openLab: [`onContext:${MILESTONES.labOpened}`],
       runAndTrace: [`onContext:${MILESTONES.traced}`],
-      readTrace: [`onCommand:${COMMANDS.showTracePanel}`],
+      readTrace: [`onContext:${MILESTONES.traceRead}`],
       grade: [`onContext:${MILESTONES.graded}`],
       pass: [`onContext:${MILESTONES.passed}`],
     });
