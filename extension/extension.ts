@@ -9,6 +9,7 @@ import { Grading } from './grade';
 import { SocketHovers } from './hover';
 import { LABS_VIEW_ID, LabsView } from './labs-view';
 import { Milestones } from './milestones';
+import { resumeOpenLab } from './open-lab';
 import { PANEL_VIEW_TYPE, TracePanel } from './panel';
 import { RunResults } from './run-results';
 import { Sessions } from './session';
@@ -65,6 +66,7 @@ export function activate(ext: vscode.ExtensionContext): void {
     if (sessions?.running) milestones.reach('traced');
   }));
   for (const doc of vscode.workspace.textDocuments) labsView.noticeFile(doc.uri);
+  void resumeOpenLab(ext.globalState).catch((e) => ctx.output.error(`reopening the lab failed: ${String(e)}`));
   ctx.output.info(`Socket Lab activated (${process.platform}, Node ${process.version})`);
 }
 

@@ -1,10 +1,15 @@
 // Open Lab: the student picks a lab; its starter files are copied into a folder of the workspace (files the
-// student already has are kept: that is their progress) and opened with the lab's README beside them.
+// student already has are kept: that is their progress) and opened with the lab's README beside them. In a
+// window without a folder, the lab goes where the student says and that folder is opened in the window; the
+// extension, started again there, shows the files (resumeOpenLab).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { loadLabs, type LoadedLab } from '../grader/labs';
-import { MARKER } from './lab-context';
+import { labOf, MARKER } from './lab-context';
+
+/** global state: the lab folder an Open Lab without a workspace folder is opening, and what to say there */
+const PENDING_KEY = 'socketLab.openingLab';
 
 async function pickLab(): Promise<LoadedLab | undefined> {
   const labs = loadLabs();
@@ -15,11 +20,10 @@ async function pickLab(): Promise<LoadedLab | undefined> {
   return item?.lab;
 }
 
-async function pickParent(): Promise<string | undefined> {
+/** The workspace's first folder on disk, where labs go. */
+function workspaceDir(): string | undefined {
   const ws = vscode.workspace.workspaceFolders?.[0];
-  if (ws && ws.uri.scheme === 'file') return ws.uri.fsPath;
-  const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Put the lab here' });
-  return picked?.[0]?.fsPath;
+  return ws?.uri.scheme === 'file' ? ws.uri.fsPath : undefined;
 }
 
 /** Copies what the student starts from into `dest`, never over a file that exists. Returns the copied names. */
@@ -57,24 +61,44 @@ async function showReadme(readme: vscode.Uri): Promise<void> {
   }
 }
 
-/** Open Lab: `arg` names the lab (see labIdOf); without it the student picks one. */
-export async function openLab(arg?: unknown): Promise<void> {
-  const labId = labIdOf(arg);
-  const lab = labId ? loadLabs().find((l) => l.spec.id === labId) : await pickLab();
-  if (!lab) return;
-  const parent = await pickParent();
-  if (!parent) return;
-  const dest = path.join(parent, lab.spec.id);
-  const copied = copyStarter(lab, dest);
+/** Opens the lab's first C file and its README beside it, and says where the files are. */
+async function showLab(lab: LoadedLab, dest: string, copied: boolean): Promise<void> {
   const first = lab.spec.files.find((f) => f.endsWith('.c')) ?? lab.spec.files[0];
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(dest, first)));
   await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
   await showReadme(vscode.Uri.file(path.join(dest, 'README.md')));
-  if (!vscode.workspace.getWorkspaceFolder(doc.uri)) {
-    vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 0, 0, { uri: vscode.Uri.file(dest) });
-  }
-  const where = vscode.workspace.asRelativePath(dest);
-  void vscode.window.showInformationMessage(copied.length > 0
+  const where = path.relative(workspaceDir() ?? path.dirname(dest), dest) || 'this folder';
+  void vscode.window.showInformationMessage(copied
     ? `${lab.spec.title}: the starter files are in ${where}. Run and Trace runs your program; Grade Lab checks it.`
     : `${lab.spec.title}: your files in ${where} were kept.`);
+}
+
+/** Open Lab: `arg` names the lab (see labIdOf); without it the student picks one. */
+export async function openLab(arg: unknown, state: vscode.Memento): Promise<void> {
+  const labId = labIdOf(arg);
+  const lab = labId ? loadLabs().find((l) => l.spec.id === labId) : await pickLab();
+  if (!lab) return;
+  const ws = workspaceDir();
+  if (ws) {
+    const dest = path.join(ws, lab.spec.id);
+    await showLab(lab, dest, copyStarter(lab, dest).length > 0);
+    return;
+  }
+  const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Put the lab here' });
+  if (!picked?.[0] || picked[0].scheme !== 'file') return;
+  const dest = path.join(picked[0].fsPath, lab.spec.id);
+  const copied = copyStarter(lab, dest).length > 0;
+  await state.update(PENDING_KEY, { dir: dest, copied });
+  // the window reloads on that folder, and this extension with it
+  await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(dest));
+}
+
+/** In the window Open Lab opened on a new lab folder: shows the lab's files. */
+export async function resumeOpenLab(state: vscode.Memento): Promise<void> {
+  const pending = state.get<{ dir?: unknown; copied?: unknown }>(PENDING_KEY);
+  const ws = workspaceDir();
+  if (!pending || typeof pending.dir !== 'string' || !ws || path.resolve(ws) !== path.resolve(pending.dir)) return;
+  await state.update(PENDING_KEY, undefined);
+  const lab = labOf(path.join(pending.dir, MARKER));
+  if (lab) await showLab(lab, pending.dir, pending.copied === true);
 }

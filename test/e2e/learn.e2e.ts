@@ -1,7 +1,8 @@
 // End to end, what a student meets first: the Socket Lab view with the labs and their progress, Open Lab in an
 // empty folder (starter files and README beside them), the getting-started walkthrough checking its steps
 // as the student really opens, runs, grades and passes, hovers over socket names, and the Quick Fixes for
-// EADDRINUSE and a forgotten htons() applied and run again. The progress must survive a window reload.
+// EADDRINUSE and a forgotten htons() applied and run again. The progress must survive a window reload, and
+// Open Lab must work in a window without a folder.
 // Screenshots go to .test-output/learn-*.png; a failing test leaves learn-failed-* and the code-server log.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -308,6 +309,28 @@ describe('learning with the extension in code-server (end to end)', function () 
     assert.deepEqual(lab2Steps(rows).map((r) => r.split(': ').pop()), ['passed', 'passed', 'passed']);
     assert.deepEqual(rows.filter((r) => /^\d+\. /.test(r) && !r.startsWith(LAB_TITLES[1])), LAB_TITLES.filter((_t, i) => i !== 1).map((t) => `${t}: not started`));
     await wb.shot('9-after-reload');
+  });
+
+  it('opens a lab in a window without a folder: where the student says, then that folder in the window', async () => {
+    const parent = fs.mkdtempSync(path.join(ws, 'elsewhere-'));
+    await page.goto(cs!.url.replace(/\?.*$/, '?ew=true'));
+    await wb.ready();
+    await wb.startCommand('Socket Lab: Open Lab...');
+    await wb.pick('A TCP client');
+    // VS Code's own folder dialog in the browser: a path to type and a button with our label
+    const button = page.locator('.quick-input-widget .monaco-button', { hasText: 'Put the lab here' }).first();
+    await button.waitFor({ timeout: 20_000 });
+    await page.locator('.quick-input-widget input').fill(`${parent}/`);
+    await button.click();
+    await page.waitForURL(/[?&]folder=[^&]*03-tcp-client/, { timeout: 60_000 });
+    await wb.ready();
+    await wb.toast(/A TCP client: the starter files are in this folder\./);
+    await page.locator('.editor-group-container.active .tab.active', { hasText: 'client.c' }).waitFor();
+    await wb.frameWith('h1', /^Lab 03: A TCP client$/);
+    assert.deepEqual(fs.readdirSync(path.join(parent, '03-tcp-client')).sort(), ['.socklab-lab.json', 'README.md', 'client.c']);
+    await showLab2(/^passed · 11\/11$/);
+    assert.ok((await viewRows()).includes(`${LAB_TITLES[2]}: in progress`));
+    await wb.shot('10-no-folder');
   });
 
   it('raised no errors in the workbench', () => {

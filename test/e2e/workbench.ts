@@ -70,16 +70,32 @@ export class Workbench {
   }
 
   /**
-   * Runs a command from the palette: waits for its row, then picks that row; then picks a row with each of
-   * `picks` in the quick picks the command shows, one after the other.
+   * Picks `title` in the command palette. The palette lists the commands known when it opens, and a window that
+   * has just loaded may not know the extension's yet: then it is opened again until the row is there.
    */
-  async command(title: string, ...picks: (string | RegExp)[]): Promise<void> {
-    await this.quickInput('F1', `>${title}`);
-    for (const text of [title, ...picks]) {
-      const row = this.quickRow(text);
-      await row.waitFor({ timeout: 20_000 });
-      await row.click();
+  async startCommand(title: string, timeout = 60_000): Promise<void> {
+    const end = Date.now() + timeout;
+    for (;;) {
+      await this.quickInput('F1', `>${title}`);
+      const row = this.quickRow(title);
+      const shown = await row.waitFor({ timeout: 5_000 }).then(() => true, () => false);
+      if (shown) return row.click();
+      if (Date.now() > end) throw new Error(`no command ${title} in the palette`);
+      await this.page.keyboard.press('Escape');
     }
+  }
+
+  /** Picks the row with `text` in the quick pick that is open. */
+  async pick(text: string | RegExp): Promise<void> {
+    const row = this.quickRow(text);
+    await row.waitFor({ timeout: 20_000 });
+    await row.click();
+  }
+
+  /** Runs a command from the palette, then picks a row with each of `picks` in the quick picks it shows. */
+  async command(title: string, ...picks: (string | RegExp)[]): Promise<void> {
+    await this.startCommand(title);
+    for (const text of picks) await this.pick(text);
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 
