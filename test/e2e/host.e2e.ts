@@ -13,9 +13,7 @@ import type { Browser } from 'playwright-core';
 import { bundleHostSuite } from '../extension/host/bundle';
 import { RESULTS_ENV, type HostResults } from '../extension/host/results';
 import { missingCodeServer, ROOT, startCodeServer, type CodeServer } from './code-server';
-
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const OUT = path.join(ROOT, '.test-output');
+import { CHROMIUM, launchChromium, OUT } from './workbench';
 
 describe('the extension-host suite in code-server', function () {
   this.timeout(600_000);
@@ -48,11 +46,7 @@ describe('the extension-host suite in code-server', function () {
       ['extensionTestsPath', remote(suite)],
       ['extensionEnvironment', JSON.stringify({ [RESULTS_ENV]: resultsFile })],
     ];
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     const page = await browser.newPage();
     let exit: (code: number) => void = () => undefined;
     const exited = new Promise<number>((resolve) => (exit = resolve));

@@ -321,6 +321,13 @@ describe('learning with the extension in code-server (end to end)', function () 
     const button = page.locator('.quick-input-widget .monaco-button', { hasText: 'Put the lab here' }).first();
     await button.waitFor({ timeout: 20_000 });
     await page.locator('.quick-input-widget input').fill(`${parent}/`);
+    // the dialog has gone into the (empty) folder typed: only ".." is listed; else it would take where it was
+    const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    const end = Date.now() + 20_000;
+    while (JSON.stringify(await rows.allInnerTexts()) !== '[".."]') {
+      if (Date.now() > end) throw new Error(`the folder dialog lists ${JSON.stringify(await rows.allInnerTexts())}`);
+      await page.waitForTimeout(100);
+    }
     await button.click();
     await page.waitForURL(/[?&]folder=[^&]*03-tcp-client/, { timeout: 60_000 });
     await wb.ready();

@@ -9,6 +9,15 @@ import { ROOT, type CodeServer } from './code-server';
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const OUT = path.join(ROOT, '.test-output');
 
+/** Debian's Chromium as the suites run it: headless, no sandbox (root), nothing fetched from the network. */
+export async function launchChromium(): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
 export class Workbench {
   /** errors thrown in the workbench page */
   readonly errors: string[] = [];
@@ -19,11 +28,7 @@ export class Workbench {
 
   /** Chromium on code-server's URL, once the workbench is drawn. Screenshots are named `prefix-NAME.png`. */
   static async open(url: string, prefix: string): Promise<Workbench> {
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    const browser = await launchChromium();
     const page = await (await browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();
     const wb = new Workbench(browser, page, prefix);
     await page.goto(url);
