@@ -1,8 +1,9 @@
 // What a hover over a C identifier shows: the word under the cursor when it is code (not a comment or a
-// string), and the markdown for it from the function, constant and errno tables. Pure.
+// string), and the markdown for it from the function, constant, address structure and errno tables. Pure.
 import { errnoText } from '../common/format';
 import { CONSTANT_DOCS, ERRNO_DOCS } from './hover-constants';
 import { FUNCTION_DOCS } from './hover-functions';
+import { STRUCT_DOCS } from './hover-structs';
 import { blankNonCode } from './source-calls';
 
 export interface HoverWord {
@@ -60,7 +61,7 @@ export function hoverMarkdown(w: Pick<HoverWord, 'word' | 'called'>): string | u
   if (fn && w.called) {
     return ['```c', fn.signature, '```', fn.text, '', `[man ${fn.section} ${w.word}](${manLink(w.word, fn.section)})`].join('\n');
   }
-  const k = CONSTANT_DOCS[w.word];
+  const k = CONSTANT_DOCS[w.word] ?? STRUCT_DOCS[w.word];
   if (k) return `**${w.word}** · ${k.use}\n\n${k.text}`;
   const e = ERRNO_DOCS[w.word];
   if (e) {
@@ -72,5 +73,5 @@ export function hoverMarkdown(w: Pick<HoverWord, 'word' | 'called'>): string | u
 
 /** Every name the hovers know, for tests and completeness checks. */
 export function documentedNames(): string[] {
-  return [...Object.keys(FUNCTION_DOCS), ...Object.keys(CONSTANT_DOCS), ...Object.keys(ERRNO_DOCS)];
+  return [...Object.keys(FUNCTION_DOCS), ...Object.keys(CONSTANT_DOCS), ...Object.keys(STRUCT_DOCS), ...Object.keys(ERRNO_DOCS)];
 }

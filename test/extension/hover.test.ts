@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { errnoText } from '../../common/format';
 import { CONSTANT_DOCS, ERRNO_DOCS } from '../../extension/hover-constants';
 import { documentedNames, hoverMarkdown, hoverWordAt } from '../../extension/hover-docs';
+import { STRUCT_DOCS } from '../../extension/hover-structs';
 import { FUNCTION_DOCS } from '../../extension/hover-functions';
 import { SOCKET_API } from '../../extension/source-calls';
 
@@ -71,10 +72,21 @@ describe('hover tables', () => {
     for (const e of ['EADDRINUSE', 'ECONNREFUSED', 'EPIPE', 'EAGAIN', 'EINTR', 'ECONNRESET', 'EINPROGRESS', 'EBADF']) assert.ok(ERRNO_DOCS[e], e);
   });
 
+  it('explain the address structures and the fields where byte order matters', () => {
+    const code = 'struct sockaddr_in addr;\naddr.sin_port = htons(port);\n';
+    const at = (word: string) => hoverMarkdown(hoverWordAt(code, code.indexOf(word) + 1)!);
+    assert.match(at('sockaddr_in') ?? '', /^\*\*sockaddr_in\*\* · IPv4 address\n\n.*network byte order/);
+    assert.match(at('sin_port') ?? '', /^\*\*sin_port\*\* · struct sockaddr_in field\n\n.*htons\(port\)/);
+    for (const name of ['sockaddr', 'sockaddr_in6', 'sockaddr_un', 'sockaddr_storage', 'socklen_t', 'sin_addr', 's_addr', 'sun_path']) {
+      assert.ok(STRUCT_DOCS[name], name);
+    }
+  });
+
   it('have one entry per name, each a short text of whole sentences', () => {
     const names = documentedNames();
     assert.equal(new Set(names).size, names.length);
-    const texts = [...Object.values(FUNCTION_DOCS).map((d) => d.text), ...Object.values(CONSTANT_DOCS).map((d) => d.text), ...Object.values(ERRNO_DOCS)];
+    const texts = [...Object.values(FUNCTION_DOCS).map((d) => d.text), ...Object.values(CONSTANT_DOCS).map((d) => d.text),
+      ...Object.values(STRUCT_DOCS).map((d) => d.text), ...Object.values(ERRNO_DOCS)];
     for (const t of texts) {
       assert.ok(t.length < 420, t);
       assert.match(t, /[.!?]$|`$/, t);
