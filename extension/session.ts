@@ -118,7 +118,8 @@ export class Sessions {
     const { ctx, panel, results, lenses } = this.d;
     let lensTimer: NodeJS.Timeout | undefined;
     const lensSoon = () => {
-      lensTimer ??= setTimeout(() => { lensTimer = undefined; lenses.refresh(); }, 300);
+      // the Problems view too: a server that bound the wrong port keeps running, and its warning is due now
+      lensTimer ??= setTimeout(() => { lensTimer = undefined; lenses.refresh(); this.showRunProblems(plan); }, 300);
     };
     ctx.pushSessionCleanup({ dispose: () => lensTimer && clearTimeout(lensTimer) });
     try {
@@ -135,7 +136,7 @@ export class Sessions {
     panel.store.end({ code: end.code, ...(end.signal ? { signal: end.signal } : {}), ...(cur.stopped ? { stopped: true } : {}) });
     panel.flush();
     lenses.refresh();
-    for (const [file, list] of runDiagnostics(results, plan.sources)) this.d.runProblems.set(vscode.Uri.file(file), list);
+    this.showRunProblems(plan);
     const text = endText(end, cur.stopped);
     this.terminal?.pty.note(`\r\n[${name} ${text}]`);
     ctx.output.info(`${name} ${text}; ${panel.store.count} events${panel.store.droppedCount ? `, ${panel.store.droppedCount} past the cap not kept` : ''}`);
@@ -144,6 +145,11 @@ export class Sessions {
     else if (end.reason && !cur.stopped && end.reason !== 'output') showUserMessage(ctx, explainTraceError(end.reason, end.reason), 'warning');
     this.current = undefined;
     ctx.endSessionScope();
+  }
+
+  /** The failed calls and byte-order mistakes of the run so far, at their lines. */
+  private showRunProblems(plan: RunPlan): void {
+    for (const [file, list] of runDiagnostics(this.d.results, plan.sources)) this.d.runProblems.set(vscode.Uri.file(file), list);
   }
 
   private programTerminal(): ProgramTerminal {
