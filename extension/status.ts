@@ -12,6 +12,8 @@ export type StatusState =
 
 export class StatusBar {
   private lastShown = 0;
+  /** the last running count of a burst, shown once the burst's quarter second is over */
+  private trailing: NodeJS.Timeout | undefined;
 
   constructor(private readonly item: vscode.StatusBarItem) {
     this.show({ kind: 'idle' });
@@ -20,8 +22,15 @@ export class StatusBar {
 
   show(s: StatusState): void {
     const item = this.item;
-    // running updates come with every batch; a few a second is plenty
-    if (s.kind === 'running' && s.events > 0 && Date.now() - this.lastShown < 250) return;
+    // running updates come with every batch; a few a second is plenty, but the last one must be shown
+    const wait = 250 - (Date.now() - this.lastShown);
+    if (s.kind === 'running' && s.events > 0 && wait > 0) {
+      clearTimeout(this.trailing);
+      this.trailing = setTimeout(() => { this.trailing = undefined; this.show(s); }, wait);
+      return;
+    }
+    clearTimeout(this.trailing);
+    this.trailing = undefined;
     this.lastShown = Date.now();
     item.backgroundColor = undefined;
     switch (s.kind) {
