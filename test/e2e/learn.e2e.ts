@@ -277,6 +277,8 @@ describe('learning with the extension in code-server (end to end)', function () 
     const swapped = ((port & 0xff) << 8) | (port >> 8);
     await wb.goToLine(bindLine);
     await wb.waitLens(new RegExp(`^bind\\(\\) -> 0 \\(127\\.0\\.0\\.1:${swapped}\\)$`));
+    // the byte-order warning is at the bind() while the server still runs
+    await wb.editor().locator('.squiggly-warning').first().waitFor({ state: 'attached', timeout: 30_000 });
     await quickFix(bindLine, 'Write the port in network byte order: htons((unsigned short)atoi(argv[1]))',
       'addr.sin_port = htons((unsigned short)atoi(argv[1]));', '7a-quick-fix-htons');
     await wb.command('Socket Lab: Run and Trace');
@@ -284,6 +286,12 @@ describe('learning with the extension in code-server (end to end)', function () 
     await wb.waitLens(new RegExp(`^bind\\(\\) -> 0 \\(127\\.0\\.0\\.1:${port}\\)$`));
     assert.equal(fs.readFileSync(studentFile(), 'utf8'), SOLUTION);
     assert.equal(await echo(port, 'in network order\n'), 'in network order\n');
+    // the status bar counts the run's events as the panel does, the last burst included
+    const panel = await wb.panelFrame();
+    await panel.locator('.event-list .row', { hasText: /close\(4\) = 0/ }).first().waitFor({ timeout: 30_000 });
+    const count = /· (\d+) events · live$/.exec(await panel.locator('#app .status').innerText())?.[1];
+    assert.ok(count, 'the panel counts the events of the live run');
+    await page.locator('.statusbar-item', { hasText: new RegExp(`echo_server: ${count} events$`) }).first().waitFor({ timeout: 20_000 });
     await wb.shot('7-htons-fixed');
     await wb.command('Socket Lab: Stop');
     await page.locator('.statusbar-item', { hasText: /echo_server stopped/ }).first().waitFor({ timeout: 30_000 });
@@ -321,13 +329,15 @@ describe('learning with the extension in code-server (end to end)', function () 
     // VS Code's own folder dialog in the browser: a path to type and a button with our label
     const button = page.locator('.quick-input-widget .monaco-button', { hasText: 'Put the lab here' }).first();
     await button.waitFor({ timeout: 20_000 });
-    await page.locator('.quick-input-widget input').fill(`${parent}/`);
-    // the dialog has gone into the (empty) folder typed: only ".." is listed; else it would take where it was
+    // type the folder until the dialog has gone into it (only ".." listed: it is empty); the dialog sets its
+    // input to the folder it starts in once that is read, which may come after a first fill
+    const input = page.locator('.quick-input-widget input');
     const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
-    const end = Date.now() + 20_000;
+    const end = Date.now() + 30_000;
     while (JSON.stringify(await rows.allInnerTexts()) !== '[".."]') {
       if (Date.now() > end) throw new Error(`the folder dialog lists ${JSON.stringify(await rows.allInnerTexts())}`);
-      await page.waitForTimeout(100);
+      if (await input.inputValue() !== `${parent}/`) await input.fill(`${parent}/`);
+      await page.waitForTimeout(200);
     }
     await button.click();
     await page.waitForURL(/[?&]folder=[^&]*03-tcp-client/, { timeout: 60_000 });
