@@ -24,7 +24,7 @@ export class SocketCallLenses implements vscode.CodeLensProvider {
       if (r.text) {
         lenses.push(new vscode.CodeLens(range, {
           title: r.text,
-          tooltip: `${r.events.length} call${r.events.length === 1 ? '' : 's'} at this line in the last run: show them in the trace panel`,
+          tooltip: `${r.events.length} call${r.events.length === 1 ? '' : 's'} at this line in the last run${r.waiting ? ', and the program is waiting in one now' : ''}: show them in the trace panel`,
           command: COMMANDS.showTracePanel,
           arguments: [file, r.call.line + 1],
         }));

@@ -1,6 +1,7 @@
 // The last run's results as the editor shows them: events by call site, and the calls of each source file as
 // it was compiled, so lenses and diagnostics can follow later edits. No vscode.
 import type { SyscallEvent, TraceEvent } from '../common/events';
+import type { BlockedCall } from '../runner/trace';
 import { advise } from './advise-line';
 import type { Advice } from './advice';
 import { compiledLines } from './lens-align';
@@ -13,13 +14,19 @@ export interface CallResult {
   text?: string;
   events: SyscallEvent[];
   advice: Advice[];
+  /** the program is in this call right now, and has been for a while */
+  waiting?: boolean;
 }
+
+const WAITING = ' … waiting now';
 
 export class RunResults {
   readonly index = new SiteIndex();
   private compiled = new Map<string, SourceCall[]>();
   /** a run has happened for these files (so "not reached" means something) */
   private ran = new Set<string>();
+  /** thread -> the call it has been waiting in (told by the tracer), until that call's event comes */
+  private waiting = new Map<number, BlockedCall>();
   port: number | undefined;
 
   /** A new run of `sources` (path -> text as compiled). */
@@ -27,11 +34,22 @@ export class RunResults {
     this.index.clear();
     this.compiled = new Map([...sources].map(([file, text]) => [file, findSocketCalls(text)]));
     this.ran = new Set(sources.keys());
+    this.waiting.clear();
     this.port = port;
   }
 
   add(events: readonly TraceEvent[]): void {
+    for (const e of events) {
+      if (e.type === 'syscall') this.waiting.delete(e.tid);
+      else if (e.type === 'exit' && e.tid !== undefined) this.waiting.delete(e.tid);
+      else if (e.type === 'exit') for (const [tid, b] of this.waiting) if (b.pid === e.pid) this.waiting.delete(tid);
+    }
     this.index.add(events);
+  }
+
+  /** A call the program has been waiting in for a while (accept() before any client). */
+  blocked(call: BlockedCall): void {
+    this.waiting.set(call.tid, call);
   }
 
   hasRun(file: string): boolean {
@@ -45,14 +63,18 @@ export class RunResults {
     if (!compiled) return current.map((call) => ({ call, events: [], advice: [] }));
     const oldLines = compiledLines(compiled, current);
     const groups = this.index.forFile(file);
+    const waitingAt = new Set([...this.waiting.values()].filter((b) => b.site?.file === file).map((b) => b.site!.line));
     const seen = new Set<number>();
     return current.map((call, i) => {
       const old = oldLines[i];
       // one lens per line: the first call on it gets the line's events
-      const g = old !== undefined && !seen.has(old) ? groups.get(old + 1) : undefined;
+      const first = old !== undefined && !seen.has(old);
+      const g = first ? groups.get(old + 1) : undefined;
+      const waiting = first && waitingAt.has(old + 1);
       if (old !== undefined) seen.add(old);
-      if (!g) return { call, events: [], advice: [] };
-      return { call, events: g.events, text: summarize(g.events, call.name), advice: advise(g.events, call.name, this.port) };
+      if (!g) return waiting ? { call, events: [], advice: [], waiting, text: call.name + '()' + WAITING } : { call, events: [], advice: [] };
+      const text = summarize(g.events, call.name) + (waiting ? WAITING : '');
+      return { call, events: g.events, text, advice: advise(g.events, call.name, this.port), waiting };
     });
   }
 }

@@ -92,7 +92,11 @@ export class Sessions {
     const name = path.basename(program);
     let run: TraceRun;
     try {
-      run = startTrace({ argv: [program, ...plan.args], cwd: plan.cwd, payload: s.payloadBytes, stdio: 'pipe', limits: traceLimits(s) });
+      run = startTrace({
+        argv: [program, ...plan.args], cwd: plan.cwd, payload: s.payloadBytes, stdio: 'pipe', limits: traceLimits(s),
+        // accept() with no client yet: its lens says the program waits there now
+        onBlocked: (call) => { results.blocked(call); this.d.lenses.refresh(); },
+      });
     } catch (e) {
       return this.fail(e);
     }

@@ -28,6 +28,8 @@ export interface RawStartOptions {
   pipes?: boolean;
   /** an open fd for the tracer to write the events to itself, instead of the event pipe */
   out?: number;
+  /** report calls that have been waiting 200 ms on the status pipe ("blocked" records) */
+  blocked?: boolean;
 }
 
 export interface RawStarted {

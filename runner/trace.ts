@@ -3,7 +3,7 @@
 import * as net from 'net';
 import { StringDecoder } from 'string_decoder';
 import type { Readable, Writable } from 'stream';
-import type { TraceEvent } from '../common/events';
+import type { CallSite, TraceEvent } from '../common/events';
 import { binding, startTracer, type RawInject, type RawLimits } from '../native/index';
 import { TraceError, type TraceErrorReason } from './errors';
 import { parseInject } from './inject';
@@ -23,6 +23,17 @@ export interface TraceOptions {
   sites?: boolean;
   /** an open fd the tracer writes the events to itself, as JSON lines; run.events then yields nothing */
   out?: number;
+  /** told of each call that has been waiting in the kernel for 200 ms, while it still waits */
+  onBlocked?: (call: BlockedCall) => void;
+}
+
+/** A call still in progress: the program has waited in it since `ts` (accept() before any client, say). */
+export interface BlockedCall {
+  pid: number;
+  tid: number;
+  ts: number;
+  name: string;
+  site?: CallSite;
 }
 
 /** Why the run ended, when it was not the program's own doing. */
@@ -56,7 +67,7 @@ export function startTrace(o: TraceOptions): TraceRun {
   try {
     started = startTracer({
       argv: o.argv, cwd: o.cwd, env, payload: o.payload ?? 256, sites: o.sites ?? true, inject,
-      limits: o.limits, pipes: o.stdio === 'pipe', out: o.out,
+      limits: o.limits, pipes: o.stdio === 'pipe', out: o.out, blocked: o.onBlocked !== undefined,
     });
   } catch (e) {
     if (e instanceof TraceError) throw e;
@@ -82,7 +93,7 @@ export function startTrace(o: TraceOptions): TraceRun {
     state.limit ??= 'output';
     stop();
   });
-  const status = serveStatus(pipe(started.status, 'r')!, pipe(started.control, 'w')!, state);
+  const status = serveStatus(pipe(started.status, 'r')!, pipe(started.control, 'w')!, state, o.onBlocked);
   const closed = source ? new Promise((r) => source.once('close', r)) : Promise.resolve();
   const done = Promise.all([status, closed]).then(() => waitExit(pid)).then((code): RunEnd => (
     { code: state.code ?? code, signal: state.signal, reason: state.limit ?? state.error?.reason, error: state.error }));
@@ -125,25 +136,35 @@ async function* readEvents(source: net.Socket): AsyncGenerator<TraceEvent[]> {
 }
 
 type SiteQuestion = { type: 'site'; exe: number; path: string; pc: number };
+type BlockedRecord = BlockedCall & { type: 'blocked'; path?: string; pc?: number };
 
 /**
  * The tracer's status pipe: records about the run, and questions "which line is this address in that
  * program?", answered on the control pipe as "EXE PC JSON" lines (native/src/output.h). Each address is
  * asked once per run; the tracer keeps the answers.
  */
-async function serveStatus(status: net.Socket, control: net.Socket, state: RunState): Promise<void> {
+async function serveStatus(status: net.Socket, control: net.Socket, state: RunState,
+  onBlocked?: (call: BlockedCall) => void): Promise<void> {
   control.on('error', () => undefined);  // the tracer may end before it reads every answer
   const sites = new SiteResolver();
   for await (const lines of lineBatches(status)) {
     const asked: SiteQuestion[] = [];
+    const blocked: BlockedRecord[] = [];
     for (const line of lines) {
       const rec = JSON.parse(line);
       if (rec.type === 'site') asked.push(rec as SiteQuestion);
+      else if (rec.type === 'blocked') blocked.push(rec as BlockedRecord);
       else record(rec, state);
     }
-    if (asked.length === 0) continue;
-    await sites.resolveAll(asked.map((q) => ({ exe: q.path, pc: q.pc })));
-    control.write(asked.map((q) => `${q.exe} ${q.pc} ${JSON.stringify(sites.get(q.path, q.pc) ?? null)}\n`).join(''));
+    const where = [...asked, ...blocked].filter((q) => q.path !== undefined && q.pc !== undefined);
+    if (where.length) await sites.resolveAll(where.map((q) => ({ exe: q.path!, pc: q.pc! })));
+    if (asked.length) {
+      control.write(asked.map((q) => `${q.exe} ${q.pc} ${JSON.stringify(sites.get(q.path, q.pc) ?? null)}\n`).join(''));
+    }
+    for (const { type: _, path, pc, ...call } of blocked) {
+      const site = path !== undefined && pc !== undefined ? sites.get(path, pc) : undefined;
+      onBlocked?.(site ? { ...call, site } : call);
+    }
   }
   control.destroy();
 }

@@ -47,6 +47,7 @@ static Options parse(const Napi::Env &env, const Napi::Object &o) {
     opt.payload = (int)num(o, "payload", 256);
     if (opt.payload < 0 || opt.payload > 65536) throw Napi::RangeError::New(env, "payload must be 0..65536");
     opt.sites = !o.Get("sites").IsBoolean() || o.Get("sites").ToBoolean();
+    opt.blocked = o.Get("blocked").ToBoolean();
     if (o.Get("limits").IsObject()) {
         Napi::Object l = o.Get("limits").As<Napi::Object>();
         opt.limits.wall_ms = num(l, "wallMs", 0);

@@ -26,6 +26,7 @@ class Output {
     void status(Json &j);
     // The id of an executable, by path, for event_at.
     int exe_id(const std::string &path);
+    const std::string &exe_path(int id) const { return exes[id]; }
     // Writes the events that are ready; false once the event reader has gone.
     bool flush();
     // Reads answers to site questions. wait: until no event waits any more (or the answers end).

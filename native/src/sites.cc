@@ -98,12 +98,13 @@ unsigned long Tracer::find_site(Thread &t, const struct user_regs_struct &r) {
     if (p.text.empty()) return 0;
     // a raw syscall instruction in the program itself
     if (const TextRange *tr = in_text(p, r.rip)) return r.rip - 1 - tr->delta;
-    // 4 KiB at a time above the stack pointer (the first from the copy made at the stop): libc's wrappers
+    // 512 bytes above the stack pointer (the copy made at the stop), then 4 KiB at a time: libc's wrappers
     // keep the return address within a few words, getaddrinfo() and friends call from 10 KiB deeper
     unsigned long words[512];
     unsigned long sp = r.rsp;
-    for (int chunk = 0; chunk < 8; chunk++) {
-        ssize_t n = mem_read(t.tid, sp, words, sizeof words);
+    size_t want = SITE_FIRST_READ;
+    for (int chunk = 0; chunk < 9; chunk++) {
+        ssize_t n = mem_read(t.tid, sp, words, want);
         if (n <= 0) return 0;
         for (size_t i = 0; i < (size_t)n / sizeof(long); i++) {
             unsigned long w = words[i];
@@ -113,8 +114,9 @@ unsigned long Tracer::find_site(Thread &t, const struct user_regs_struct &r) {
             bool ok = it != p.call_ok.end() ? it->second : (p.call_ok[w] = follows_call(p, *tr, w));
             if (ok) return w - 1 - tr->delta;
         }
-        if ((size_t)n < sizeof words) return 0;  // the top of the stack
+        if ((size_t)n < want) return 0;  // the top of the stack
         sp += n;
+        want = sizeof words;
     }
     return 0;
 }

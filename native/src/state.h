@@ -60,6 +60,8 @@ struct Thread {
     unsigned long args[6] = {0};
     uint64_t t_enter = 0;
     unsigned long sp = 0;       // stack pointer at entry (the same at exit)
+    unsigned long rip = 0;      // instruction pointer at entry
+    bool announced = false;     // this call was reported as blocked
     uint64_t fd_inode = 0;      // the socket arg 0 referred to at entry (threads share fd tables)
     unsigned long pc = 0;       // call site (ELF address in the executable), 0 if unknown
     int inject_errno = 0;       // fail this call with this errno

@@ -60,6 +60,8 @@ void Tracer::on_seccomp(Thread &t) {
     t.inject_short = -1;
     t.pc = 0;
     t.sp = r.rsp;
+    t.rip = r.rip;
+    t.announced = false;
     for (auto &s : t.entry_args) s.clear();
     if (t.nr == 40) {  // sendfile: the kernel advances *offset; show what was passed in
         Decoder d{t.tid, spec, t.args, 0, false, opt.payload};
@@ -125,7 +127,7 @@ void Tracer::on_syscall_stop(Thread &t) {
         bool hot = t.nr == 0 || t.nr == 1 || t.nr == 44 || t.nr == 45;
         // the stack goes last: near the top of a stack its read can come up short
         unsigned long at[4] = {0, 0, 0, opt.sites ? t.sp : 0};
-        size_t want[4] = {0, 0, 0, 4096};
+        size_t want[4] = {0, 0, 0, SITE_FIRST_READ};
         if (hot) {
             at[0] = t.args[1];
             want[0] = t.args[2] < (unsigned long)opt.payload ? t.args[2] : opt.payload;

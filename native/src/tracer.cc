@@ -66,6 +66,7 @@ void Tracer::loop() {
                 // site answers that came while every tracee was blocked release the events held for them
                 if (output.waiting()) output.read_answers(false);
                 flush();
+                if (opt.blocked) announce_blocked();
             }
             if (g_stop_requested && !stopping) kill_all();
             if (opt.limits.wall_ms && !stopping && now() / 1000000 > (uint64_t)opt.limits.wall_ms)
@@ -232,5 +233,34 @@ void Tracer::adopt(pid_t parent_tid, pid_t child, int event) {
         t.started = true;
         if (stopping) kill(child, SIGKILL);
         resume(child, PTRACE_CONT);
+    }
+}
+
+// Calls that have waited in the kernel for 200 ms (accept() with no client yet, say) are told on the status
+// pipe once, with their call site, so an editor can show what the program is waiting in while it waits.
+void Tracer::announce_blocked() {
+    uint64_t t_now = now();
+    for (auto &kv : threads) {
+        Thread &t = kv.second;
+        if (t.state != T_IN_SYSCALL || t.announced || t_now - t.t_enter < 200000000ull) continue;
+        t.announced = true;
+        struct user_regs_struct r;
+        memset(&r, 0, sizeof r);
+        r.rip = t.rip;
+        r.rsp = t.sp;
+        unsigned long pc = opt.sites ? find_site(t, r) : 0;
+        Json j;
+        j.open();
+        j.kstr("type", "blocked");
+        j.kv("pid", t.proc->tgid);
+        j.kv("tid", t.tid);
+        j.kv("ts", (long long)t.t_enter);
+        j.kstr("name", syscall_spec(t.nr)->name);
+        if (pc && t.proc->exe_id >= 0) {
+            j.kstr("path", output.exe_path(t.proc->exe_id));
+            j.kv("pc", (long long)pc);
+        }
+        j.close();
+        output.status(j);
     }
 }

@@ -34,6 +34,7 @@ struct Options {
     std::string cwd;
     int payload = 256;
     bool sites = true;
+    bool blocked = false;   // tell the status pipe about calls that have been waiting a while
     std::vector<Inject> injects;
     Limits limits;
     int event_fd = -1;      // where the events go (JSON lines)
@@ -97,6 +98,10 @@ class Tracer {
     void emit_at(Json &j, int exe, unsigned long pc);  // a syscall event, its site added
     void flush();
     void emit_error(const char *reason, int err, const char *detail);
+    void announce_blocked();
 };
 
 uint64_t mono_ns();
+
+// Bytes of stack read at each exit stop for the call site: a libc wrapper's return address is within them.
+const size_t SITE_FIRST_READ = 512;

@@ -116,6 +116,10 @@ describe('the extension in code-server (end to end)', function () {
     await command('Socket Lab: Run and Trace');
     const panel = await panelFrame();
     await waitPanel(panel, /listen\(/);
+    // no client yet: the server waits in accept(), and its lens says so while it waits
+    await goToLine(lineOf('accept(lfd'));
+    await waitLens(/^accept\(\) … waiting now$/);
+    await shot('2-waiting-in-accept');
     assert.equal(await echo(port, 'hello, server\n'), 'hello, server\n');
     assert.equal(await echo(port, 'again\n'), 'again\n');
     // both clients' calls are in: the second close() follows the second echo
@@ -127,7 +131,7 @@ describe('the extension in code-server (end to end)', function () {
     await waitLens(/^recv x4 · 20 B · 2x end of stream( · blocked .*)?$/);
     await shot('2a-lenses-serve');
     await goToLine(lineOf('socket(AF_INET'));
-    await waitLens(/^socket\(\) -> fd 3 \(AF_INET, SOCK_STREAM\)$/);
+    await waitLens(/^socket\(\) -> fd 3 \(AF_INET, SOCK_STREAM\)( · blocked .*)?$/);
     await goToLine(lineOf('listen(lfd'));
     // lenses of lines that just came into view may show their earlier text for a moment: wait for each
     await waitLens(new RegExp(`^bind\\(\\) -> 0 \\(127\\.0\\.0\\.1:${port}\\)$`));

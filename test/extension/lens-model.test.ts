@@ -88,4 +88,23 @@ describe('lenses follow edits', () => {
     const unchanged = r.forDocument('/w/s.c', compiled);
     assert.equal(unchanged[1].advice[0].code, 'EINVAL');
   });
+
+  it('says the program waits in a call now, until that call returns', () => {
+    const src = 'int main(void) {\n  int s = socket(AF_INET, SOCK_STREAM, 0);\n  int c = accept(s, 0, 0);\n  close(s);\n}\n';
+    const r = new RunResults();
+    r.start(new Map([['/w/s.c', src]]), 8080);
+    r.add([ev('socket', { domain: 'AF_INET', type: 'SOCK_STREAM' }, 3, { site: { file: '/w/s.c', line: 2, function: 'main' } })]);
+    const site = { file: '/w/s.c', line: 3, function: 'main' };
+    r.blocked({ pid: 100, tid: 100, ts: 5, name: 'accept', site });
+    assert.deepEqual(r.forDocument('/w/s.c', src).map((x) => x.text), [
+      'socket() -> fd 3 (AF_INET, SOCK_STREAM)', 'accept() … waiting now', undefined]);
+    r.add([ev('accept', { sockfd: 3 }, 4, { site, tid: 100, dur: 2e9 })]);
+    assert.equal(r.forDocument('/w/s.c', src)[1].text, 'accept() -> fd 4 · blocked 2.0 s');
+    // waiting again, after one that returned
+    r.blocked({ pid: 100, tid: 100, ts: 9, name: 'accept', site });
+    assert.equal(r.forDocument('/w/s.c', src)[1].text, 'accept() -> fd 4 · blocked 2.0 s … waiting now');
+    r.add([{ type: 'exit', pid: 100, ts: 10, code: 0 }]);
+    assert.equal(r.forDocument('/w/s.c', src)[1].waiting, false);
+  });
 });
+

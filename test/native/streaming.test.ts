@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { spawn } from 'child_process';
 import type { SyscallEvent } from '../../common/events';
-import { startTrace } from '../../runner/trace';
+import { startTrace, type BlockedCall } from '../../runner/trace';
 import { CLI, compileC, skipUnlessTracing, tmpDir } from '../helpers/native';
 
 /** Listens on a loopback port and waits in accept() for a client that never comes. */
@@ -55,6 +55,30 @@ describe('streaming', function () {
         if (seen.some((e) => e.name === 'listen')) break;
       }
       assert.deepEqual(seen.map((e) => [e.name, e.site?.line]), [['socket', 5], ['bind', 7], ['listen', 8]]);
+    } finally {
+      clearTimeout(bound);
+      run.stop();
+      await run.done;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a call that keeps waiting is told while it waits, with its call site', async function () {
+    skipUnlessTracing(this);
+    const dir = tmpDir();
+    let resolveBlocked!: (b: BlockedCall) => void;
+    const blocked = new Promise<BlockedCall>((r) => (resolveBlocked = r));
+    const run = startTrace({ argv: [compileC(BLOCKED_C, dir, 'blocked')], cwd: dir, stdio: 'pipe', onBlocked: resolveBlocked });
+    const bound = setTimeout(() => run.stop(), 20_000);
+    try {
+      const drain = (async () => { for await (const _ of run.events) { /* read on */ } })();
+      const b = await Promise.race([blocked, run.done.then(() => undefined)]);
+      assert.ok(b, 'no blocked call was told before the run ended');
+      assert.strictEqual(b.name, 'accept');
+      assert.notStrictEqual(b.pid, run.pid, "the program's pid, not the tracer's");
+      assert.deepStrictEqual([b.site?.line, b.site?.function], [9, 'main']);
+      run.stop();
+      await drain;
     } finally {
       clearTimeout(bound);
       run.stop();
