@@ -1,4 +1,5 @@
 // Entry point: builds the context and the services, and wires commands, providers and listeners. No logic.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { loadCallFinder } from './c-parser';
 import { FailedCallFixes } from './code-actions';
@@ -16,6 +17,7 @@ import { Sessions } from './session';
 import { useCallFinder } from './source-calls';
 import { StatusBar } from './status';
 import { TraceActions } from './trace-actions';
+import { loadTrace, saveTrace } from './trace-file';
 import { TraceStore } from './trace-store';
 
 const C_FILES: vscode.DocumentSelector = [{ language: 'c', scheme: 'file' }];
@@ -32,8 +34,17 @@ export function activate(ext: vscode.ExtensionContext): void {
   let sessions: Sessions | undefined;
   const actions = new TraceActions(store, () => sessions?.lastPlan?.cwd);
   const panel = new TracePanel(ctx, store, actions);
+  // the last run's trace outlives the window: a reload (a new extension host) shows it again
+  const traceFile = path.join((ext.storageUri ?? ext.globalStorageUri).fsPath, 'last-trace.jsonl');
+  const keepTrace = () => saveTrace(traceFile, { title: store.title, end: store.ended, events: store.all().slice() })
+    .catch((e) => ctx.output.warn(`could not keep the trace for the next window: ${String(e)}`));
+  void loadTrace(traceFile).then((t) => {
+    if (!t || store.live || store.count > 0) return;
+    store.restore(`restored-${Date.now()}`, t.title, t.events, t.end);
+    panel.sendSnapshot();
+  });
   sessions = new Sessions({
-    ctx, panel, results, lenses, status,
+    ctx, panel, results, lenses, status, keepTrace,
     compilerProblems: ctx.pushExtCleanup(vscode.languages.createDiagnosticCollection('socketlab-compiler')),
     runProblems: ctx.pushExtCleanup(vscode.languages.createDiagnosticCollection('socketlab-run')),
   });

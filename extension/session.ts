@@ -29,6 +29,8 @@ export interface SessionDeps {
   compilerProblems: vscode.DiagnosticCollection;
   runProblems: vscode.DiagnosticCollection;
   status: StatusBar;
+  /** keeps the finished run's trace for the next window */
+  keepTrace?: () => Promise<void>;
 }
 
 export class Sessions {
@@ -139,6 +141,7 @@ export class Sessions {
     const end = await run.done;
     panel.store.end({ code: end.code, ...(end.signal ? { signal: end.signal } : {}), ...(cur.stopped ? { stopped: true } : {}) });
     panel.flush();
+    void this.d.keepTrace?.();
     lenses.refresh();
     this.showRunProblems(plan);
     const text = endText(end, cur.stopped);

@@ -45,6 +45,19 @@ export class TraceStore {
     this.endState = end;
   }
 
+  get ended(): RunEnd | undefined {
+    return this.endState;
+  }
+
+  /** A finished run read back (the last trace of an earlier window). */
+  restore(session: string, title: string, events: readonly TraceEvent[], end: RunEnd | undefined): void {
+    this.reset(session, title, this.cap);
+    this.append(events);
+    this.pending = [];
+    this.live = false;
+    this.endState = end ?? {};
+  }
+
   /** The next delta, when there are new events or the end has not been sent yet. */
   takeDelta(): HostToWebview | undefined {
     const sendEnd = this.endState !== undefined && !this.endSent;

@@ -311,13 +311,19 @@ describe('learning with the extension in code-server (end to end)', function () 
     await wb.shot('8-walkthrough-done');
   });
 
-  it('keeps the progress across a window reload', async () => {
+  it('keeps the progress and the last trace across a window reload', async () => {
     await page.reload();
     await wb.ready();
     const rows = await showLab2(/^passed · 11\/11$/);
     assert.deepEqual(lab2Steps(rows).map((r) => r.split(': ').pop()), ['passed', 'passed', 'passed']);
     assert.deepEqual(rows.filter((r) => /^\d+\. /.test(r) && !r.startsWith(LAB_TITLES[1])), LAB_TITLES.filter((_t, i) => i !== 1).map((t) => `${t}: not started`));
     await wb.shot('9-after-reload');
+    // the reloaded window has a new extension host; the last run's trace comes back from the workspace storage
+    await wb.command('Socket Lab: Show Trace Panel');
+    const panel = await wb.panelFrame();
+    await wb.panelStatus(panel, /echo_server \d+ · \d+ events.* · stopped$/);
+    await panel.locator('.event-list .row', { hasText: /close\(4\) = 0/ }).first().waitFor({ timeout: 30_000 });
+    await wb.shot('9b-trace-after-reload');
   });
 
   it('opens a lab in a window without a folder: where the student says, then that folder in the window', async () => {
