@@ -29,7 +29,8 @@ export class SocketCallLenses implements vscode.CodeLensProvider {
           arguments: [file, r.call.line + 1],
         }));
       } else if (ran) {
-        lenses.push(new vscode.CodeLens(range, { title: `${r.call.name}(): not reached in the last run`, command: '' }));
+        const when = this.results.live ? 'yet' : 'in the last run';
+        lenses.push(new vscode.CodeLens(range, { title: `${r.call.name}(): not reached ${when}`, command: '' }));
       } else {
         const help = CALL_HELP[r.call.name];
         if (help) lenses.push(new vscode.CodeLens(range, { title: `${r.call.name}(): ${help}`, command: '' }));

@@ -28,6 +28,8 @@ export class RunResults {
   /** thread -> the call it has been waiting in (told by the tracer), until that call's event comes */
   private waiting = new Map<number, BlockedCall>();
   port: number | undefined;
+  /** the run is still going, so a call not reached may yet be */
+  live = false;
 
   /** A new run of `sources` (path -> text as compiled). */
   start(sources: Map<string, string>, port: number | undefined): void {
@@ -36,6 +38,7 @@ export class RunResults {
     this.ran = new Set(sources.keys());
     this.waiting.clear();
     this.port = port;
+    this.live = true;
   }
 
   add(events: readonly TraceEvent[]): void {

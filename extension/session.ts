@@ -141,6 +141,7 @@ export class Sessions {
     const end = await run.done;
     panel.store.end({ code: end.code, ...(end.signal ? { signal: end.signal } : {}), ...(cur.stopped ? { stopped: true } : {}) });
     panel.flush();
+    results.live = false;
     void this.d.keepTrace?.();
     lenses.refresh();
     this.showRunProblems(plan);
