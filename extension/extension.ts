@@ -36,7 +36,8 @@ export function activate(ext: vscode.ExtensionContext): void {
   const panel = new TracePanel(ctx, store, actions);
   // the last run's trace outlives the window: a reload (a new extension host) shows it again
   const traceFile = path.join((ext.storageUri ?? ext.globalStorageUri).fsPath, 'last-trace.jsonl');
-  const keepTrace = () => saveTrace(traceFile, { title: store.title, end: store.ended, events: store.all().slice() })
+  // (no copy of the events: a new run starts a new array, so this one no longer changes)
+  const keepTrace = () => saveTrace(traceFile, { title: store.title, end: store.ended, events: store.all() })
     .catch((e) => ctx.output.warn(`could not keep the trace for the next window: ${String(e)}`));
   void loadTrace(traceFile).then((t) => {
     if (!t || store.live || store.count > 0) return;

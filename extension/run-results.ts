@@ -42,12 +42,14 @@ export class RunResults {
   }
 
   add(events: readonly TraceEvent[]): void {
+    this.index.add(events);
+    // nearly always empty: a call is told as waiting only after 200 ms in the kernel
+    if (this.waiting.size === 0) return;
     for (const e of events) {
       if (e.type === 'syscall') this.waiting.delete(e.tid);
       else if (e.type === 'exit' && e.tid !== undefined) this.waiting.delete(e.tid);
       else if (e.type === 'exit') for (const [tid, b] of this.waiting) if (b.pid === e.pid) this.waiting.delete(tid);
     }
-    this.index.add(events);
   }
 
   /** A call the program has been waiting in for a while (accept() before any client). */

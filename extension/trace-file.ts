@@ -14,7 +14,7 @@ export interface SavedTrace {
 /** Beyond this the file would take long to read back; the panel says how many of the run's events it has. */
 export const SAVED_MAX = 100_000;
 
-export async function saveTrace(file: string, t: SavedTrace): Promise<void> {
+export async function saveTrace(file: string, t: Omit<SavedTrace, 'events'> & { events: readonly TraceEvent[] }): Promise<void> {
   await fs.promises.mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   const out = fs.createWriteStream(tmp);

@@ -8,14 +8,13 @@
 // Every wait is on the workbench's own state (an element, a status bar text, the editor's cursor position);
 // timeouts only bound how long a wait may take and are never what a test checks.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { freePort, missingCodeServer, ROOT, startCodeServer, type CodeServer } from './code-server';
-import { CHROMIUM, Workbench } from './workbench';
+import { freePort, ROOT, type CodeServer } from './code-server';
+import { codeServerWithVsix, skipWithoutWorkbench, Workbench } from './workbench';
 const LAB = path.join(ROOT, 'labs', '02-tcp-echo');
 const SOLUTION = fs.readFileSync(path.join(LAB, 'solution', 'echo_server.c'), 'utf8');
 const SOURCE = SOLUTION.split('\n');
@@ -80,16 +79,10 @@ describe('the extension in code-server (end to end)', function () {
   const clearToasts = () => wb!.clearToasts();
 
   before(async function () {
-    const why = missingCodeServer() ?? (fs.existsSync(CHROMIUM) ? null : `no Chromium at ${CHROMIUM}`);
-    if (why) {
-      if (process.env.CI) throw new Error(`the end-to-end suite cannot run: ${why}`);
-      console.log(`    skipped: ${why}`);
-      this.skip();
-    }
-    execFileSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: 'pipe' });
+    skipWithoutWorkbench(this, 'the end-to-end suite');
     ws = makeWorkspace();
     port = await freePort();
-    cs = await startCodeServer(path.join(ROOT, 'socket-lab.vsix'), ws, { 'socketLab.port': port, 'editor.codeLens': true });
+    cs = await codeServerWithVsix(ws, { 'socketLab.port': port, 'editor.codeLens': true });
     wb = await Workbench.open(cs.url, 'e2e');
     page = wb.page;
   });

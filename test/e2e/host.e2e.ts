@@ -12,8 +12,8 @@ import { Test } from 'mocha';
 import type { Browser } from 'playwright-core';
 import { bundleHostSuite } from '../extension/host/bundle';
 import { RESULTS_ENV, type HostResults } from '../extension/host/results';
-import { missingCodeServer, ROOT, startCodeServer, type CodeServer } from './code-server';
-import { CHROMIUM, launchChromium, OUT } from './workbench';
+import { ROOT, startCodeServer, type CodeServer } from './code-server';
+import { launchChromium, OUT, skipWithoutWorkbench } from './workbench';
 
 describe('the extension-host suite in code-server', function () {
   this.timeout(600_000);
@@ -25,12 +25,7 @@ describe('the extension-host suite in code-server', function () {
   const log: string[] = [];
 
   before(async function () {
-    const why = missingCodeServer() ?? (fs.existsSync(CHROMIUM) ? null : `no Chromium at ${CHROMIUM}`);
-    if (why) {
-      if (process.env.CI) throw new Error(`the extension-host suite cannot run: ${why}`);
-      console.log(`    skipped: ${why}`);
-      this.skip();
-    }
+    skipWithoutWorkbench(this, 'the extension-host suite');
     // the extension as it is in this folder: fresh bundles, the built tracer addon
     execFileSync('npm', ['run', '--silent', 'bundle'], { cwd: ROOT, stdio: 'pipe' });
     assert.ok(fs.existsSync(path.join(ROOT, 'native', 'build', 'Release', 'socklab.node')), 'the tracer addon is not built (npm run build)');

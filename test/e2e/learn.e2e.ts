@@ -5,7 +5,6 @@
 // Open Lab must work in a window without a folder.
 // Screenshots go to .test-output/learn-*.png; a failing test leaves learn-failed-* and the code-server log.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -13,8 +12,8 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { CONSTANT_DOCS, ERRNO_DOCS } from '../../extension/hover-constants';
 import { FUNCTION_DOCS } from '../../extension/hover-functions';
-import { freePort, missingCodeServer, ROOT, startCodeServer, type CodeServer } from './code-server';
-import { CHROMIUM, Workbench } from './workbench';
+import { freePort, ROOT, type CodeServer } from './code-server';
+import { codeServerWithVsix, skipWithoutWorkbench, Workbench } from './workbench';
 
 const LAB = path.join(ROOT, 'labs', '02-tcp-echo');
 const SOLUTION = fs.readFileSync(path.join(LAB, 'solution', 'echo_server.c'), 'utf8');
@@ -141,17 +140,11 @@ describe('learning with the extension in code-server (end to end)', function () 
   };
 
   before(async function () {
-    const why = missingCodeServer() ?? (fs.existsSync(CHROMIUM) ? null : `no Chromium at ${CHROMIUM}`);
-    if (why) {
-      if (process.env.CI) throw new Error(`the end-to-end suite cannot run: ${why}`);
-      console.log(`    skipped: ${why}`);
-      this.skip();
-    }
-    execFileSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: 'pipe' });
+    skipWithoutWorkbench(this, 'the end-to-end suite');
     ws = fs.mkdtempSync(path.join(os.tmpdir(), 'socklab-learn-'));
     labDir = path.join(ws, '02-tcp-echo');
     port = await freePort();
-    cs = await startCodeServer(path.join(ROOT, 'socket-lab.vsix'), ws, { 'socketLab.port': port, 'editor.codeLens': true });
+    cs = await codeServerWithVsix(ws, { 'socketLab.port': port, 'editor.codeLens': true });
     wb = await Workbench.open(cs.url, 'learn');
     page = wb.page;
   });

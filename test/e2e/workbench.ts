@@ -1,13 +1,29 @@
 // Driving a code-server workbench from the end-to-end suites: launching Chromium on it, the command palette,
 // Quick Open, the cursor, CodeLens, the trace panel's frame, notifications and screenshots.
 // Every wait is on the workbench's own state; timeouts only bound how long a wait may take.
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
-import { ROOT, type CodeServer } from './code-server';
+import { missingCodeServer, ROOT, startCodeServer, type CodeServer } from './code-server';
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const OUT = path.join(ROOT, '.test-output');
+
+/** Skips `suite` where code-server or Chromium is missing; under CI=true that fails it instead. */
+export function skipWithoutWorkbench(ctx: Mocha.Context, suite: string): void {
+  const why = missingCodeServer() ?? (fs.existsSync(CHROMIUM) ? null : `no Chromium at ${CHROMIUM}`);
+  if (!why) return;
+  if (process.env.CI) throw new Error(`${suite} cannot run: ${why}`);
+  console.log(`    skipped: ${why}`);
+  ctx.skip();
+}
+
+/** Packages the extension as users get it (npm run package) and starts code-server on `folder` with it. */
+export function codeServerWithVsix(folder: string, settings: Record<string, unknown>): Promise<CodeServer> {
+  execFileSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: 'pipe' });
+  return startCodeServer(path.join(ROOT, 'socket-lab.vsix'), folder, settings);
+}
 
 /** Debian's Chromium as the suites run it: headless, no sandbox (root), nothing fetched from the network. */
 export async function launchChromium(): Promise<Browser> {

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SyscallEvent, TraceEvent } from '../../common/events';
+import { loadLab } from '../../grader/labs';
 
 export const repoRoot = (() => {
   let dir = __dirname;
@@ -34,7 +35,8 @@ export function caseDir(lab: string, mistake: string): string {
   made ??= fs.mkdtempSync(path.join(os.tmpdir(), 'socklab-cases-'));
   const dir = path.join(made, lab, mistake);
   if (fs.existsSync(dir)) return dir;
-  const solution = path.join(labsDir, lab, JSON.parse(fs.readFileSync(path.join(labsDir, lab, 'lab.json'), 'utf8')).solution);
+  const { spec } = loadLab(path.join(labsDir, lab));
+  const solution = path.join(labsDir, lab, spec.solution);
   fs.cpSync(solution, dir, { recursive: true });
   const patch = path.join(casesDir, lab, mistake, 'mistake.patch');
   if (fs.existsSync(patch)) execFileSync('git', ['apply', '--whitespace=nowarn', patch], { cwd: dir, stdio: 'pipe' });

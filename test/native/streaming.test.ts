@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { spawn } from 'child_process';
 import type { SyscallEvent } from '../../common/events';
-import { startTrace, type BlockedCall } from '../../runner/trace';
+import { startTrace, type BlockedCall, type TraceOptions, type TraceRun } from '../../runner/trace';
 import { CLI, compileC, skipUnlessTracing, tmpDir } from '../helpers/native';
 
 /** Listens on a loopback port and waits in accept() for a client that never comes. */
@@ -41,13 +41,25 @@ function peakRss(args: string[]): Promise<{ code: number | null; peak: number }>
 }
 
 describe('streaming', function () {
-  it('a program blocked in accept(): the calls before it arrive with their sites while it waits', async function () {
-    skipUnlessTracing(this);
+  /** Traces BLOCKED_C with `extra` options and hands the run to `body`; the run is stopped after 20 s at most. */
+  async function traceBlocked(extra: Partial<TraceOptions>, body: (run: TraceRun) => Promise<void>): Promise<void> {
     const dir = tmpDir();
-    const run = startTrace({ argv: [compileC(BLOCKED_C, dir, 'blocked')], cwd: dir, stdio: 'pipe' });
+    const run = startTrace({ argv: [compileC(BLOCKED_C, dir, 'blocked')], cwd: dir, stdio: 'pipe', ...extra });
     // bounds the wait: stopping ends the events, and what came by then is checked
     const bound = setTimeout(() => run.stop(), 20_000);
     try {
+      await body(run);
+    } finally {
+      clearTimeout(bound);
+      run.stop();
+      await run.done;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('a program blocked in accept(): the calls before it arrive with their sites while it waits', async function () {
+    skipUnlessTracing(this);
+    await traceBlocked({}, async (run) => {
       const seen: SyscallEvent[] = [];
       // the program never returns from accept(): only the tracer's timer tick can send these out
       for await (const batch of run.events) {
@@ -55,22 +67,14 @@ describe('streaming', function () {
         if (seen.some((e) => e.name === 'listen')) break;
       }
       assert.deepEqual(seen.map((e) => [e.name, e.site?.line]), [['socket', 5], ['bind', 7], ['listen', 8]]);
-    } finally {
-      clearTimeout(bound);
-      run.stop();
-      await run.done;
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('a call that keeps waiting is told while it waits, with its call site', async function () {
     skipUnlessTracing(this);
-    const dir = tmpDir();
     let resolveBlocked!: (b: BlockedCall) => void;
     const blocked = new Promise<BlockedCall>((r) => (resolveBlocked = r));
-    const run = startTrace({ argv: [compileC(BLOCKED_C, dir, 'blocked')], cwd: dir, stdio: 'pipe', onBlocked: resolveBlocked });
-    const bound = setTimeout(() => run.stop(), 20_000);
-    try {
+    await traceBlocked({ onBlocked: resolveBlocked }, async (run) => {
       const drain = (async () => { for await (const _ of run.events) { /* read on */ } })();
       const b = await Promise.race([blocked, run.done.then(() => undefined)]);
       assert.ok(b, 'no blocked call was told before the run ended');
@@ -79,12 +83,7 @@ describe('streaming', function () {
       assert.deepStrictEqual([b.site?.line, b.site?.function], [9, 'main']);
       run.stop();
       await drain;
-    } finally {
-      clearTimeout(bound);
-      run.stop();
-      await run.done;
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('200k events: the trace file grows, the CLI does not', async function () {
