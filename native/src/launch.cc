@@ -1,6 +1,7 @@
-// Starting the program under ptrace, and the tracer's output. The child asks to be traced, stops itself,
-// installs the base seccomp filter and execs; anything that fails before exec is reported through a
-// close-on-exec pipe so the tracer can say which step failed and why.
+// Starting the program under ptrace, and the tracer's output. The child waits until the tracer has seized it
+// (PTRACE_SEIZE, so that group-stops can be told apart and kept: see tracer.cc), installs the base seccomp
+// filter and execs; anything that fails before exec is reported through a close-on-exec pipe so the tracer
+// can say which step failed and why.
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -36,7 +37,12 @@ static void set_limit(int fd, int res, long v) {
     if (setrlimit(res, &rl) < 0) fail(fd, ST_LIMITS, errno);
 }
 
-static void child(const Options &o, char **argv, char **envp, int report) {
+static void child(const Options &o, char **argv, char **envp, int report, int go) {
+    // nothing runs before the tracer has seized this process: it closes its end of `go` then
+    char b;
+    while (read(go, &b, 1) < 0 && errno == EINTR) {
+    }
+    close(go);
     // the program gets default signal dispositions and an empty mask, whatever its parent had
     for (int s = 1; s < 65; s++)
         if (s != SIGKILL && s != SIGSTOP) signal(s, SIG_DFL);
@@ -52,8 +58,6 @@ static void child(const Options &o, char **argv, char **envp, int report) {
     set_limit(report, RLIMIT_AS, o.limits.mem_bytes);
     set_limit(report, RLIMIT_FSIZE, o.limits.file_bytes);
     set_limit(report, RLIMIT_CORE, o.limits.cpu_s ? 1 : 0);
-    if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0) fail(report, ST_PTRACE, errno);
-    raise(SIGSTOP);
     int err = install_base_filter();
     if (err) fail(report, ST_SECCOMP, err);
     if (o.env.empty()) execvp(argv[0], argv);
@@ -88,8 +92,13 @@ static const char *stage_reason(int stage, int err) {
 }
 
 pid_t Tracer::launch() {
-    int p[2];
+    int p[2], go[2];
     if (pipe2(p, O_CLOEXEC) < 0) return -1;
+    if (pipe2(go, O_CLOEXEC) < 0) {
+        close(p[0]);
+        close(p[1]);
+        return -1;
+    }
     std::vector<char *> argv, envp;
     for (auto &a : opt.argv) argv.push_back((char *)a.c_str());
     argv.push_back(nullptr);
@@ -101,27 +110,26 @@ pid_t Tracer::launch() {
     if (pid < 0) return -1;
     if (pid == 0) {
         close(p[0]);
-        child(opt, argv.data(), envp.data(), p[1]);
+        close(go[1]);
+        child(opt, argv.data(), envp.data(), p[1], go[0]);
     }
     close(p[1]);
+    close(go[0]);
     status_pipe = p[0];
-    int st;
-    pid_t w;
-    while ((w = waitpid(pid, &st, __WALL)) < 0 && errno == EINTR) {
-    }
-    if (w != pid) return -1;
-    if (!WIFSTOPPED(st)) {  // it never reached its SIGSTOP
-        Failure f = {0, 0};
-        if (read_failure(status_pipe, f)) emit_error(stage_reason(f.stage, f.err), f.err, opt.argv[0].c_str());
-        root_status = st;
-        return -1;
-    }
+    // PTRACE_SEIZE rather than PTRACE_TRACEME: only a seized tracee reports group-stops as
+    // PTRACE_EVENT_STOP and can be left stopped with PTRACE_LISTEN (kill -STOP, Ctrl-Z). The child is
+    // blocked reading `go` meanwhile, so it cannot have failed or exited yet.
     long options = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
                    PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
-    if (ptrace(PTRACE_SETOPTIONS, pid, 0, (void *)options) < 0) {
-        emit_error("ptraceDenied", errno, "PTRACE_SETOPTIONS");
-        kill(pid, SIGKILL);
-        waitpid(pid, &st, __WALL);
+    if (ptrace(PTRACE_SEIZE, pid, 0, (void *)options) < 0) {
+        emit_error("ptraceDenied", errno, "PTRACE_SEIZE");
+        kill(pid, SIGKILL);  // before it sees EOF on `go` and runs untraced
+        close(go[1]);
+        int st;
+        while (waitpid(pid, &st, __WALL) < 0 && errno == EINTR) {
+        }
+        close(status_pipe);
+        status_pipe = -1;
         return -1;
     }
     auto proc = std::make_shared<Proc>();
@@ -134,7 +142,7 @@ pid_t Tracer::launch() {
     t.started = true;
     t.state = T_RUNNING;
     live_procs = 1;
-    resume(pid, PTRACE_CONT);
+    close(go[1]);  // EOF: the child goes on, traced
     return pid;
 }
 

@@ -43,7 +43,7 @@ struct Proc {
 };
 
 enum ThreadState {
-    T_NEW,          // waiting for its first stop (SIGSTOP)
+    T_NEW,          // waiting for its first stop (PTRACE_EVENT_STOP)
     T_RUNNING,      // resumed with PTRACE_CONT
     T_IN_SYSCALL,   // stopped at a seccomp entry and resumed to its exit
     T_INJECT_ENTER, // running a seccomp() call we injected, expecting its entry stop
@@ -54,7 +54,7 @@ struct Thread {
     pid_t tid = 0;
     std::shared_ptr<Proc> proc;
     ThreadState state = T_NEW;
-    bool started = false;       // first SIGSTOP seen
+    bool started = false;       // first stop seen
     // the syscall in progress
     long nr = -1;
     unsigned long args[6] = {0};

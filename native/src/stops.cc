@@ -194,6 +194,17 @@ static void sock_json(Json &j, Sock &s) {
     j.raw(s.json);
 }
 
+// The kernel-internal results of a call interrupted by a signal (include/linux/errno.h), or nullptr.
+static const char *restart_name(long ret) {
+    switch (ret) {
+    case -512: return "ERESTARTSYS";
+    case -513: return "ERESTARTNOINTR";
+    case -514: return "ERESTARTNOHAND";
+    case -516: return "ERESTART_RESTARTBLOCK";
+    default: return nullptr;
+    }
+}
+
 static int fd_arg(const SyscallSpec *spec) {
     for (int i = 0; i < spec->nargs; i++)
         if (spec->args[i].kind == K_FD) return i;
@@ -220,6 +231,12 @@ void Tracer::finish_syscall(Thread &t, long ret, bool unfinished) {
         j.key("ret");
         j.null();
         j.kraw("unfinished", "true");
+    } else if (restart_name(ret)) {
+        // interrupted by a signal: the program never sees this value; it sees the call restarted (a new
+        // entry, so a new event) or EINTR, which the kernel decides after the signal-delivery-stop
+        j.key("ret");
+        j.null();
+        j.kstr("restart", restart_name(ret));
     } else if (ret < 0 && ret >= -4095) {
         j.kv("ret", -1);
         const char *e = errno_name((int)-ret);

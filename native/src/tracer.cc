@@ -48,7 +48,7 @@ void Tracer::over_limit(const char *what, long value) {
 void Tracer::kill_all() {
     stopping = true;
     for (auto &kv : threads) kill(kv.first, SIGKILL);
-    for (pid_t tid : early) kill(tid, SIGKILL);
+    for (auto &kv : early) kill(kv.first, SIGKILL);
 }
 
 void Tracer::loop() {
@@ -79,27 +79,43 @@ void Tracer::loop() {
     }
 }
 
+// The signals whose default action stops the process; with PTRACE_SEIZE a group-stop is reported as
+// PTRACE_EVENT_STOP with one of them, any other PTRACE_EVENT_STOP carries SIGTRAP.
+static bool stop_signal(int sig) { return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU; }
+
 void Tracer::on_stop(pid_t tid, int st) {
     int sig = WSTOPSIG(st), event = (unsigned)st >> 16;
     auto it = threads.find(tid);
     if (it == threads.end()) {
         // a new child can report its first stop before its parent's fork event: hold it until then
-        early.insert(tid);
+        early[tid] = sig;
         return;
     }
     Thread &t = it->second;
     if (!t.started) {
+        // a seized tracee's new child first reports PTRACE_EVENT_STOP (with SIGTRAP, or with the stop
+        // signal when its thread group is stopping)
         t.started = true;
-        if (sig == SIGSTOP && !event) {
+        if (event == PTRACE_EVENT_STOP) {
             if (stopping) kill(tid, SIGKILL);
-            resume(tid, PTRACE_CONT);
-            return;
+            return on_group_stop(t, sig);
         }
     }
     if (event == PTRACE_EVENT_SECCOMP) on_seccomp(t);
     else if (sig == (SIGTRAP | 0x80)) on_syscall_stop(t);
+    else if (event == PTRACE_EVENT_STOP) on_group_stop(t, sig);
     else if (event) on_event(t, event);
     else on_signal(t, sig);
+}
+
+// PTRACE_EVENT_STOP: a group-stop (kill -STOP, Ctrl-Z) is kept with PTRACE_LISTEN, so the program stays
+// stopped (state t) as it would untraced, and SIGCONT wakes it: the thread then stops once more with
+// SIGTRAP and goes on. The signal itself was reported at its signal-delivery-stop.
+void Tracer::on_group_stop(Thread &t, int sig) {
+    if (stop_signal(sig)) return resume(t.tid, PTRACE_LISTEN);
+    // a thread in the middle of our injected seccomp() (or of a call) must keep its syscall stops
+    bool syscall_stops = t.state == T_IN_SYSCALL || t.state == T_INJECT_ENTER || t.state == T_INJECT_EXIT;
+    resume(t.tid, syscall_stops ? PTRACE_SYSCALL : PTRACE_CONT);
 }
 
 void Tracer::on_event(Thread &t, int event) {
@@ -128,7 +144,7 @@ void Tracer::on_event(Thread &t, int event) {
 void Tracer::on_signal(Thread &t, int sig) {
     siginfo_t si;
     if (ptrace(PTRACE_GETSIGINFO, t.tid, 0, &si) < 0) {
-        // group-stop (no siginfo): without PTRACE_SEIZE it cannot be kept; let the thread go on
+        // no siginfo: the thread died meanwhile, or this is not a signal-delivery-stop; let it go on
         resume(t.tid, PTRACE_CONT);
         return;
     }
@@ -229,10 +245,13 @@ void Tracer::adopt(pid_t parent_tid, pid_t child, int event) {
     j.close();
     emit(j);
     if (!thread && opt.limits.procs && live_procs > opt.limits.procs && !stopping) over_limit("procs", opt.limits.procs);
-    if (early.erase(child)) {
+    auto held = early.find(child);
+    if (held != early.end()) {
+        int sig = held->second;
+        early.erase(held);
         t.started = true;
         if (stopping) kill(child, SIGKILL);
-        resume(child, PTRACE_CONT);
+        on_group_stop(t, sig);
     }
 }
 

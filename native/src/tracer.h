@@ -3,7 +3,7 @@
 #pragma once
 #include <sys/types.h>
 
-#include <set>
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -53,7 +53,7 @@ class Tracer {
     std::unordered_map<pid_t, Thread> threads;
     std::unordered_map<pid_t, std::shared_ptr<Proc>> procs;
     std::unordered_map<uint64_t, Sock> socks;
-    std::set<pid_t> early;  // new tids that stopped before their parent's fork/clone event came
+    std::map<pid_t, int> early;  // new tids that stopped before their parent's fork/clone event came: their stop signal
     pid_t root = 0;
     int root_status = -1;
     bool root_execd = false;  // the program itself started (a failed exec has no exit event)
@@ -73,6 +73,7 @@ class Tracer {
     void on_syscall_stop(Thread &t);
     void on_event(Thread &t, int event);
     void on_signal(Thread &t, int sig);
+    void on_group_stop(Thread &t, int sig);
     void on_exec(Thread &t);
     void adopt(pid_t parent, pid_t child, int event);
     void start_thread(pid_t tid);
