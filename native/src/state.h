@@ -67,6 +67,10 @@ struct Thread {
     int inject_errno = 0;       // fail this call with this errno
     long inject_short = -1;     // the length given to the kernel was cut to this
     std::string entry_args[6];  // args only readable at entry (select's input sets), as JSON
+    // a call that ended in ERESTART_RESTARTBLOCK, which the kernel resumes with restart_syscall from the
+    // same instruction (rip); args still hold its arguments
+    long restart_nr = -1;
+    unsigned long restart_rip = 0;
     // a seccomp() we inject runs with these registers saved
     struct user_regs_struct saved;
     std::vector<int> pending_cover;  // fds to cover once the current call's exit is handled

@@ -46,9 +46,15 @@ bool Tracer::want_inject(Thread &t) {
 void Tracer::on_seccomp(Thread &t) {
     struct user_regs_struct r;
     if (ptrace(PTRACE_GETREGS, t.tid, 0, &r) < 0) return;
-    const SyscallSpec *spec = syscall_spec((long)r.orig_rax);
+    long nr = (long)r.orig_rax;
+    // restart_syscall resuming the poll() this thread was in: reported as that call again, with its
+    // arguments (the kernel keeps them in the thread's restart block)
+    bool resumed = nr == SYS_restart_syscall && t.restart_nr >= 0 && r.rip == t.restart_rip;
+    if (resumed) nr = t.restart_nr;
+    t.restart_nr = -1;
+    const SyscallSpec *spec = syscall_spec(nr);
     if (!spec) return resume(t.tid, (int)PTRACE_CONT);
-    regs_args(r, t.args);
+    if (!resumed) regs_args(r, t.args);
     // the socket arg 0 names now (threads share fd tables, so close() checks it again at exit)
     auto known = t.proc->fds->socks.find((int)t.args[0]);
     t.fd_inode = known != t.proc->fds->socks.end() ? known->second : 0;
@@ -77,7 +83,7 @@ void Tracer::on_seccomp(Thread &t) {
             t.entry_args[i] = j.s;
         }
     }
-    if (!opt.injects.empty() && want_inject(t)) {
+    if (!opt.injects.empty() && !resumed && want_inject(t)) {
         if (t.inject_errno) {
             r.orig_rax = (unsigned long)-1;  // skip the call; the exit stop sets the error
             ptrace(PTRACE_SETREGS, t.tid, 0, &r);
@@ -237,6 +243,7 @@ void Tracer::finish_syscall(Thread &t, long ret, bool unfinished) {
         j.key("ret");
         j.null();
         j.kstr("restart", restart_name(ret));
+        if (ret == -516) t.restart_nr = t.nr, t.restart_rip = t.rip;
     } else if (ret < 0 && ret >= -4095) {
         j.kv("ret", -1);
         const char *e = errno_name((int)-ret);

@@ -74,8 +74,9 @@ static const SyscallSpec table[] = {
 };
 #undef A
 
+// 219 is restart_syscall, by which the kernel resumes a poll() that a stop signal interrupted (stops.cc)
 static const int always[] = {7, 23, 32, 33, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54,
-                             55, 213, 232, 233, 270, 271, 281, 288, 291, 292, 299, 307, 436, 441};
+                             55, 213, 219, 232, 233, 270, 271, 281, 288, 291, 292, 299, 307, 436, 441};
 static const int per_fd[] = {0, 1, 3, 16, 19, 20, 72};
 
 static const SyscallSpec *by_nr[512];
