@@ -55,9 +55,19 @@ export interface SyscallEvent extends EventBase {
   dur: number;
   name: string;
   args: { [name: string]: ArgValue };
-  /** -1 on failure, like libc; null when the call never returned (the process died in it) */
+  /**
+   * -1 on failure, like libc; null when the call never returned to the program: the process died in it
+   * (`unfinished`), or a signal interrupted it (`restart`)
+   */
   ret: number | null;
+  /** only on failure (ret -1); never on an interrupted call */
   errno?: string;
+  /**
+   * A signal interrupted the call, with the kernel's code for what comes next (the program never sees it):
+   * the call is restarted, which is a new event (a call resumed by restart_syscall is reported under its
+   * own name), or the program sees EINTR. Not a failure. See docs/trace-format.md.
+   */
+  restart?: RestartCode;
   site?: CallSite;
   /** the socket the call's fd refers to, when it is one */
   sock?: SocketInfo;
@@ -67,6 +77,23 @@ export interface SyscallEvent extends EventBase {
   unfinished?: boolean;
   /** return address in the executable (internal; replaced by site when resolved) */
   pc?: number;
+}
+
+/** The kernel-internal results of an interrupted call (include/linux/errno.h). */
+export type RestartCode = 'ERESTARTSYS' | 'ERESTARTNOINTR' | 'ERESTARTNOHAND' | 'ERESTART_RESTARTBLOCK';
+
+/**
+ * The restart code when a signal interrupted the call, else undefined. Traces kept from before `restart`
+ * existed have the code as errno (with ret -1); it is read the same way.
+ */
+export function restartOf(e: SyscallEvent): RestartCode | undefined {
+  if (e.restart) return e.restart;
+  return e.errno?.startsWith('ERESTART') ? (e.errno as RestartCode) : undefined;
+}
+
+/** The call failed as the program saw it (-1 and an errno); an interrupted call did not. */
+export function failed(e: SyscallEvent): boolean {
+  return e.ret === -1 && restartOf(e) === undefined;
 }
 
 /** A new process (pid is the new one) or thread (pid is its process, tid the new thread). */

@@ -1,6 +1,7 @@
 // The one-line, strace-like text of an event, shared by the CLI and the trace panel.
 // e.g. `connect(3, {AF_INET, 127.0.0.1:8080}, 16) = 0 <0.000120> <client.c:21 main>`
 import type { ArgValue, CallSite, Payload, SockAddr, SyscallEvent, TraceEvent } from './events';
+import { restartOf } from './events';
 
 const ERRNO_TEXT: Record<string, string> = {
   EPERM: 'Operation not permitted', ENOENT: 'No such file or directory', EINTR: 'Interrupted system call',
@@ -27,6 +28,7 @@ const ERRNO_TEXT: Record<string, string> = {
   ETIMEDOUT: 'Connection timed out', ECONNREFUSED: 'Connection refused', EHOSTUNREACH: 'No route to host',
   EALREADY: 'Operation already in progress', EINPROGRESS: 'Operation now in progress',
   ERESTARTSYS: 'To be restarted if SA_RESTART is set', ERESTARTNOHAND: 'To be restarted if no handler',
+  ERESTARTNOINTR: 'To be restarted', ERESTART_RESTARTBLOCK: 'Interrupted by signal',
 };
 
 /** The strerror text of an errno name, or '' when we have none. */
@@ -98,6 +100,8 @@ export function siteText(s: CallSite): string {
 }
 
 export function resultText(e: SyscallEvent): string {
+  const restart = restartOf(e);
+  if (restart) return `= ? ${restart} (${errnoText(restart)})`;
   if (e.ret === null) return '= ? <unfinished>';
   if (e.errno) {
     const t = errnoText(e.errno);
@@ -123,7 +127,7 @@ export function formatEvent(e: TraceEvent, pidPrefix = true): string {
     case 'syscall': {
       let s = pre + callText(e);
       if (e.injected) s += ` (INJECTED ${e.injected})`;
-      if (e.ret !== null) s += ' ' + durationText(e.dur);
+      if (e.ret !== null || e.restart) s += ' ' + durationText(e.dur);
       if (e.site) s += ' ' + siteText(e.site);
       return s;
     }

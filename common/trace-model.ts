@@ -241,7 +241,8 @@ class Builder {
         if (ok) s.listening = i;
         break;
       case 'connect':
-        if (ok || e.errno === 'EINPROGRESS') s.connected = { at: i, addr: isAddr(a.addr) ? a.addr : undefined };
+        // interrupted by a signal, a connect goes on in the kernel as a non-blocking one does
+        if (ok || e.errno === 'EINPROGRESS' || e.restart) s.connected = { at: i, addr: isAddr(a.addr) ? a.addr : undefined };
         break;
       case 'accept':
       case 'accept4':

@@ -48,7 +48,7 @@ const EXPECTED: Record<string, string> = {
 
 /** The diagnostic for a failed call; undefined when the call did not fail. */
 export function failureAdvice(e: SyscallEvent, name = e.name): Advice | undefined {
-  // ERESTART*: a blocking call cut short by the signal that ended the program (see lens-model interrupted)
+  // ERESTART* (traces from before `restart`): a call a signal interrupted is no failure (lens-model interrupted)
   if (!e.errno || e.errno.startsWith('ERESTART')) return undefined;
   const text = errnoText(e.errno);
   const head = `${name}() failed with ${e.errno}${text ? ` (${text})` : ''}${e.injected ? ', injected by the tracer' : ''}`;

@@ -2,6 +2,7 @@
 // summary a CodeLens shows, e.g. `socket() -> fd 3 (AF_INET, SOCK_STREAM)` or `recv x12 · 1.2 KB · blocked 3.1 s`.
 // Pure: no vscode, no I/O.
 import type { ArgValue, SocketInfo, SyscallEvent, TraceEvent } from '../common/events';
+import { restartOf } from '../common/events';
 import { addrText } from '../common/format';
 import { isAddr, isRecv, isSend } from '../common/trace-model';
 
@@ -72,15 +73,16 @@ function flagName(v: ArgValue | undefined): string | undefined {
 }
 
 /**
- * ERESTARTSYS and its kin are what the tracer sees when a signal (here: the one that ended the program)
- * interrupts a blocking call; the program never sees them, so they are no failure of the student's.
+ * A call a signal interrupted (ERESTARTSYS and its kin, `restart`): the program never saw that result,
+ * it saw the call restarted (the next event) or EINTR, so it is no failure of the student's.
  */
 export function interrupted(e: SyscallEvent): boolean {
-  return e.ret === null || (e.errno?.startsWith('ERESTART') ?? false);
+  return restartOf(e) !== undefined;
 }
 
 function singleText(e: SyscallEvent, name: string): string {
-  if (interrupted(e)) return `${name}() … still waiting when the program ended`;
+  if (interrupted(e)) return `${name}() … interrupted by a signal`;
+  if (e.ret === null) return `${name}() … still waiting when the program ended`;
   if (e.errno) return `${name}() -> -1 ${e.errno}${e.injected ? ' (injected)' : ''}`;
   const a = e.args;
   switch (e.name) {
@@ -108,16 +110,22 @@ function singleText(e: SyscallEvent, name: string): string {
 }
 
 /** The summary of every call made at one line. `name` is the function as the source spells it. */
-export function summarize(events: readonly SyscallEvent[], name?: string): string {
-  if (events.length === 0) return '';
-  const shown = name ?? events[0].name;
-  const blocked = events.reduce((s, e) => s + (e.dur ?? 0), 0);
+export function summarize(all: readonly SyscallEvent[], name?: string): string {
+  if (all.length === 0) return '';
+  const shown = name ?? all[0].name;
+  const blocked = all.reduce((s, e) => s + (e.dur ?? 0), 0);
   const blockedText = blocked >= BLOCKED_NS ? ` · blocked ${secondsText(blocked)}` : '';
-  if (events.length === 1) return singleText(events[0], shown) + blockedText;
+  // an interrupted call is counted once, by the call that restarted it (or not at all if the program saw EINTR)
+  const events = all.filter((e) => !interrupted(e));
+  const cut = all.length - events.length;
+  const cutText = cut > 0 ? ` · ${cut === 1 ? '' : `${cut}x `}interrupted by a signal` : '';
+  if (events.length === 0) return singleText(all[all.length - 1], shown) + (cut > 1 ? ` (${cut}x)` : '') + blockedText;
+  if (events.length === 1) return singleText(events[0], shown) + cutText + blockedText;
   const parts = [`${shown} x${events.length}`];
   const moving = events.filter((e) => isSend(e.name) || isRecv(e.name));
   if (moving.length > 0) parts.push(bytesText(moving.reduce((s, e) => s + (e.ret !== null && e.ret > 0 ? e.ret : 0), 0)));
-  const failed = events.filter((e) => e.errno && !interrupted(e));
+  const failed = events.filter((e) => e.errno);
+  if (cut > 0) parts.push(`${cut === 1 ? '' : `${cut}x `}interrupted by a signal`);
   if (failed.length > 0) {
     const names = [...new Set(failed.map((e) => e.errno))].join(', ');
     parts.push(`${failed.length} failed (${names})`);

@@ -1,6 +1,7 @@
 // Matching one trace event against a call pattern from lab.json: argument matchers, captured values,
 // call aliases, and the why-not of a near miss (e.g. "backlog is 0, expected at least 1").
 import type { ArgValue, SockAddr, SyscallEvent, TraceEvent } from '../common/events';
+import { restartOf } from '../common/events';
 import type { CallPattern, Matcher } from './spec';
 
 export type Vars = Record<string, ArgValue>;
@@ -58,7 +59,9 @@ function renderAddr(a: SockAddr): string {
 /** "bind(3, 127.0.0.1:5000, 16) = 0", with the errno on failure. */
 export function renderCall(ev: SyscallEvent): string {
   const args = Object.values(ev.args).map(renderValue).join(', ');
-  if (ev.ret === null) return `${ev.name}(${Object.values(ev.args).map(renderValue).join(', ')}) (never returned)`;
+  const restart = restartOf(ev);
+  if (restart) return `${ev.name}(${args}) = ? ${restart}`;
+  if (ev.ret === null) return `${ev.name}(${args}) (never returned)`;
   const ret = String(ev.ret);
   return `${ev.name}(${args}) = ${ret}${ev.errno ? ` ${ev.errno}` : ''}${ev.injected ? ' (injected by the grader)' : ''}`;
 }
@@ -171,6 +174,8 @@ export function matchEvent(p: CallPattern, ev: TraceEvent, vars: Vars): MatchRes
     if (!isSocketFdCall(ev)) return { ok: false, why: '', sameCall: false };
   }
   if (ev.unfinished && ev.ret === null) return { ok: false, why: 'it never returned', sameCall: true };
+  // the program saw this call restarted (the next event of its thread) or EINTR, never this result
+  if (restartOf(ev)) return { ok: false, why: 'a signal interrupted it (the program then saw EINTR, or the call restarted)', sameCall: true };
   // A pattern names a call that works unless it asks for a failure.
   if (p.ret === undefined && p.errno === undefined && ev.ret === -1) {
     return { ok: false, why: `it failed with ${ev.errno ?? 'an error'}`, sameCall: true };

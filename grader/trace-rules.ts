@@ -2,6 +2,7 @@
 // sockets closed, failed calls handled, short writes completed. Each returns a message on failure, with
 // what it expected next to what the trace shows and the call to blame.
 import type { SyscallEvent, TraceEvent } from '../common/events';
+import { restartOf } from '../common/events';
 import type { Comparison } from './comparison';
 import type { CallPattern, TraceRule } from './spec';
 import { at, fdOf, isSocketFdCall, matchEvent, renderCall, renderValue, type Vars } from './trace-match';
@@ -78,12 +79,17 @@ interface NearMiss {
 
 /** What the trace has instead: the first call of the right name and why it does not fit. */
 function nearMiss(p: CallPattern, evs: TraceEvent[], vars: Vars): NearMiss {
+  let interrupted: NearMiss | undefined;
   for (const ev of evs) {
     const r = matchEvent(p, ev, vars);
     if (!r.ok && r.sameCall && ev.type === 'syscall') {
-      return { text: `The program called ${renderCall(ev)}${at(ev)}, but ${r.why}.`, ev, why: r.why };
+      const miss = { text: `The program called ${renderCall(ev)}${at(ev)}, but ${r.why}.`, ev, why: r.why };
+      // a call a signal interrupted is usually made again right after: that one says more
+      if (!restartOf(ev)) return miss;
+      interrupted ??= miss;
     }
   }
+  if (interrupted) return interrupted;
   const names = Array.isArray(p.call) ? p.call.join('/') : p.call;
   return { text: `The trace has no such ${names.replace(/^@/, '')}() call${evs.length > 0 ? ' there' : ''}.` };
 }

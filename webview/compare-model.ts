@@ -1,6 +1,7 @@
 // Comparing two traces: each call rendered with pids, fds and ephemeral ports replaced by names given in order
 // of appearance, then the first place where a process's calls differ. Pure: the host may call it too.
 import type { ArgValue, SyscallEvent, TraceEvent } from '../common/events';
+import { restartOf } from '../common/events';
 import { cString, isPayload } from '../common/format';
 import { hexBytes } from './bytes';
 
@@ -99,6 +100,8 @@ class Normaliser {
       const fd = e.args.fd;
       if (typeof fd === 'number') p.fds.delete(fd);
     }
+    const restart = restartOf(e);
+    if (restart) return `${e.name}(${args}) = ? ${restart}`;
     return `${e.name}(${args}) = ${ret}${e.errno ? ` ${e.errno}` : ''}`;
   }
 

@@ -36,7 +36,7 @@ export function toChromeTrace(events: readonly TraceEvent[], title = 'Socket Lab
       case 'syscall':
         out.push({
           name: e.name, cat: e.errno ? 'syscall,error' : 'syscall', ph: 'X', pid: e.pid, tid: e.tid, ts: us(e.ts), dur: us(e.dur),
-          args: { seq: e.seq, args: e.args, ret: e.ret, ...(e.errno ? { errno: e.errno } : {}), ...(e.site ? { site: `${e.site.file}:${e.site.line} ${e.site.function}` } : {}), ...(e.sock ? { sock: e.sock } : {}) },
+          args: { seq: e.seq, args: e.args, ret: e.ret, ...(e.errno ? { errno: e.errno } : {}), ...(e.restart ? { restart: e.restart } : {}), ...(e.site ? { site: `${e.site.file}:${e.site.line} ${e.site.function}` } : {}), ...(e.sock ? { sock: e.sock } : {}) },
         });
         break;
       case 'exec':

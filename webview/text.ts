@@ -29,8 +29,10 @@ export function tokenize(line: string, isSyscall: boolean): Token[] {
     const rest = line.slice(eq + 4);
     const m = /^(-?\d+|\?)(.*)$/.exec(rest);
     if (m && m[2].trim()) {
-      out.push({ k: 'err', t: m[1] });
-      out.push({ k: m[1] === '?' ? 'note' : 'err', t: m[2] });
+      // `= ?`: the call did not return to the program (interrupted by a signal, or unfinished): no error
+      const k = m[1] === '?' ? 'note' : 'err';
+      out.push({ k, t: m[1] });
+      out.push({ k, t: m[2] });
     } else out.push({ k: 'ret', t: rest });
   }
   return out;

@@ -31,6 +31,8 @@ interface Program {
   args?: string[];
   /** threads make sockets at the same time: which fd number each gets differs from run to run */
   racyFds?: boolean;
+  /** the test's name, when it is not the file's */
+  name?: string;
 }
 
 const PROGRAMS: Program[] = [
@@ -47,6 +49,10 @@ const PROGRAMS: Program[] = [
   { file: 'unseen/dns_udp.c' },
   { file: 'unseen/echo_fork.c' },
   { file: 'unseen/threaded_client.c', racyFds: true },
+  // a recv interrupted by a handled signal: `= ? ERESTARTSYS`, then the restarted call, or (without
+  // SA_RESTART) nothing more: the EINTR the program sees shows only in rt_sigreturn, which neither traces
+  { file: 'interrupt.c', args: ['restart'], name: 'interrupt.c restart (SA_RESTART)' },
+  { file: 'interrupt.c', args: ['eintr'], name: 'interrupt.c eintr (no SA_RESTART)' },
 ];
 
 /** One compared call: name, outcome, addresses; the rest of the event only places it. */
@@ -86,7 +92,7 @@ function ourCalls(events: TraceEvent[]): Call[] {
     if (e.type === 'spawn') calls.push({ type: 'spawn', pid: e.pid, tid: e.tid, parent: e.parent, thread: e.thread });
     else if (e.type === 'exec') calls.push({ type: 'syscall', pid: e.pid, tid: e.pid, name: 'execve', outcome: '0', addrs: [] });
     else if (e.type === 'syscall') {
-      const outcome = e.ret === null ? '?' : e.errno ?? String(e.ret);
+      const outcome = e.restart ?? (e.ret === null ? '?' : e.errno ?? String(e.ret));
       calls.push({ type: 'syscall', pid: e.pid, tid: e.tid, name: e.name, outcome, addrs: ourAddrs(e.args) });
     }
   }
@@ -302,7 +308,7 @@ describe('agreement with strace', function () {
   });
 
   for (const p of PROGRAMS) {
-    it(p.file, async function () {
+    it(p.name ?? p.file, async function () {
       const exe = await compile(p.file, dir);
       const argv = [exe, ...(p.args ?? [])];
       const out = path.join(dir, `${path.basename(exe)}.strace`);

@@ -1,9 +1,10 @@
 // The details pane: the selected event's decoded arguments, payload (hex and text), call site, socket and arrows.
 import type { ArgValue, SockAddr, SyscallEvent, TraceEvent } from '../../common/events';
+import { restartOf } from '../../common/events';
 import { endpointKey, isAddr, type SocketLife } from '../../common/trace-model';
 import type { PanelContext } from '../context';
 import { clear, h, span } from '../dom';
-import { argText as formatValue, isPayload } from '../../common/format';
+import { argText as formatValue, errnoText, isPayload } from '../../common/format';
 import { hexBytes } from '../bytes';
 import { eventText, formatDur, formatTs, tokenize } from '../text';
 
@@ -59,8 +60,12 @@ export class DetailsPane {
     const facts = [['pid', e.type === 'syscall' ? `${e.pid} (thread ${e.tid})` : String(e.pid)], ['time', `${formatTs(e.ts)} s`]];
     if (e.type === 'syscall') {
       facts.unshift(['seq', String(e.seq)]);
-      facts.push(['took', formatDur(e.dur)], ['returned', e.ret === null ? '(never returned)' : String(e.ret)]);
-      if (e.errno) facts.push(['errno', e.errno]);
+      const restart = restartOf(e);
+      const returned = restart ? '? (a signal interrupted it)' : e.ret === null ? '(never returned)' : String(e.ret);
+      facts.push(['took', formatDur(e.dur)], ['returned', returned]);
+      // the program saw the call restarted (its next event) or EINTR
+      if (restart) facts.push(['restart', `${restart} (${errnoText(restart)})`]);
+      else if (e.errno) facts.push(['errno', e.errno]);
       if (e.injected) facts.push(['injected', e.injected]);
     }
     this.el.append(table(facts));

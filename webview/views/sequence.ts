@@ -1,6 +1,7 @@
 // The sequence diagram: processes as lifelines, socket calls as dots, arrows for connect->accept, bytes
 // sent->received and datagrams (from the trace model). Only rows in sight are drawn (SVG, text as text nodes).
 import type { SyscallEvent, TraceEvent } from '../../common/events';
+import { restartOf } from '../../common/events';
 import type { Arrow } from '../../common/trace-model';
 import type { PanelContext, View } from '../context';
 import { clear, h, onFrame, setAttrs, svg } from '../dom';
@@ -12,6 +13,7 @@ const ROW_H = 26, COL_W = 210, LEFT = 16, HEAD_H = 28, LABEL_ROOM = 120;
 
 /** A few words for a call in the diagram. */
 export function shortLabel(e: SyscallEvent): string {
+  if (restartOf(e)) return `${e.name} ↻ interrupted`;
   if (e.errno) return `${e.name} ✗ ${e.errno}`;
   const a = e.args;
   switch (e.name) {
