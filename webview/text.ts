@@ -1,6 +1,7 @@
 // One line of text per event (the tracer's strace-like rendering, common/format.ts) and its split into
 // coloured tokens.
 import type { TraceEvent } from '../common/events';
+import { failed } from '../common/events';
 import { formatEvent, formatSyscall } from '../common/format';
 
 /** The list's text of an event: pid, duration and call site have columns of their own. */
@@ -64,5 +65,6 @@ export function formatTs(ns: number): string {
 }
 
 export function isError(e: TraceEvent): boolean {
-  return e.type === 'syscall' ? e.ret === -1 || !!e.errno : e.type === 'exit' ? !!e.signal || (e.code ?? 0) !== 0 : false;
+  // a call a signal interrupted (`restart`) did not fail
+  return e.type === 'syscall' ? failed(e) : e.type === 'exit' ? !!e.signal || (e.code ?? 0) !== 0 : false;
 }

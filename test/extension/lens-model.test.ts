@@ -38,7 +38,32 @@ describe('lens text', () => {
 
   it('a call still waiting when the trace ended', () => {
     assert.equal(summarize([ev('accept4', { sockfd: 3 }, null, { unfinished: true })], 'accept'), 'accept() … still waiting when the program ended');
-    assert.equal(summarize([ev('accept', { sockfd: 3 }, -1, { errno: 'ERESTARTSYS' })]), 'accept() … still waiting when the program ended');
+  });
+
+  it('a call a signal interrupted is not a failed call: counted once, by the call made again', () => {
+    const cut = (name: string, args: SyscallEvent['args']) => ev(name, args, null, { restart: 'ERESTARTSYS', dur: 1e6 });
+    // stopped (kill -STOP) and continued in accept(): the kernel restarts it
+    assert.equal(summarize([cut('accept', { sockfd: 3 }), ev('accept', { sockfd: 3 }, 4, { dur: 1e6 })]), 'accept() -> fd 4 · interrupted by a signal');
+    // a handler without SA_RESTART: the program saw EINTR, or the signal ended it
+    assert.equal(summarize([cut('accept4', { sockfd: 3 })], 'accept'), 'accept() … interrupted by a signal');
+    // a kept trace from before `restart` existed: the code was the errno
+    assert.equal(summarize([ev('accept', { sockfd: 3 }, -1, { errno: 'ERESTARTSYS' })]), 'accept() … interrupted by a signal');
+    const recvs = [ev('recvfrom', { fd: 4 }, 5), cut('recvfrom', { fd: 4 }), ev('recvfrom', { fd: 4 }, 5)];
+    const text = summarize(recvs, 'recv');
+    assert.equal(text, 'recv x2 · 10 B · interrupted by a signal');
+    assert.doesNotMatch(text, /failed|ERESTART/);
+  });
+
+  it('the line of an interrupted call gets no failure diagnostic', () => {
+    const src = 'int main(void) {\n  int s = socket(AF_INET, SOCK_STREAM, 0);\n  int c = accept(s, 0, 0);\n}\n';
+    const r = new RunResults();
+    r.start(new Map([['/w/s.c', src]]), 8080);
+    const site = { file: '/w/s.c', line: 3, function: 'main' };
+    r.add([ev('socket', { domain: 'AF_INET', type: 'SOCK_STREAM' }, 3, { site: { file: '/w/s.c', line: 2, function: 'main' } }),
+      ev('accept', { sockfd: 3 }, null, { restart: 'ERESTARTSYS', site })]);
+    const [, accept] = r.forDocument('/w/s.c', src);
+    assert.equal(accept.text, 'accept() … interrupted by a signal');
+    assert.deepEqual(accept.advice, []);
   });
 
   it('sizes', () => {

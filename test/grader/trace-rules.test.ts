@@ -1,8 +1,10 @@
 // Trace rules on recorded event arrays: sequences with captures, the htons hint, sockets closed across
 // fork, failed calls handled, short writes completed.
 import * as assert from 'node:assert';
-import type { TraceEvent } from '../../common/events';
+import type { SyscallEvent, TraceEvent } from '../../common/events';
 import type { CallPattern } from '../../grader/spec';
+import { diagnose } from '../../grader/diagnose';
+import { PeerFailure } from '../../grader/peer';
 import { evaluateRule } from '../../grader/trace-rules';
 import { call, exit, fork } from './helpers';
 
@@ -88,5 +90,48 @@ describe('trace rules', () => {
     assert.match(r.message ?? '', /sent 1 of 5 bytes \(a short write the grader injected\), and the program never sent the remaining 4/);
     const looped = [...short, call('sendto', { sockfd: 4, buf: { hex: '656c6c6f', len: 4 }, len: 4, flags: 0 }, 4)];
     assert.deepStrictEqual(evaluateRule({ rule: 'complete-writes' }, looped), { pass: true });
+  });
+});
+
+describe('trace rules: a call a signal interrupted is no failed call', () => {
+  const cut = (name: string, args: SyscallEvent['args'], line: number) =>
+    call(name, args, 0, { ret: null, restart: 'ERESTARTSYS', site: { file: '/s/echo.c', line, function: 'main' } });
+  const stop = (sig: string): TraceEvent => ({ type: 'signal', pid: 100, tid: 100, ts: 0, signal: sig });
+
+  /** a server stopped (kill -STOP) and continued while it waited in accept(), then in recv() */
+  function stoppedServer(): TraceEvent[] {
+    return [
+      ...server(5000, 16).slice(0, 3),
+      cut('accept', { sockfd: 3, addr: null, addrlen: null }, 40), stop('SIGSTOP'), stop('SIGCONT'),
+      call('accept', { sockfd: 3, addr: null, addrlen: null }, 4, { site: { file: '/s/echo.c', line: 40, function: 'main' } }),
+      cut('recvfrom', { sockfd: 4, len: 100 }, 44), stop('SIGUSR1'),
+      call('sendto', { sockfd: 4, buf: { hex: '6869', len: 2 }, len: 2, flags: 0 }, 2),
+      call('close', { fd: 4 }, 0),
+    ];
+  }
+
+  it('"handled" does not ask the program to handle ERESTARTSYS, which it never sees', () => {
+    assert.deepStrictEqual(evaluateRule({ rule: 'handled' }, stoppedServer()), { pass: true });
+  });
+
+  it('a sequence and a count take the restarted call, never the interrupted one', () => {
+    assert.deepStrictEqual(evaluateRule({ rule: 'sequence', calls: LISTEN_SEQUENCE }, stoppedServer()), { pass: true });
+    const once = evaluateRule({ rule: 'count', call: { call: '@accept', describe: 'accept()' }, max: 1 }, stoppedServer());
+    assert.deepStrictEqual(once, { pass: true });
+  });
+
+  it('an interrupted call that was not made again: said to be interrupted, not to have failed', () => {
+    const evs = [...server(5000, 16).slice(0, 3), cut('accept', { sockfd: 3, addr: null, addrlen: null }, 40), stop('SIGTERM')];
+    const r = evaluateRule({ rule: 'sequence', calls: LISTEN_SEQUENCE }, evs);
+    assert.strictEqual(r.pass, false);
+    assert.match(r.message ?? '', /called accept\(3, null, null\) = \? ERESTARTSYS at echo\.c:40, but a signal interrupted it/);
+    assert.doesNotMatch(r.message ?? '', /failed|never returned/);
+    assert.deepStrictEqual(evaluateRule({ rule: 'handled' }, evs), { pass: true });
+  });
+
+  it('the diagnosis of a failed check blames no interrupted call', () => {
+    const d = diagnose(stoppedServer().slice(0, 6), new PeerFailure('no reply', 'c1', 'no-reply'));
+    assert.match(d.text, /accept\(3, null, null\) = \? ERESTARTSYS at echo\.c:40/);
+    assert.doesNotMatch(d.text, /failed|never returned/);
   });
 });

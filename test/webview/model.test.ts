@@ -7,7 +7,9 @@ import { compareTraces } from '../../webview/compare-model';
 import { toChromeTrace, toJsonl } from '../../webview/export';
 import { fillPanelHtml, makeNonce } from '../../webview/html';
 import { TraceStore } from '../../webview/store';
-import { tokenize } from '../../webview/text';
+import { filterEvents, SearchText } from '../../webview/filter';
+import { NO_FILTERS } from '../../webview/state';
+import { eventText, isError, tokenize } from '../../webview/text';
 import { readTrace } from './browser';
 
 /** arrows as "kind from-seq->to-seq" */
@@ -180,5 +182,20 @@ describe('protocol and page', () => {
     assert.ok(t.some((x) => x.k === 'const' && x.t === 'AF_INET'));
     assert.ok(t.some((x) => x.k === 'err' && x.t.includes('ECONNREFUSED')));
     assert.equal(t.map((x) => x.t).join(''), 'connect(3, {family=AF_INET, addr=127.0.0.1, port=8081}, 16) = -1 ECONNREFUSED (Connection refused)');
+  });
+
+  it('a call a signal interrupted: strace\'s `= ? ERESTARTSYS`, not coloured or filtered as an error', () => {
+    const base = { type: 'syscall', pid: 7, tid: 7, ts: 1, dur: 5, name: 'accept', args: { sockfd: 3, addr: null, addrlen: null } } as const;
+    const cut: SyscallEvent = { ...base, seq: 1, ret: null, restart: 'ERESTARTSYS' };
+    const again: SyscallEvent = { ...base, seq: 2, ret: 4 };
+    const refused: SyscallEvent = { ...base, seq: 3, name: 'connect', ret: -1, errno: 'ECONNREFUSED' };
+    const line = eventText(cut);
+    assert.equal(line, 'accept(3, NULL, NULL) = ? ERESTARTSYS (To be restarted if SA_RESTART is set)');
+    assert.ok(tokenize(line, true).every((x) => x.k !== 'err'));
+    assert.equal(isError(cut), false);
+    const errors = filterEvents([cut, again, refused], { ...NO_FILTERS, errorsOnly: true }, null, new SearchText());
+    assert.deepEqual(errors && [...errors.data.slice(0, errors.length)], [2]);
+    const diff = compareTraces([cut, again], [again]);
+    assert.ok(JSON.stringify(diff).includes('= ? ERESTARTSYS'), JSON.stringify(diff));
   });
 });
