@@ -39,7 +39,7 @@ export function startTracer(o: RawStartOptions): RawStarted {
 
 /**
  * Runs the capability probe (native/src/probe.cc) in its own process, without blocking the event loop.
- * The probe bounds itself (3 s); past `timeoutMs` its process is killed and this rejects.
+ * The probe bounds itself (5 s); past `timeoutMs` its process is killed and this rejects.
  */
 export function probeMachine(timeoutMs = 15_000): Promise<RawProbeResult> {
   const b = binding();

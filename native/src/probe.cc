@@ -326,7 +326,7 @@ void put(Json &j, const char *k, const Check &c) {
     sa.sa_handler = on_alarm;  // no SA_RESTART: a waitpid or recv that would block returns EINTR
     sigaction(SIGALRM, &sa, nullptr);
     signal(SIGPIPE, SIG_IGN);
-    alarm(3);
+    alarm(5);
     Results r;
     run_probe(r);
     Json j;
