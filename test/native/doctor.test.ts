@@ -130,3 +130,25 @@ describe('socklab doctor (real probes)', function () {
     assert.match(bad.stderr, /--format must be text or json, not xml/);
   });
 });
+
+describe('the machine check where tracing cannot run', () => {
+  it('not Linux (the extension host on macOS or Windows): a report saying so, never an exception', async () => {
+    const real = Object.getOwnPropertyDescriptor(process, 'platform')!;
+    const ids = [require.resolve('../../native/index'), require.resolve('../../runner/doctor')];
+    for (const id of ids) delete require.cache[id];
+    Object.defineProperty(process, 'platform', { value: 'darwin' });
+    try {
+      const { runDoctor } = require('../../runner/doctor') as typeof import('../../runner/doctor');
+      const r = await runDoctor({ isolationCommand: undefined });
+      assert.equal(r.exact, false);
+      const byId = new Map(r.checks.map((c) => [c.id, c]));
+      assert.equal(byId.get('platform')?.status, 'missing');
+      assert.match(byId.get('platform')!.fix, /Dev Container, in WSL 2/);
+      assert.deepEqual([byId.get('tracer')?.status, byId.get('tracer')?.detail], ['missing', 'not tried: tracing runs on Linux; this is darwin']);
+      assert.match(byId.get('userns')!.detail, /^not Linux/);
+    } finally {
+      Object.defineProperty(process, 'platform', real);
+      for (const id of ids) delete require.cache[id];
+    }
+  });
+});
