@@ -201,6 +201,52 @@ void try_proc_mem(Check &c, pid_t pid) {
     close(fd);
 }
 
+struct Stops {
+    bool base = false;  // socket(): the base filter's stop
+    bool fd = false;    // close(sock): the stacked fd filter's stop
+};
+
+// Follows the resumed child to its end, noting its seccomp stops; false when the alarm rang first.
+bool watch_child(pid_t pid, bool attached, Stops &stops) {
+    int st;
+    for (;;) {
+        if (wait_child(pid, &st) != pid) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &st, __WALL);
+            return false;
+        }
+        if (WIFEXITED(st) || WIFSIGNALED(st)) return true;
+        int sig = 0;
+        if (st >> 8 == (SIGTRAP | (PTRACE_EVENT_SECCOMP << 8))) {
+            struct user_regs_struct regs;
+            if (ptrace(PTRACE_GETREGS, pid, 0, &regs) == 0) {
+                if (regs.orig_rax == SYS_socket) stops.base = true;
+                if (regs.orig_rax == SYS_close) stops.fd = true;
+            }
+        } else if (WIFSTOPPED(st) && WSTOPSIG(st) != SIGTRAP) {
+            sig = WSTOPSIG(st);
+        }
+        if (attached) ptrace(PTRACE_CONT, pid, 0, sig);
+        else kill(pid, SIGCONT);
+    }
+}
+
+// The seccomp result from what the child reported on its pipe and the stops seen.
+void seccomp_result(Check &c, int rep, bool traced, const Stops &stops, bool timed_out) {
+    c.fail(timed_out ? "the child's filters (timed out)" : "the child's filters (it ended first)", 0);
+    Record rec;
+    while (read(rep, &rec, sizeof rec) == sizeof rec) {
+        if (rec.step == C_NO_NEW_PRIVS) c.fail("PR_SET_NO_NEW_PRIVS", rec.err);
+        else if (rec.step == C_FILTER) c.fail("SECCOMP_SET_MODE_FILTER", rec.err);
+        else if (rec.step == C_STACKED) c.fail("SECCOMP_SET_MODE_FILTER with TSYNC (a second filter)", rec.err);
+        else if (rec.step == C_FILTERS) {
+            // the filters are in; without ptrace no stop can be seen, which the ptrace result already says
+            if (!traced || (stops.base && stops.fd)) c.pass();
+            else c.fail(stops.base ? "the fd filter's stop (none came)" : "the seccomp stop (none came)", 0);
+        }
+    }
+}
+
 struct Results {
     Check ptrace, seccomp, pidfd, procfd, sockdiag, memory, procmem;
     int yama = -1;  // -1: no Yama
@@ -265,42 +311,11 @@ void run_probe(Results &r) {
     // resume the child: it installs its filters, then makes the two calls they stop
     bool resumed = attached ? ptrace(PTRACE_CONT, pid, 0, 0) == 0 : kill(pid, SIGCONT) == 0;
     if (!resumed) kill(pid, SIGKILL);
-    bool base_stop = false, fd_stop = false;
-    for (;;) {
-        if (wait_child(pid, &st) != pid) {
-            r.timed_out = true;
-            kill(pid, SIGKILL);
-            waitpid(pid, &st, __WALL);
-            break;
-        }
-        if (WIFEXITED(st) || WIFSIGNALED(st)) break;
-        int sig = 0;
-        if (st >> 8 == (SIGTRAP | (PTRACE_EVENT_SECCOMP << 8))) {
-            struct user_regs_struct regs;
-            if (ptrace(PTRACE_GETREGS, pid, 0, &regs) == 0) {
-                if (regs.orig_rax == SYS_socket) base_stop = true;
-                if (regs.orig_rax == SYS_close) fd_stop = true;
-            }
-        } else if (WIFSTOPPED(st) && WSTOPSIG(st) != SIGTRAP) {
-            sig = WSTOPSIG(st);
-        }
-        if (attached) ptrace(PTRACE_CONT, pid, 0, sig);
-        else kill(pid, SIGCONT);
-    }
-    r.seccomp.fail("the child's filters (it ended first)", 0);
-    while (read(rep[0], &rec, sizeof rec) == sizeof rec) {
-        if (rec.step == C_NO_NEW_PRIVS) r.seccomp.fail("PR_SET_NO_NEW_PRIVS", rec.err);
-        else if (rec.step == C_FILTER) r.seccomp.fail("SECCOMP_SET_MODE_FILTER", rec.err);
-        else if (rec.step == C_STACKED) r.seccomp.fail("SECCOMP_SET_MODE_FILTER with TSYNC (a second filter)", rec.err);
-        else if (rec.step == C_FILTERS) {
-            // the filters are in; without ptrace no stop can be seen, which the ptrace result already says
-            if (!traced || (base_stop && fd_stop)) r.seccomp.pass();
-            else r.seccomp.fail(base_stop ? "the fd filter's stop (none came)" : "the seccomp stop (none came)", 0);
-        }
-    }
+    Stops stops;
+    if (!watch_child(pid, attached, stops)) r.timed_out = true;
+    seccomp_result(r.seccomp, rep[0], traced, stops, r.timed_out);
     close(rep[0]);
     if (sock >= 0) close(sock);
-    if (r.timed_out && !r.seccomp.ok) r.seccomp.fail("the child's filters (timed out)", 0);
 }
 
 void put(Json &j, const char *k, const Check &c) {
