@@ -29,7 +29,7 @@ export function doctorAdvice(r: DoctorReport): DoctorAdvice | undefined {
   if (first.status === 'missing') {
     return { level: 'warning', check: first.id, text: `${first.title} is missing here (${first.detail}): ${first.cost}${fix}${more}` };
   }
-  return { level: 'info', check: first.id, text: `Traces are exact here, through a fallback: ${first.title}: ${first.detail}. Cost: ${first.cost}${fix}${more}` };
+  return { level: 'info', check: first.id, text: `Traces are exact here, through a fallback: ${first.title}: ${first.detail}.${fix}${more}` };
 }
 
 const ICON: Record<DoctorCheck['status'], string> = { works: 'works', degraded: 'degraded', missing: '**missing**' };
