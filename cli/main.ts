@@ -1,5 +1,6 @@
-// socklab: the command-line entry. Routes to trace, run, labs and grade.
+// socklab: the command-line entry. Routes to trace, run, labs, grade and doctor.
 import { gradeCommand, labsCommand } from '../grader/commands';
+import { doctorCommand } from './doctor-cmd';
 import { runCommand, traceCommand } from './trace-cmd';
 
 const USAGE = `usage: socklab COMMAND [options]
@@ -9,6 +10,7 @@ commands:
   run FILE.c... [-- ARGS...]      compile C files and trace the program
   labs                            list the labs
   grade LAB [DIR]                 grade a lab's solution in DIR (default: .)
+  doctor                          check what tracing needs on this machine, with the fix for each gap
 
 socklab COMMAND --help tells more.
 `;
@@ -20,6 +22,7 @@ async function main(argv: string[]): Promise<number> {
     case 'run': return runCommand(rest);
     case 'labs': return labsCommand(rest);
     case 'grade': return gradeCommand(rest);
+    case 'doctor': return doctorCommand(rest);
     case undefined: case '-h': case '--help': case 'help':
       process.stdout.write(USAGE);
       return cmd === undefined ? 2 : 0;

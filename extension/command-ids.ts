@@ -8,6 +8,7 @@ export const COMMANDS = {
   gradeLab: 'socketLab.gradeLab',
   showTracePanel: 'socketLab.showTracePanel',
   exportTrace: 'socketLab.exportTrace',
+  doctor: 'socketLab.doctor',
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -20,6 +21,7 @@ export const COMMAND_TITLES: Record<CommandName, string> = {
   gradeLab: 'Socket Lab: Grade Lab',
   showTracePanel: 'Socket Lab: Show Trace Panel',
   exportTrace: 'Socket Lab: Export Trace...',
+  doctor: 'Socket Lab: Check This Machine',
 };
 
 /** Commands that act on the current trace session (the others work without one). */

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS, NEEDS_SESSION, type CommandName } from './command-ids';
 import type { Ctx } from './ctx';
+import type { MachineCheck } from './doctor';
 import type { Grading } from './grade';
 import type { Milestones } from './milestones';
 import { openLab } from './open-lab';
@@ -16,6 +17,7 @@ export interface Services {
   actions: TraceActions;
   grading: Grading;
   milestones: Milestones;
+  machine: MachineCheck;
 }
 
 type Handler = (s: Services, ...args: unknown[]) => unknown;
@@ -32,6 +34,7 @@ const TABLE: Record<CommandName, Handler> = {
     if (s.panel.store.count > 0) s.milestones.reach('traceRead');
   },
   exportTrace: (s) => s.actions.exportTrace(),
+  doctor: (s) => s.machine.showReport(),
 };
 
 export function registerCommands(s: Services): void {

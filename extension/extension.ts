@@ -6,6 +6,7 @@ import { FailedCallFixes } from './code-actions';
 import { SocketCallLenses } from './codelens';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
+import { MachineCheck } from './doctor';
 import { Grading } from './grade';
 import { SocketHovers } from './hover';
 import { LABS_VIEW_ID, LabsView } from './labs-view';
@@ -51,7 +52,8 @@ export function activate(ext: vscode.ExtensionContext): void {
   });
   const grading = new Grading(ctx, status);
   const milestones = ctx.pushExtCleanup(new Milestones(ext.globalState));
-  registerCommands({ ctx, sessions, panel, actions, grading, milestones });
+  const machine = new MachineCheck(ctx);
+  registerCommands({ ctx, sessions, panel, actions, grading, milestones, machine });
   const labsView = ctx.pushExtCleanup(new LabsView(ext.globalState, (m) => ctx.output.warn(m)));
 
   ctx.pushExtCleanup(vscode.window.registerTreeDataProvider(LABS_VIEW_ID, labsView));
@@ -80,6 +82,8 @@ export function activate(ext: vscode.ExtensionContext): void {
   for (const doc of vscode.workspace.textDocuments) labsView.noticeFile(doc.uri);
   void resumeOpenLab(ext.globalState).catch((e) => ctx.output.error(`reopening the lab failed: ${String(e)}`));
   ctx.output.info(`Socket Lab activated (${process.platform}, Node ${process.version})`);
+  // can this machine trace? in the background, once per session; says so once if something is missing
+  machine.startOnce();
 }
 
 export function deactivate(): void {

@@ -19,12 +19,18 @@ const UNSHARE = ['unshare', '--user', '--map-root-user', '--net', '--pid', '--fo
 
 let probed: { ok: boolean; why?: string } | undefined;
 
+/** The command whose success means a grading can be isolated (socklab doctor runs it too); undefined without ip. */
+export function isolationProbeCommand(): string[] | undefined {
+  const ip = findIp();
+  return ip ? [...UNSHARE, ip, 'link', 'set', 'lo', 'up'] : undefined;
+}
+
 /** Can this machine give a run its own namespaces? Probed once: unprivileged user namespaces may be off. */
 export function isolationAvailable(): { ok: boolean; why?: string } {
   if (probed) return probed;
-  const ip = findIp();
-  if (!ip) return (probed = { ok: false, why: 'the ip command (iproute2) is not installed, so loopback cannot be brought up' });
-  const r = spawnSync(UNSHARE[0], [...UNSHARE.slice(1), ip, 'link', 'set', 'lo', 'up'], { encoding: 'utf8', timeout: 10_000 });
+  const cmd = isolationProbeCommand();
+  if (!cmd) return (probed = { ok: false, why: 'the ip command (iproute2) is not installed, so loopback cannot be brought up' });
+  const r = spawnSync(cmd[0], cmd.slice(1), { encoding: 'utf8', timeout: 10_000 });
   if (r.error) probed = { ok: false, why: `unshare cannot run (${r.error.message})` };
   else if (r.status !== 0) probed = { ok: false, why: `unprivileged user namespaces are not allowed here (${(r.stderr || '').trim() || `status ${r.status}`})` };
   else probed = { ok: true };

@@ -46,11 +46,47 @@ export interface RawStarted {
   stderr?: number;
 }
 
+/** One capability the probe tried: ok, or the step that failed and its errno name. */
+export interface RawProbeCheck {
+  ok: boolean;
+  step?: string;
+  errno?: string;
+}
+
+/** What probe()'s process writes on its pipe (native/src/probe.cc). */
+export interface RawProbeResult {
+  /** /proc/sys/kernel/yama/ptrace_scope, or -1 without Yama */
+  yama: number;
+  /** PTRACE_TRACEME, the child's stop, PTRACE_SETOPTIONS with TRACESECCOMP */
+  ptrace: RawProbeCheck;
+  /** no_new_privs, the base filter, a stacked fd filter with TSYNC, and both filters' stops */
+  seccomp: RawProbeCheck;
+  /** pidfd_open + pidfd_getfd of the child's socket */
+  pidfd: RawProbeCheck;
+  /** the fallback's halves: readlink /proc/PID/fd/N, and the socket found by inode through sock_diag */
+  procFd: RawProbeCheck;
+  sockDiag: RawProbeCheck;
+  /** process_vm_readv and process_vm_writev of the child */
+  memory: RawProbeCheck;
+  /** the fallback: reading and writing /proc/PID/mem */
+  procMem: RawProbeCheck;
+  timedOut: boolean;
+}
+
+export interface RawProbeStarted {
+  /** the probe process: reap it by pid */
+  pid: number;
+  /** read end of the pipe its one JSON line comes on */
+  fd: number;
+}
+
 export interface RawBinding {
   start(o: RawStartOptions): RawStarted;
   /** exit code of the tracer process, or null while it runs */
   reap(pid: number): number | null;
   signal(pid: number, sig: number): boolean;
   constants(): Record<string, Record<string, number>>;
+  /** starts the capability probe (socklab doctor) */
+  probe(): RawProbeStarted;
   unsupported?: string;
 }

@@ -16,6 +16,7 @@
 #include <cstring>
 
 #include "consts.h"
+#include "probe.h"
 #include "syscalls.h"
 #include "tracer.h"
 
@@ -210,6 +211,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
     exports.Set("reap", Napi::Function::New(env, Reap));
     exports.Set("signal", Napi::Function::New(env, Signal));
     exports.Set("constants", Napi::Function::New(env, Constants));
+    exports.Set("probe", Napi::Function::New(env, Probe));
     return exports;
 }
 

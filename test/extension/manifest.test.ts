@@ -18,7 +18,7 @@ describe('extension manifest', () => {
 
   it('has the titles users search for', () => {
     assert.deepEqual(Object.values(COMMAND_TITLES).sort(), [
-      'Socket Lab: Export Trace...', 'Socket Lab: Grade Lab', 'Socket Lab: Open Lab...', 'Socket Lab: Run and Trace',
+      'Socket Lab: Check This Machine', 'Socket Lab: Export Trace...', 'Socket Lab: Grade Lab', 'Socket Lab: Open Lab...', 'Socket Lab: Run and Trace',
       'Socket Lab: Show Trace Panel', 'Socket Lab: Stop',
     ]);
     assert.ok(NEEDS_SESSION.has('stop'));

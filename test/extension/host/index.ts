@@ -5,6 +5,7 @@
 import Mocha from 'mocha';
 import * as fs from 'node:fs';
 import { activationTests } from './activation.host';
+import { doctorTests } from './doctor.host';
 import { editorTests } from './editor.host';
 import { failureTests } from './failure.host';
 import { gradeTests } from './grade.host';
@@ -21,6 +22,7 @@ function defineSuites(): void {
     runTests(ws);
     failureTests(ws);
     gradeTests(ws);
+    doctorTests();
   });
 }
 
