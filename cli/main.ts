@@ -8,7 +8,7 @@ commands:
   trace [--] PROGRAM [ARGS...]    run a program and print every socket syscall it makes
   run FILE.c... [-- ARGS...]      compile C files and trace the program
   labs                            list the labs
-  grade LAB [DIR]                 grade a lab's solution in DIR (default: .)
+  grade LAB [DIR]                 grade a lab's solution in DIR (default: .); socklab grade --help for reports and batches
 
 socklab COMMAND --help tells more.
 `;

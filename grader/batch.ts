@@ -21,7 +21,10 @@ export interface BatchSummary {
   csvPath: string;
 }
 
-const EXT: Record<Format, string> = { text: 'txt', json: 'json', junit: 'xml', tap: 'tap', gradescope: 'results.json' };
+const EXT: Record<Format, string> = {
+  text: 'txt', json: 'json', junit: 'xml', tap: 'tap', gradescope: 'results.json', github: 'github.txt',
+  classroom50: 'result.json', prairielearn: 'results.json',
+};
 
 export function submissionsIn(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true })
@@ -30,8 +33,11 @@ export function submissionsIn(dir: string): string[] {
     .sort();
 }
 
-function csvCell(v: string | number | boolean): string {
-  const s = String(v);
+/** A CSV cell. Text that a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading quote:
+ * submission folders and error messages come from students. */
+export function csvCell(v: string | number | boolean): string {
+  let s = String(v);
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
