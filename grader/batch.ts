@@ -67,7 +67,9 @@ export async function gradeBatch(dir: string, opts: BatchOptions): Promise<Batch
     if (!result) return [name, false, 0, 0, 0, 0, 0, '', 0, error ?? 'not graded'];
     const t = tally(result);
     const failed = result.checks.filter((c) => c.status === 'fail').map((c) => c.id).join(' ');
-    return [name, result.passed, t.score, t.max, t.passed, t.failed, t.skipped, failed, (result.durationMs / 1000).toFixed(1), ''];
+    const problem = result.compile.ok ? '' : result.compile.missingFiles ? result.compile.output
+      : `did not compile: ${result.compile.output.trim().split('\n').find((l) => /error/i.test(l)) ?? result.compile.output.trim().split('\n')[0] ?? ''}`;
+    return [name, result.passed, t.score, t.max, t.passed, t.failed, t.skipped, failed, (result.durationMs / 1000).toFixed(1), problem];
   });
   const csvPath = path.join(opts.outDir, 'summary.csv');
   fs.writeFileSync(csvPath, [header, ...lines].map((l) => l.map(csvCell).join(',')).join('\n') + '\n');

@@ -54,7 +54,9 @@ function text(r: GradeResult): string {
     ...r.notes.map((n) => `Note: ${n}`),
     '',
   ];
-  if (!r.compile.ok) {
+  if (r.compile.missingFiles) {
+    lines.push(r.compile.output, '');
+  } else if (!r.compile.ok) {
     lines.push('The program did not compile:', indent(r.compile.output.trim() || '(no compiler output)', '    '), '');
   } else if (r.compile.output.trim()) {
     lines.push('Compiler warnings:', indent(r.compile.output.trim(), '    '), '');
