@@ -26,3 +26,7 @@ export const COMMAND_TITLES: Record<CommandName, string> = {
 
 /** Commands that act on the current trace session (the others work without one). */
 export const NEEDS_SESSION: ReadonlySet<CommandName> = new Set<CommandName>(['stop']);
+
+/** Commands that compile and run the workspace's code (with a compiler the workspace's settings may name): only
+ * in a trusted workspace. package.json declares the rest as working in Restricted Mode. */
+export const NEEDS_TRUST: ReadonlySet<CommandName> = new Set<CommandName>(['runAndTrace', 'gradeLab']);

@@ -1,6 +1,6 @@
 // The command table: each command id with its handler and whether it needs a running session.
 import * as vscode from 'vscode';
-import { COMMANDS, NEEDS_SESSION, type CommandName } from './command-ids';
+import { COMMANDS, NEEDS_SESSION, NEEDS_TRUST, type CommandName } from './command-ids';
 import type { Ctx } from './ctx';
 import type { MachineCheck } from './doctor';
 import type { Grading } from './grade';
@@ -42,6 +42,13 @@ export function registerCommands(s: Services): void {
     s.ctx.pushExtCleanup(vscode.commands.registerCommand(COMMANDS[name], async (...args: unknown[]) => {
       if (NEEDS_SESSION.has(name) && !s.sessions.running) {
         void vscode.window.showInformationMessage('No program is running under Socket Lab.');
+        return undefined;
+      }
+      if (NEEDS_TRUST.has(name) && !vscode.workspace.isTrusted) {
+        const pick = await vscode.window.showWarningMessage(
+          'Socket Lab compiles and runs the code of this folder only when you trust it (Restricted Mode is on).',
+          'Manage Workspace Trust');
+        if (pick) await vscode.commands.executeCommand('workbench.trust.manage');
         return undefined;
       }
       try {

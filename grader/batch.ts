@@ -21,7 +21,10 @@ export interface BatchSummary {
   csvPath: string;
 }
 
-const EXT: Record<Format, string> = { text: 'txt', json: 'json', junit: 'xml', tap: 'tap', gradescope: 'results.json' };
+const EXT: Record<Format, string> = {
+  text: 'txt', json: 'json', junit: 'xml', tap: 'tap', gradescope: 'results.json', github: 'github.txt',
+  classroom50: 'result.json', prairielearn: 'results.json',
+};
 
 export function submissionsIn(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true })
@@ -30,8 +33,11 @@ export function submissionsIn(dir: string): string[] {
     .sort();
 }
 
-function csvCell(v: string | number | boolean): string {
-  const s = String(v);
+/** A CSV cell. Text that a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading quote:
+ * submission folders and error messages come from students. */
+export function csvCell(v: string | number | boolean): string {
+  let s = String(v);
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -61,7 +67,9 @@ export async function gradeBatch(dir: string, opts: BatchOptions): Promise<Batch
     if (!result) return [name, false, 0, 0, 0, 0, 0, '', 0, error ?? 'not graded'];
     const t = tally(result);
     const failed = result.checks.filter((c) => c.status === 'fail').map((c) => c.id).join(' ');
-    return [name, result.passed, t.score, t.max, t.passed, t.failed, t.skipped, failed, (result.durationMs / 1000).toFixed(1), ''];
+    const problem = result.compile.ok ? '' : result.compile.missingFiles ? result.compile.output
+      : `did not compile: ${result.compile.output.trim().split('\n').find((l) => /error/i.test(l)) ?? result.compile.output.trim().split('\n')[0] ?? ''}`;
+    return [name, result.passed, t.score, t.max, t.passed, t.failed, t.skipped, failed, (result.durationMs / 1000).toFixed(1), problem];
   });
   const csvPath = path.join(opts.outDir, 'summary.csv');
   fs.writeFileSync(csvPath, [header, ...lines].map((l) => l.map(csvCell).join(',')).join('\n') + '\n');

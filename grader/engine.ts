@@ -10,6 +10,7 @@ import type { LoadedLab } from './labs';
 import { loadRunner, type CompileResult, type Limits, type Runner } from './run-adapter';
 import { GradeSetupError, runBehaviour, type RunRecord } from './run';
 import type { Check, OutputCheck, TraceCheck } from './spec';
+import { locateFiles } from './submission-files';
 import { fillPattern } from './trace-match';
 import { evaluateRule } from './trace-rules';
 
@@ -69,17 +70,19 @@ export async function gradeLab(lab: LoadedLab, submission: string, opts: GradeOp
   const notes: string[] = [];
   if (!runner.traced) notes.push(`Trace checks skipped: ${runner.why ?? 'no tracer'}.`);
   if (opts.isolation !== 'netns') notes.push('Runs used the host loopback (no private network namespace).');
-  const dir = path.resolve(submission);
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new GradeSetupError(`${submission} is not a folder`);
+  const given = path.resolve(submission);
+  if (!fs.existsSync(given) || !fs.statSync(given).isDirectory()) throw new GradeSetupError(`${submission} is not a folder`);
+  const located = locateFiles(given, spec.files);
+  const dir = located.ok ? located.dir : given;
+  if (located.ok && located.note) notes.push(located.note);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), `socklab-${spec.id}-`));
   try {
-    const missing = spec.files.filter((f) => !fs.existsSync(path.join(dir, f)));
-    const compile: CompileResult = missing.length > 0
-      ? { ok: false, output: `missing file${missing.length > 1 ? 's' : ''}: ${missing.join(', ')} (expected in ${dir})` }
+    const compile: CompileResult = !located.ok
+      ? { ok: false, output: `Missing file: ${located.problem}.`, missingFiles: true }
       : await compileSubmission(lab, dir, work, runner);
     const checks = compile.ok
       ? await runChecks(lab, path.join(work, 'prog'), work, dir, runner, opts)
-      : spec.grading.checks.map((c) => result(c, 'fail', missing.length > 0 ? `Not run: ${compile.output}.` : 'Not run: the program did not compile.', 0));
+      : spec.grading.checks.map((c) => result(c, 'fail', !located.ok ? `Not run: ${compile.output}` : 'Not run: the program did not compile.', 0));
     const score = checks.reduce((s, c) => s + c.points, 0);
     const maxScore = checks.reduce((s, c) => s + c.maxPoints, 0);
     return {

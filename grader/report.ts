@@ -1,8 +1,10 @@
 // Writing a GradeResult out: readable text, JSON, JUnit XML (CI systems), TAP, and the results.json
 // that Gradescope's autograder reads.
+import * as path from 'node:path';
 import type { CheckResult, GradeResult } from './engine';
+import { classroom50, github, prairielearn } from './report-services';
 
-export const FORMATS = ['text', 'json', 'junit', 'tap', 'gradescope'] as const;
+export const FORMATS = ['text', 'json', 'junit', 'tap', 'gradescope', 'github', 'classroom50', 'prairielearn'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export function render(format: Format, results: GradeResult[]): string {
@@ -10,8 +12,11 @@ export function render(format: Format, results: GradeResult[]): string {
     case 'text': return results.map(text).join('\n');
     case 'json': return `${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`;
     case 'junit': return junit(results);
-    case 'tap': return results.map(tap).join('\n');
+    case 'tap': return tap(results);
     case 'gradescope': return `${JSON.stringify(gradescope(results[0]), null, 2)}\n`;
+    case 'github': return github(results);
+    case 'classroom50': return `${JSON.stringify(classroom50(results[0]), null, 2)}\n`;
+    case 'prairielearn': return `${JSON.stringify(prairielearn(results[0]), null, 2)}\n`;
   }
 }
 
@@ -49,7 +54,9 @@ function text(r: GradeResult): string {
     ...r.notes.map((n) => `Note: ${n}`),
     '',
   ];
-  if (!r.compile.ok) {
+  if (r.compile.missingFiles) {
+    lines.push(r.compile.output, '');
+  } else if (!r.compile.ok) {
     lines.push('The program did not compile:', indent(r.compile.output.trim() || '(no compiler output)', '    '), '');
   } else if (r.compile.output.trim()) {
     lines.push('Compiler warnings:', indent(r.compile.output.trim(), '    '), '');
@@ -88,28 +95,39 @@ function junit(results: GradeResult[]): string {
 }
 
 /** A failure's message, its line, and what was expected next to what came, for a CI log. */
-function failureText(c: CheckResult): string {
+export function failureText(c: CheckResult): string {
   const parts = [c.message ?? ''];
   if (c.location) parts.push(`at ${c.location.file}:${c.location.line}`);
   if (c.expected !== undefined && c.actual !== undefined) parts.push(`expected:\n${indent(c.expected, '  ')}`, `actual:\n${indent(c.actual, '  ')}`);
   return parts.join('\n');
 }
 
-function tap(r: GradeResult): string {
-  const lines = ['TAP version 13', `# ${r.lab.id}: ${r.submission}`, `1..${r.checks.length}`];
-  r.checks.forEach((c, i) => {
-    const name = `${c.id}: ${c.title}`.replace(/#/g, '\\#');
-    if (c.status === 'skip') lines.push(`ok ${i + 1} - ${name} # SKIP ${c.message ?? ''}`);
-    else if (c.status === 'pass') lines.push(`ok ${i + 1} - ${name}`);
-    else {
-      // YAML: JSON strings are valid double-quoted scalars
-      lines.push(`not ok ${i + 1} - ${name}`, '  ---', `  message: ${JSON.stringify(c.message ?? '')}`, `  kind: ${c.kind}`);
-      if (c.location) lines.push(`  at: ${JSON.stringify(`${c.location.file}:${c.location.line}`)}`);
-      if (c.expected !== undefined && c.actual !== undefined) lines.push(`  expected: ${JSON.stringify(c.expected)}`, `  actual: ${JSON.stringify(c.actual)}`);
-      lines.push('  ...');
+/** One TAP stream for any number of results: one version line and one plan, a comment before each result. */
+function tap(results: GradeResult[]): string {
+  const total = results.reduce((n, r) => n + r.checks.length, 0);
+  const lines = ['TAP version 13', `1..${total}`];
+  let n = 0;
+  for (const r of results) {
+    lines.push(`# ${r.lab.id}: ${r.submission}`);
+    for (const c of r.checks) {
+      n++;
+      const name = `${results.length > 1 ? `${path.basename(r.submission)} ` : ''}${c.id}: ${c.title}`.replace(/\\/g, '\\\\').replace(/#/g, '\\#');
+      if (c.status === 'skip') lines.push(`ok ${n} - ${name} # SKIP ${oneLine(c.message ?? '')}`);
+      else if (c.status === 'pass') lines.push(`ok ${n} - ${name}`);
+      else {
+        // YAML: JSON strings are valid double-quoted scalars
+        lines.push(`not ok ${n} - ${name}`, '  ---', `  message: ${JSON.stringify(c.message ?? '')}`, `  kind: ${c.kind}`);
+        if (c.location) lines.push(`  at: ${JSON.stringify(`${c.location.file}:${c.location.line}`)}`);
+        if (c.expected !== undefined && c.actual !== undefined) lines.push(`  expected: ${JSON.stringify(c.expected)}`, `  actual: ${JSON.stringify(c.actual)}`);
+        lines.push('  ...');
+      }
     }
-  });
+  }
   return `${lines.join('\n')}\n`;
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*\n\s*/g, ' ');
 }
 
 /** Gradescope's results.json: one test per check; skipped checks are worth nothing either way. */

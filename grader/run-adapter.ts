@@ -46,6 +46,8 @@ export interface TraceRun {
 export interface CompileResult {
   ok: boolean;
   output: string;
+  /** not compiled because the lab's files are not in the submission (output says what was found) */
+  missingFiles?: boolean;
 }
 
 export interface Runner {

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { COMMAND_TITLES, COMMANDS, NEEDS_SESSION } from '../../extension/command-ids';
+import { COMMAND_TITLES, COMMANDS, NEEDS_SESSION, NEEDS_TRUST } from '../../extension/command-ids';
 import { DEFAULT_SETTINGS } from '../../extension/settings';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
@@ -40,5 +40,14 @@ describe('extension manifest', () => {
   it('asks for a VS Code that code-server 4.139 meets', () => {
     const floor = /(\d+)\.(\d+)/.exec(pkg.engines.vscode as string);
     assert.ok(floor && Number(floor[1]) === 1 && Number(floor[2]) <= 139);
+  });
+
+  it('says what works in Restricted Mode and that virtual workspaces cannot run programs', () => {
+    assert.strictEqual(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+    // a workspace's compiler setting is a command Socket Lab runs
+    assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('socketLab.compiler'));
+    for (const key of pkg.capabilities.untrustedWorkspaces.restrictedConfigurations) assert.ok(pkg.contributes.configuration.properties[key], key);
+    assert.strictEqual(pkg.capabilities.virtualWorkspaces.supported, false);
+    assert.deepStrictEqual([...NEEDS_TRUST].sort(), ['gradeLab', 'runAndTrace']);
   });
 });

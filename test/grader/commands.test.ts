@@ -43,6 +43,15 @@ describe('commands', function () {
     assert.strictEqual((await quietly(() => gradeCommand(['02', '--format', 'pdf']))).code, 2);
     assert.strictEqual((await quietly(() => gradeCommand(['02', path.join(tmp, 'missing')]))).code, 2);
     assert.strictEqual((await quietly(() => labsCommand(['--format']))).code, 2);
+    const unknown = await quietly(() => gradeCommand(['02', '--formt', 'json']));
+    assert.strictEqual(unknown.code, 2);
+    assert.match(unknown.err, /^socklab: unknown option --formt\nusage: socklab grade/);
+    const noValue = await quietly(() => gradeCommand(['02', '--out']));
+    assert.strictEqual(noValue.code, 2);
+    assert.match(noValue.err, /--out/);
+    const help = await quietly(() => gradeCommand(['--help']));
+    assert.strictEqual(help.code, 0);
+    assert.match(help.out, /--batch SUBMISSIONS/);
   });
 
   it('exits 0 for the reference solution and 1 for a wrong one, writing the report asked for', async () => {
