@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { COMMAND_TITLES, COMMANDS, NEEDS_SESSION } from '../../extension/command-ids';
+import { WALKTHROUGH_ID } from '../../extension/lab-progress';
 import { DEFAULT_SETTINGS } from '../../extension/settings';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
@@ -40,5 +41,10 @@ describe('extension manifest', () => {
   it('asks for a VS Code that code-server 4.139 meets', () => {
     const floor = /(\d+)\.(\d+)/.exec(pkg.engines.vscode as string);
     assert.ok(floor && Number(floor[1]) === 1 && Number(floor[2]) <= 139);
+  });
+
+  it('opens its own walkthrough on first start, by the id VS Code gives it', () => {
+    assert.equal(WALKTHROUGH_ID, `${pkg.publisher}.${pkg.name}#${pkg.contributes.walkthroughs[0].id}`);
+    assert.equal(pkg.contributes.configuration.properties['socketLab.welcome'].default, true);
   });
 });
