@@ -23,7 +23,7 @@ export interface Services {
 type Handler = (s: Services, ...args: unknown[]) => unknown;
 
 const TABLE: Record<CommandName, Handler> = {
-  openLab: (s, lab) => openLab(lab, s.ctx.ext.globalState),
+  openLab: (s, lab, step) => openLab(lab, s.ctx.ext.globalState, step),
   runAndTrace: (s, uri) => s.sessions.runAndTrace(uri instanceof vscode.Uri ? uri : undefined),
   stop: (s) => s.sessions.stop(),
   gradeLab: (s) => s.grading.gradeCommand(),

@@ -10,7 +10,7 @@ import { MachineCheck } from './doctor';
 import { Grading } from './grade';
 import { SocketHovers } from './hover';
 import { LABS_VIEW_ID, LabsView } from './labs-view';
-import { Milestones } from './milestones';
+import { Milestones, welcomeOnce } from './milestones';
 import { resumeOpenLab } from './open-lab';
 import { PANEL_VIEW_TYPE, TracePanel } from './panel';
 import { RunResults } from './run-results';
@@ -81,6 +81,7 @@ export function activate(ext: vscode.ExtensionContext): void {
   }));
   for (const doc of vscode.workspace.textDocuments) labsView.noticeFile(doc.uri);
   void resumeOpenLab(ext.globalState).catch((e) => ctx.output.error(`reopening the lab failed: ${String(e)}`));
+  void welcomeOnce(ext.globalState, ctx.settings().welcome).catch((e) => ctx.output.warn(`the walkthrough did not open: ${String(e)}`));
   ctx.output.info(`Socket Lab activated (${process.platform}, Node ${process.version})`);
   // can this machine trace? in the background, once per session; says so once if something is missing
   machine.startOnce();

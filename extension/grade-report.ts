@@ -73,3 +73,28 @@ export function reportText(r: GradeReport): string {
   for (const n of r.notes) lines.push(`  note: ${n}`);
   return lines.join('\n');
 }
+
+/** The checks of a lab grouped by the step they grade, in the README's order; checks of no step come last. */
+export function checksByStep(spec: { steps: { id: string; title: string }[]; grading: { checks: { id: string; title: string; step?: string }[] } }):
+  { step?: { id: string; title: string }; checks: { id: string; title: string }[] }[] {
+  const groups = spec.steps.map((step) => ({ step, checks: spec.grading.checks.filter((c) => c.step === step.id) }))
+    .filter((g) => g.checks.length > 0);
+  const known = new Set(spec.steps.map((s) => s.id));
+  const loose = spec.grading.checks.filter((c) => !c.step || !known.has(c.step));
+  return loose.length > 0 ? [...groups, { checks: loose }] : groups;
+}
+
+/** What the Test Results view shows for a check: the message, its line and what was expected beside what came.
+ * Lines end with CRLF: that output is a terminal. */
+export function checkOutput(c: GradedCheck): string {
+  const mark = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP' } as const;
+  const lines = [`${mark[c.status]} ${c.title} (${c.points}/${c.maxPoints} points)`];
+  if (c.message && c.status !== 'pass') lines.push(...c.message.split('\n').map((l) => `  ${l}`));
+  const site = failureSite(c);
+  if (site && c.status === 'fail') lines.push(`  at ${site.file}:${site.line}`);
+  const diff = failureDiff(c);
+  if (diff && c.status === 'fail') {
+    lines.push('  expected:', ...diff.expected.split('\n').map((l) => `    ${l}`), '  actual:', ...diff.actual.split('\n').map((l) => `    ${l}`));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { loadLabs, type LoadedLab } from '../grader/labs';
 import type { Ctx } from './ctx';
-import { failureDiff, failureSite, parseGradeReport, reportText, type GradedCheck, type GradeReport } from './grade-report';
+import { checkOutput, checksByStep, failureDiff, failureSite, parseGradeReport, reportText, type GradedCheck, type GradeReport } from './grade-report';
 import { labOf } from './lab-context';
 import type { StatusBar } from './status';
 
@@ -46,14 +46,21 @@ export class Grading {
     return folder?.[0] ? { lab: picked.lab, dir: folder[0].fsPath } : undefined;
   }
 
-  private items(lab: LoadedLab): Map<string, vscode.TestItem> {
+  /** The lab's checks as tests in the README's order of steps (sortText), each opening the lab's source file. */
+  private items(lab: LoadedLab, dir: string): Map<string, vscode.TestItem> {
     const root = this.controller.createTestItem(lab.spec.id, lab.spec.title);
+    const main = lab.spec.files.find((f) => /\.(c|cc|cpp|cxx)$/.test(f)) ?? lab.spec.files[0];
+    const uri = main ? vscode.Uri.file(path.join(dir, main)) : undefined;
     const map = new Map<string, vscode.TestItem>();
-    for (const c of lab.spec.grading.checks) {
-      const item = this.controller.createTestItem(`${lab.spec.id}/${c.id}`, c.title);
-      root.children.add(item);
-      map.set(c.id, item);
-    }
+    checksByStep(lab.spec).forEach((group, g) => {
+      group.checks.forEach((c, i) => {
+        const item = this.controller.createTestItem(`${lab.spec.id}/${c.id}`, c.title, uri);
+        item.sortText = `${String(g).padStart(3, '0')}.${String(i).padStart(3, '0')}`;
+        item.description = group.step ? `step ${g + 1}` : undefined;
+        root.children.add(item);
+        map.set(c.id, item);
+      });
+    });
     this.controller.items.replace([root]);
     map.set('', root);
     return map;
@@ -61,7 +68,7 @@ export class Grading {
 
   private async grade(t: { lab: LoadedLab; dir: string }, req: vscode.TestRunRequest): Promise<GradeReport | undefined> {
     await vscode.workspace.saveAll(false);
-    const items = this.items(t.lab);
+    const items = this.items(t.lab, t.dir);
     const run = this.controller.createTestRun(req, `Grade ${t.lab.spec.id}`);
     for (const [id, item] of items) if (id) run.started(item);
     this.status.show({ kind: 'grading', lab: t.lab.spec.id });
@@ -71,15 +78,24 @@ export class Grading {
       const report = parseGradeReport(stdout);
       if (!report) throw new Error(stderr.trim() || 'the grader printed no report');
       this.ctx.output.info(reportText(report));
+      const root = items.get('');
+      if (root) root.description = `${report.score}/${report.maxScore} points`;
       for (const c of report.checks) {
         const item = items.get(c.id);
         if (!item) continue;
+        item.description = `${item.description ? `${item.description} · ` : ''}${c.points}/${c.maxPoints}`;
+        const site = failureSite(c);
+        // a click on the test opens the student's line the failure points at
+        if (site && c.status === 'fail' && item.uri?.fsPath === path.resolve(t.dir, site.file)) {
+          item.range = new vscode.Range(site.line - 1, 0, site.line - 1, 0);
+        }
+        run.appendOutput(checkOutput(c), undefined, item);
         if (c.status === 'pass') run.passed(item, c.durationMs);
         else if (c.status === 'skip') run.skipped(item);
         else run.failed(item, failureMessage(c, t.dir), c.durationMs);
       }
       this.gradedEmitter.fire({ lab: t.lab, report });
-      const summary = `${t.lab.spec.title}: ${report.score}/${report.maxScore}${report.passed ? ', every check passed' : ''}.`;
+      const summary = `${t.lab.spec.title}: ${report.score}/${report.maxScore} points${report.passed ? ', every check passed' : ''}.`;
       void (report.passed ? vscode.window.showInformationMessage(summary) : vscode.window.showWarningMessage(`${summary} See the Testing view.`, 'Show Tests')
         .then((b) => b && vscode.commands.executeCommand('workbench.view.testing.focus')));
       return report;

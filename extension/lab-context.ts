@@ -20,27 +20,56 @@ export interface RunPlan {
   port?: number;
 }
 
-/** The lab of `file`, looking in its folder and up to two folders above. */
+/** The lab a folder holds by its marker (what Open Lab wrote), or undefined. */
+export function markedLab(dir: string): string | undefined {
+  const marker = path.join(dir, MARKER);
+  if (!fs.existsSync(marker)) return undefined;
+  try {
+    const id = (JSON.parse(fs.readFileSync(marker, 'utf8')) as { lab?: unknown }).lab;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined; // a broken marker: not a lab folder
+  }
+}
+
+/** The lab of `file`: its own folder is a lab folder (Open Lab's marker, or lab.json there), or the file is in a
+ * lab's starter or solution folder (lab.json one folder up). A file in a subfolder of a lab folder (a student's
+ * scratch/ping.c) is not part of the lab: it runs on its own, without the lab's arguments. */
 export function labOf(file: string, labsDir?: string): LoadedLab | undefined {
-  let dir = path.dirname(path.resolve(file));
-  for (let depth = 0; depth < 3; depth++) {
-    const marker = path.join(dir, MARKER);
-    if (fs.existsSync(marker)) {
-      try {
-        const id = (JSON.parse(fs.readFileSync(marker, 'utf8')) as { lab?: unknown }).lab;
-        if (typeof id === 'string') return findLab(id, labsDir);
-      } catch { /* a broken marker: not a lab folder */ }
+  const dir = path.dirname(path.resolve(file));
+  const id = markedLab(dir);
+  if (id) return findLab(id, labsDir);
+  for (const at of [dir, path.dirname(dir)]) {
+    if (!fs.existsSync(path.join(at, 'lab.json'))) continue;
+    try {
+      const lab = loadLab(at);
+      if (at === dir || [lab.spec.starter, lab.spec.solution].includes(path.basename(dir))) return lab;
+    } catch {
+      return undefined;
     }
-    if (fs.existsSync(path.join(dir, 'lab.json'))) {
-      try {
-        return loadLab(dir);
-      } catch { return undefined; }
-    }
-    const up = path.dirname(dir);
-    if (up === dir) break;
-    dir = up;
   }
   return undefined;
+}
+
+/** Where Open Lab puts `labId` for a workspace folder `ws`: the workspace itself when it is that lab's folder;
+ * its subfolder named for the lab; or, when the workspace is another lab's folder, a folder beside it (a lab
+ * inside a lab would nest 02-tcp-echo/02-tcp-echo/). `inWorkspace` false: the folder must be opened. */
+export function labDestination(ws: string, labId: string): { dest: string; inWorkspace: boolean } {
+  const here = markedLab(ws);
+  if (here === labId) return { dest: ws, inWorkspace: true };
+  if (here) return { dest: path.join(path.dirname(ws), labId), inWorkspace: false };
+  return { dest: path.join(ws, labId), inWorkspace: true };
+}
+
+/** The 0-based line of a step's heading (`## Title`) in a lab README, outside code fences; 0 if not found. */
+export function stepLine(markdown: string, title: string): number {
+  let fenced = false;
+  const lines = markdown.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (/^```/.test(lines[i])) fenced = !fenced;
+    if (!fenced && /^## /.test(lines[i]) && lines[i].slice(3).trim() === title) return i;
+  }
+  return 0;
 }
 
 /** `{port}`, `{srv.port}` -> the port; `{path}` -> a socket path in the temp folder; `{abstract}` -> a name. */

@@ -21,6 +21,9 @@ export const MILESTONES = {
 } as const;
 export type Milestone = keyof typeof MILESTONES;
 
+/** the getting-started walkthrough: `publisher.name#id` of package.json */
+export const WALKTHROUGH_ID = 'socketlab.socket-lab#socketLab.gettingStarted';
+
 /** context key set once a grading passes every check; the walkthrough's last step waits for it */
 export const GRADE_PASSED_CONTEXT = MILESTONES.passed;
 

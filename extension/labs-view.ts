@@ -1,6 +1,6 @@
 // The Socket Lab view in the activity bar: the labs and their steps with the student's progress, kept in
 // global state so that it follows the student from one workspace to the next and survives a reload. A lab's
-// row expands to its steps and has an Open Lab button; clicking a step opens its lab.
+// row expands to its steps and has an Open Lab button; clicking a step shows that step of the README.
 import * as vscode from 'vscode';
 import { loadLabs } from '../grader/labs';
 import type { LabSpec } from '../grader/spec';
@@ -82,7 +82,8 @@ export class LabsView implements vscode.TreeDataProvider<LabNode> {
       ? new vscode.ThemeColor('testing.iconPassed')
       : node.status === 'failing' ? new vscode.ThemeColor('testing.iconFailed') : undefined);
     // a lab's row expands (its Open Lab button is in package.json's view/item/context menu)
-    if (node.kind === 'step') item.command = { command: COMMANDS.openLab, title: 'Open Lab', arguments: [node.labId] };
+    // a step's click shows its part of the README (and opens the lab first if the student has not yet)
+    if (node.kind === 'step') item.command = { command: COMMANDS.openLab, title: 'Show Step', arguments: [node.labId, node.label] };
     return item;
   }
 

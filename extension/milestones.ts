@@ -8,9 +8,10 @@
 // reached, and again for every milestone reached so far whenever a workbench page such as the Welcome page
 // opens, so that steps done before the walkthrough was ever shown are checked when it is.
 import * as vscode from 'vscode';
-import { MILESTONES, progressMilestones, type Milestone, type Progress } from './lab-progress';
+import { MILESTONES, progressMilestones, WALKTHROUGH_ID, type Milestone, type Progress } from './lab-progress';
 
 const STATE_KEY = 'socketLab.milestones';
+const WELCOMED_KEY = 'socketLab.welcomed';
 
 /** A tab that is not a text, diff, webview, custom, notebook or terminal editor: a workbench page. */
 const isWorkbenchPage = (t: vscode.Tab) => t.input === undefined;
@@ -53,4 +54,11 @@ export class Milestones implements vscode.Disposable {
   dispose(): void {
     this.subscription.dispose();
   }
+}
+
+/** The first time Socket Lab starts (for this user), its walkthrough opens: a new student sees what to do first. */
+export async function welcomeOnce(state: vscode.Memento, enabled: boolean): Promise<void> {
+  if (!enabled || state.get(WELCOMED_KEY)) return;
+  await state.update(WELCOMED_KEY, true);
+  await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false);
 }

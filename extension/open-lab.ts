@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { loadLabs, type LoadedLab } from '../grader/labs';
-import { labOf, MARKER } from './lab-context';
+import { labDestination, labOf, MARKER, stepLine } from './lab-context';
 
 /** global state: the lab folder an Open Lab without a workspace folder is opening, and what to say there */
 const PENDING_KEY = 'socketLab.openingLab';
@@ -73,20 +73,36 @@ async function showLab(lab: LoadedLab, dest: string, copied: boolean): Promise<v
     : `${lab.spec.title}: your files in ${where} were kept.`);
 }
 
-/** Open Lab: `arg` names the lab (see labIdOf); without it the student picks one. */
-export async function openLab(arg: unknown, state: vscode.Memento): Promise<void> {
+/** Shows the README beside the code at a step's heading (a click on a step in the Socket Lab view). */
+async function showStep(readme: string, step: string): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(readme));
+  const line = stepLine(doc.getText(), step);
+  const at = new vscode.Range(line, 0, line, 0);
+  const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: false, selection: at });
+  editor.revealRange(at, vscode.TextEditorRevealType.AtTop);
+}
+
+/** Open Lab: `arg` names the lab (see labIdOf); without it the student picks one. With `step` (a step's title),
+ * a lab the student already has is not opened again: its README is shown at that step. */
+export async function openLab(arg: unknown, state: vscode.Memento, step?: unknown): Promise<void> {
   const labId = labIdOf(arg);
   const lab = labId ? loadLabs().find((l) => l.spec.id === labId) : await pickLab();
   if (!lab) return;
   const ws = workspaceDir();
-  if (ws) {
-    const dest = path.join(ws, lab.spec.id);
-    await showLab(lab, dest, copyStarter(lab, dest).length > 0);
+  const target = ws ? labDestination(ws, lab.spec.id) : undefined;
+  if (target?.inWorkspace) {
+    const readme = path.join(target.dest, 'README.md');
+    if (typeof step === 'string' && fs.existsSync(readme)) return showStep(readme, step);
+    await showLab(lab, target.dest, copyStarter(lab, target.dest).length > 0);
+    if (typeof step === 'string') await showStep(readme, step);
     return;
   }
-  const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Put the lab here' });
-  if (!picked?.[0] || picked[0].scheme !== 'file') return;
-  const dest = path.join(picked[0].fsPath, lab.spec.id);
+  let dest = target?.dest;
+  if (!dest) {
+    const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Put the lab here' });
+    if (!picked?.[0] || picked[0].scheme !== 'file') return;
+    dest = path.join(picked[0].fsPath, lab.spec.id);
+  }
   const copied = copyStarter(lab, dest).length > 0;
   await state.update(PENDING_KEY, { dir: dest, copied });
   // the window reloads on that folder, and this extension with it

@@ -18,6 +18,8 @@ export interface Settings {
   port: number;
   /** arguments for a C file that is not part of a lab */
   programArgs: string[];
+  /** open the walkthrough the first time the extension starts */
+  welcome: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -29,6 +31,7 @@ export const DEFAULT_SETTINGS: Settings = {
   cpuTimeSeconds: 120,
   port: 8080,
   programArgs: [],
+  welcome: true,
 };
 
 function num(v: unknown, dflt: number, min: number, max: number): number {
@@ -52,6 +55,7 @@ export function readSettings(get: (key: keyof Settings) => unknown): Settings {
     cpuTimeSeconds: num(get('cpuTimeSeconds'), d.cpuTimeSeconds, 0, 86_400),
     port: num(get('port'), d.port, 1, 65_535),
     programArgs: strings(get('programArgs'), d.programArgs),
+    welcome: typeof get('welcome') === 'boolean' ? get('welcome') as boolean : d.welcome,
   };
 }
 

@@ -47,7 +47,7 @@ export async function startCodeServer(vsix: string | null, folder: string, setti
   const exts = path.join(dir, 'extensions');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({
-    'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false,
+    'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'none', 'socketLab.welcome': false, 'workbench.tips.enabled': false,
     'telemetry.telemetryLevel': 'off', 'extensions.autoUpdate': false, 'extensions.autoCheckUpdates': false,
     'workbench.secondarySideBar.defaultVisibility': 'hidden', 'chat.disableAIFeatures': true,
     'editor.stickyScroll.enabled': false, 'editor.minimap.enabled': false, ...settings,

@@ -287,7 +287,9 @@ describe('the extension in code-server (end to end)', function () {
       const r = rows.nth(i);
       const icon = (await r.locator('.computed-state').first().getAttribute('class').catch(() => '')) ?? '';
       // the row's text is the check's title and how long it took
-      const label = (await r.innerText()).split('\n')[0].trim().replace(/\s*\d+(\.\d+)?m?s$/, '');
+      // (its description, the step and the points, is a span inside the label)
+      const description = (await r.locator('.test-label-description').first().innerText({ timeout: 1000 }).catch(() => '')).trim();
+      const label = (await r.innerText()).split('\n')[0].replace(description, '').trim().replace(/\s*\d+(\.\d+)?m?s$/, '').trim();
       out.push({ label, state: /testing-(\w+)-icon/.exec(icon)?.[1] ?? '?' });
     }
     return out;
@@ -297,7 +299,7 @@ describe('the extension in code-server (end to end)', function () {
     await clearToasts();
     await openFile('solution/echo_server.c');
     await command('Socket Lab: Grade Lab');
-    await toast(/A TCP echo server: 11\/11, every check passed/);
+    await toast(/A TCP echo server: 11\/11 points, every check passed/);
     await showTests();
     const rows = await testRows();
     const checks = rows.filter((r) => r.label !== 'A TCP echo server');
@@ -310,7 +312,7 @@ describe('the extension in code-server (end to end)', function () {
     await clearToasts();
     await openFile('nohtons/echo_server.c');
     await command('Socket Lab: Grade Lab');
-    await toast(/A TCP echo server: 2\/11\. See the Testing view/);
+    await toast(/A TCP echo server: 2\/11 points\. See the Testing view/);
     await showTests();
     const failed = page.locator('.test-explorer .monaco-list-row', { hasText: 'socket(AF_INET, SOCK_STREAM), bind' }).first();
     await failed.locator('.codicon-testing-failed-icon').waitFor({ timeout: 30_000 });

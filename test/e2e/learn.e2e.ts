@@ -223,7 +223,7 @@ describe('learning with the extension in code-server (end to end)', function () 
     await wb.clearToasts();
     await wb.openFile('02-tcp-echo/echo_server.c');
     await wb.command('Socket Lab: Grade Lab');
-    await wb.toast(/A TCP echo server: \d+\/11\. See the Testing view\./);
+    await wb.toast(/A TCP echo server: \d+\/11 points\. See the Testing view\./);
     const rows = await showLab2(/^in progress · \d+\/11$/);
     assert.ok(lab2Steps(rows).every((r) => /: (failing|passed)$/.test(r)), JSON.stringify(rows));
     assert.ok(lab2Steps(rows).some((r) => r.endsWith(': failing')), JSON.stringify(rows));
@@ -294,7 +294,7 @@ describe('learning with the extension in code-server (end to end)', function () 
     await wb.clearToasts();
     await wb.openFile('02-tcp-echo/echo_server.c');
     await wb.command('Socket Lab: Grade Lab');
-    await wb.toast(/A TCP echo server: 11\/11, every check passed/);
+    await wb.toast(/A TCP echo server: 11\/11 points, every check passed/);
     const rows = await showLab2(/^passed · 11\/11$/);
     assert.deepEqual(lab2Steps(rows), ['Step 1: a listening socket: passed', 'Step 2: accept a client and echo: passed',
       'Step 3: close and serve the next client: passed']);

@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { COMMAND_TITLES, COMMANDS, NEEDS_SESSION, NEEDS_TRUST } from '../../extension/command-ids';
+import { WALKTHROUGH_ID } from '../../extension/lab-progress';
 import { DEFAULT_SETTINGS } from '../../extension/settings';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
@@ -49,5 +50,10 @@ describe('extension manifest', () => {
     for (const key of pkg.capabilities.untrustedWorkspaces.restrictedConfigurations) assert.ok(pkg.contributes.configuration.properties[key], key);
     assert.strictEqual(pkg.capabilities.virtualWorkspaces.supported, false);
     assert.deepStrictEqual([...NEEDS_TRUST].sort(), ['gradeLab', 'runAndTrace']);
+  });
+
+  it('opens its own walkthrough on first start, by the id VS Code gives it', () => {
+    assert.equal(WALKTHROUGH_ID, `${pkg.publisher}.${pkg.name}#${pkg.contributes.walkthroughs[0].id}`);
+    assert.equal(pkg.contributes.configuration.properties['socketLab.welcome'].default, true);
   });
 });
