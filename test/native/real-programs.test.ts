@@ -67,6 +67,7 @@ const CASES: Case[] = [
   {
     name: 'python3 asyncio echo',
     needs: ['python3'],
+    vary: WAITS,
     sides: () => [
       { traced: true, ready: { tcp: 'port' }, argv: [python, path.join(HERE, 'aio.py'), 'server', '{port}'] },
       { traced: true, argv: [python, path.join(HERE, 'aio.py'), 'client', '{port}'] },
@@ -152,9 +153,13 @@ const CASES: Case[] = [
     needs: ['openssl'],
     vary: WAITS,
     sides: (dir) => [
-      { traced: true, ready: { tcp: 'port' }, argv: ['openssl', 's_server', '-naccept', '1', '-quiet', '-accept', '127.0.0.1:{port}',
-        '-cert', path.join(dir, 'cert.pem'), '-key', path.join(dir, 'key.pem')] },
-      { traced: true, input: 'hello over tls\n', argv: ['openssl', 's_client', '-quiet', '-connect', '127.0.0.1:{port}'] },
+      // The server ends at its stdin's EOF, and then reads what the client sent since in one read or two: its
+      // stdin stays open until the client has ended, which it does at its own stdin's EOF (-no_ign_eof).
+      // No session tickets: the server sends them after the handshake, and the client may end before or
+      // after they come.
+      { traced: true, holdStdin: true, ready: { tcp: 'port' }, argv: ['openssl', 's_server', '-naccept', '1', '-quiet', '-num_tickets', '0',
+        '-accept', '127.0.0.1:{port}', '-cert', path.join(dir, 'cert.pem'), '-key', path.join(dir, 'key.pem')] },
+      { traced: true, input: 'hello over tls\n', argv: ['openssl', 's_client', '-no_ign_eof', '-connect', '127.0.0.1:{port}'] },
     ],
   },
   {

@@ -34,6 +34,8 @@ export interface Side {
   traced: boolean;
   /** given on stdin; without it stdin is /dev/null */
   input?: string;
+  /** stdin is a pipe kept open until every later side has ended (a server that would end at its EOF) */
+  holdStdin?: boolean;
   env?: Record<string, string>;
   ready?: Ready;
   /** only these processes' threads (labels p1, p2...) are compared, when the others race (see the case) */
@@ -70,16 +72,20 @@ export function freePort(): Promise<number> {
 interface Started {
   done: Promise<Ended>;
   kill(): void;
+  endInput(): void;
 }
 
-function start(argv: string[], cwd: string, input: string | undefined, env: Record<string, string> | undefined,
-  timeoutMs: number): Started {
-  const child = spawn(argv[0], argv.slice(1), { cwd, env: { ...process.env, ...env }, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+function start(argv: string[], cwd: string, side: Side, timeoutMs: number): Started {
+  const { input, env } = side;
+  const piped = input !== undefined || side.holdStdin;
+  const child = spawn(argv[0], argv.slice(1), { cwd, env: { ...process.env, ...env }, stdio: [piped ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
   child.stderr!.on('data', (d) => (stderr += d));
-  if (input !== undefined) child.stdin!.end(input);
+  child.stdin?.on('error', () => undefined);
+  if (input !== undefined && !side.holdStdin) child.stdin!.end(input);
+  else if (input !== undefined) child.stdin!.write(input);
   // every run stops by itself; this only ends a run that hangs, and the test then fails on its status
   const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs);
   const done = new Promise<Ended>((resolve) => {
@@ -89,7 +95,7 @@ function start(argv: string[], cwd: string, input: string | undefined, env: Reco
       resolve({ code, signal, stdout, stderr });
     });
   });
-  return { done, kill: () => child.kill('SIGTERM') };
+  return { done, kill: () => child.kill('SIGTERM'), endInput: () => child.stdin?.end() };
 }
 
 /** Is something on loopback ready as `ready` says? Read from /proc/net, without touching the socket. */
@@ -137,7 +143,7 @@ export async function runSides(sides: Side[], tracer: Tracer, dir: string, timeo
       full = tracer === 'strace' ? [STRACE, ...straceArgv(out, argv)]
         : [...(DENY_PIDFD ? [denyWrapper(dir)] : []), process.execPath, CLI, 'trace', '--format', 'jsonl', '--out', out, '--', ...argv];
     }
-    const run = start(full, dir, side.input, side.env, timeoutMs);
+    const run = start(full, dir, side, timeoutMs);
     started.push({ side, run, out });
     if (!side.ready) continue;
     const until = Date.now() + timeoutMs;
@@ -150,6 +156,9 @@ export async function runSides(sides: Side[], tracer: Tracer, dir: string, timeo
     }
   }
   if (failed) for (const s of started) s.run.kill();
+  // the sides that do not hold their stdin end by themselves; then the others get their EOF
+  for (const s of started) if (!s.side.holdStdin) await s.run.done;
+  for (const s of started) s.run.endInput();
   const runs: SideRun[] = [];
   for (const s of started) {
     const ended = await s.run.done;
