@@ -1,8 +1,9 @@
 // Agreement with strace on programs we did not write: curl, python3 (socket and asyncio), node, socat,
 // busybox, openssl and a Rust std::net binary, talking on loopback only. Each case runs its sides (a server
 // that serves one client and exits, then its client) twice: every traced side under strace, then under
-// socklab; per traced side, the per-thread lines of strace-compare.ts (name, fd, outcome, addresses with
-// ports, pids and fds renamed by order of appearance) must be equal, and so must the exit statuses.
+// socklab; per traced side, the per-thread lines of strace-compare.ts (name, fd, outcome, addresses, the
+// constants among the arguments; ports, pids and fds renamed by order of appearance) must be equal, and so
+// must the exit statuses.
 // The two runs are separate runs of the programs: only what is fixed for a program is compared, and the
 // few calls whose count depends on timing are left out by each case's `vary`, which says why.
 //
@@ -51,9 +52,9 @@ const ONE_REQUEST = 'import functools, http.server as h, sys; '
  * socat ends a TCP connection with shutdown(SHUT_WR) then shutdown(SHUT_RDWR); the second fails with ENOTCONN
  * when the peer's close has come by then.
  */
-const SOCAT_END: [RegExp, string] = [/^(shutdown fd\d+) = (0|ENOTCONN)$/, '$1 = 0 or ENOTCONN'];
+const SOCAT_END: [RegExp, string] = [/^(shutdown fd\d+) = (?:0|ENOTCONN)\b/, '$1 = 0 or ENOTCONN'];
 
-const WAITS = /^(poll|ppoll|select|pselect6|epoll_wait|epoll_pwait|epoll_pwait2)\b| = EAGAIN$/;
+const WAITS = /^(poll|ppoll|select|pselect6|epoll_wait|epoll_pwait|epoll_pwait2)\b| = EAGAIN\b/;
 
 const CASES: Case[] = [
   {
@@ -187,7 +188,7 @@ const CASES: Case[] = [
 /** Per traced side: its per-thread lines, less the timing-dependent ones. */
 function sideLines(r: SideRun, vary?: RegExp, alike?: [RegExp, string]): Map<string, string[]> {
   const calls = r.strace !== undefined ? straceCalls(r.strace) : ourCalls(r.events ?? []);
-  const lines = perThreadLines(calls, { fds: true });
+  const lines = perThreadLines(calls, { fds: true, consts: true });
   const out = new Map<string, string[]>();
   // threads that make no socket call (language runtimes' helpers) need not be the same in number
   for (const [who, l] of lines) {

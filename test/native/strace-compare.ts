@@ -1,6 +1,6 @@
 // Comparing a socklab trace with strace's output of the same program: both become per-thread lists of
-// `name fd = outcome addresses` lines (pids, ports, autobind names and, on request, fd numbers renamed by order
-// of appearance), which must be equal. strace shows read/write/close/fcntl/ioctl on every fd and socklab on
+// `name fd = outcome addresses [constants]` lines (pids, ports, autobind names and fd numbers renamed by order
+// of appearance; fds and constants on request), which must be equal. strace shows read/write/close/fcntl/ioctl on every fd and socklab on
 // sockets only, so the socket fds are followed through strace's own output and only calls on them are kept.
 import type { SockAddr, TraceEvent } from '../../common/events';
 import { labelProcesses, perThread } from './normalize';
@@ -29,6 +29,8 @@ export interface Call {
   /** the fd the call works on (its first argument), for the calls that take one */
   fd?: number;
   addrs?: string[];
+  /** the symbolic constants among the arguments (AF_INET, SOCK_STREAM, MSG_NOSIGNAL...), sorted */
+  consts?: string[];
 }
 
 /** Calls whose first argument is not an fd. */
@@ -63,10 +65,50 @@ export function ourCalls(events: TraceEvent[]): Call[] {
       const outcome = e.ret === null ? '?' : e.errno ?? String(e.ret);
       const first = NO_FD.has(e.name) ? undefined : Object.values(e.args ?? {})[0];
       const fd = typeof first === 'number' ? first : undefined;
-      calls.push({ type: 'syscall', pid: e.pid, tid: e.tid, name: e.name, outcome, fd, addrs: ourAddrs(e.args) });
+      calls.push({ type: 'syscall', pid: e.pid, tid: e.tid, name: e.name, outcome, fd, addrs: ourAddrs(e.args), consts: ourConstants(e.args) });
     }
   }
   return calls;
+}
+
+/**
+ * The words spelled like C constants in a text (either tracer's arguments), each once, sorted. strace's
+ * quoted strings (buffers, paths) are left out; socklab's buffers are lowercase hex.
+ */
+export function constants(text: string, quoted = false): string[] {
+  const t = quoted ? text.replace(/"(?:[^"\\]|\\.)*"/g, '""') : text;
+  return [...new Set([...t.matchAll(/\b(?:[A-Z][A-Z0-9]*_[A-Z0-9_]+|FIO[A-Z]+|SIOC[A-Z]+|TC[GS][A-Z]+)\b/g)].map((m) => m[0]))].sort();
+}
+
+/** Options whose value socklab names and strace prints as a number. */
+const NAMED_VALUES = new Set(['SO_TYPE', 'SO_DOMAIN', 'SO_PROTOCOL']);
+
+function ourConstants(args: Record<string, unknown> | undefined): string[] {
+  const a = { ...(args ?? {}) };
+  if (NAMED_VALUES.has(String(a.optname))) delete a.optval;
+  // an address the kernel could not read as one (kept as raw bytes) is a pointer in strace's output
+  return constants(JSON.stringify(a, (k, v) => (v && typeof v === 'object' && 'hex' in v && 'family' in v ? { hex: v.hex } : v)));
+}
+
+/**
+ * strace's arguments less the netlink messages it decodes (nlmsghdr, ifaddrmsg and their attributes):
+ * socklab shows those bytes as they are.
+ */
+export function withoutNetlink(args: string): string {
+  let out = args;
+  for (let at = out.indexOf('nlmsg_len='); at >= 0; at = out.indexOf('nlmsg_len=')) {
+    // from the outermost bracket that opens right before the message to the one that closes it
+    let start = at;
+    while (start > 0 && '[{'.includes(out[start - 1])) start--;
+    let depth = 0;
+    let end = start;
+    for (; end < out.length; end++) {
+      if ('[{'.includes(out[end])) depth++;
+      else if (']}'.includes(out[end]) && --depth === 0) break;
+    }
+    out = out.slice(0, start) + 'NL' + out.slice(end + 1);
+  }
+  return out;
 }
 
 // ---- strace's side ----
@@ -135,13 +177,13 @@ export function straceAddrs(args: string): string[] {
 }
 
 /**
- * The addresses strace shows, less those the kernel never read: with an addrlen beyond any sockaddr the call
+ * strace's arguments less the addresses the kernel never read: with an addrlen beyond any sockaddr the call
  * fails with EINVAL, strace decodes the bytes anyway and socklab shows the pointer.
  */
-function addrsShown(name: string, args: string): string[] {
+function argsShown(name: string, args: string): string {
   const len = /, (\d+)$/.exec(args);
-  if (['connect', 'bind', 'sendto'].includes(name) && len && Number(len[1]) > 128) return [];
-  return straceAddrs(args);
+  if (['connect', 'bind', 'sendto'].includes(name) && len && Number(len[1]) > 128) return args.replace(/\{sa_family=[^{}]*\}/g, 'PTR');
+  return args;
 }
 
 interface FdTable {
@@ -194,7 +236,7 @@ export function straceCalls(text: string): Call[] {
     if (ON_SOCKET.has(c.name) && !fds.socks.has(fd)) return;
     calls.push({
       type: 'syscall', pid, tid, name: c.name, outcome: c.errno ?? String(num(c.ret)),
-      fd: NO_FD.has(c.name) || !first ? undefined : fd, addrs: addrsShown(c.name, c.args),
+      fd: NO_FD.has(c.name) || !first ? undefined : fd, addrs: straceAddrs(argsShown(c.name, c.args)), consts: constants(withoutNetlink(argsShown(c.name, c.args)), true),
     });
     if (!c.errno && c.ret !== '?') trackFds(fds, c.name, c.args, num(c.ret), fd);
   });
@@ -246,6 +288,8 @@ export interface LineOptions {
   racyFds?: boolean;
   /** show the fd each call works on, renamed per process by order of appearance (fd1, fd2...) */
   fds?: boolean;
+  /** show the symbolic constants among the arguments (families, types, flags, option names...) */
+  consts?: boolean;
 }
 
 /** Per thread (labelled as in the golden tests): the lines `name [fd] = outcome [addresses]`. */
@@ -276,7 +320,8 @@ export function perThreadLines(calls: Call[], opts: LineOptions = {}): Map<strin
       const newFd = NEW_FD.has(c.name!) && /^\d+$/.test(c.outcome!);
       const outcome = !newFd ? c.outcome : racyFds ? 'fd' : opts.fds ? fdName(Number(c.outcome)) : c.outcome;
       const fd = opts.fds && !racyFds && c.fd !== undefined ? ` ${c.fd < 0 ? c.fd : fdName(c.fd)}` : '';
-      lines.push(`${c.name}${fd} = ${outcome}${addrs.length ? ' ' + addrs.join(' ') : ''}`);
+      const consts = opts.consts && c.consts?.length ? ` [${c.consts.join(',')}]` : '';
+      lines.push(`${c.name}${fd} = ${outcome}${addrs.length ? ' ' + addrs.join(' ') : ''}${consts}`);
     }
     out.set(who, lines);
   }

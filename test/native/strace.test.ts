@@ -1,6 +1,6 @@
 // Agreement with strace: for each of our C programs, strace and socklab trace it in turn; for every thread
-// (matched by the creation tree, as in normalize.ts) the sequence of (syscall, return value or errno, socket
-// addresses) must be the same. The comparison itself is in strace-compare.ts.
+// (matched by the creation tree, as in normalize.ts) the sequence of (syscall, fd, return value or errno,
+// socket addresses, symbolic constants among the arguments) must be the same. The comparison itself is in strace-compare.ts.
 import * as assert from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'fs';
@@ -55,8 +55,8 @@ describe('agreement with strace', function () {
       const st = await run(STRACE, straceArgv(out, argv), { cwd: dir });
       const { events, ran } = await traceJsonl(argv, dir);
       assert.strictEqual(ran.code, st.code, `exit status: socklab ${ran.code}, strace ${st.code}`);
-      const theirs = perThreadLines(straceCalls(fs.readFileSync(out, 'utf8')), { racyFds: p.racyFds, fds: true });
-      const ours = perThreadLines(ourCalls(events), { racyFds: p.racyFds, fds: true });
+      const theirs = perThreadLines(straceCalls(fs.readFileSync(out, 'utf8')), { racyFds: p.racyFds, fds: true, consts: true });
+      const ours = perThreadLines(ourCalls(events), { racyFds: p.racyFds, fds: true, consts: true });
       assert.deepStrictEqual([...ours.keys()], [...theirs.keys()], 'the same processes and threads');
       for (const [who, lines] of theirs) assert.deepStrictEqual(ours.get(who), lines, `thread ${who}`);
     });
