@@ -1,6 +1,7 @@
 // Agreement with strace: for each of our C programs, strace and socklab trace it in turn; for every thread
 // (matched by the creation tree, as in normalize.ts) the sequence of (syscall, fd, return value or errno,
-// socket addresses, symbolic constants among the arguments) must be the same. The comparison itself is in strace-compare.ts.
+// socket addresses, symbolic constants among the arguments) must be the same. The comparison itself is in
+// strace-compare.ts.
 import * as assert from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'fs';
