@@ -39,9 +39,11 @@ let python = 'python3';
  * replies are buffered (wbufsize -1) so that headers and body leave in one send: sent in two, they reach
  * the client in one read or in two depending on timing.
  */
-const ONE_REQUEST = 'import functools, http.server as h, sys; '
+const oneRequest = (host: '127.0.0.1' | '::1') => 'import functools, http.server as h, socket, sys; '
   + 'H = type("H", (h.SimpleHTTPRequestHandler,), {"wbufsize": -1}); '
-  + 'h.HTTPServer(("127.0.0.1", int(sys.argv[1])), functools.partial(H, directory=sys.argv[2])).handle_request()';
+  + `S = type("S", (h.HTTPServer,), {"address_family": socket.${host === '::1' ? 'AF_INET6' : 'AF_INET'}}); `
+  + `S(("${host}", int(sys.argv[1])), functools.partial(H, directory=sys.argv[2])).handle_request()`;
+const ONE_REQUEST = oneRequest('127.0.0.1');
 
 /**
  * How often an event loop waits, and how many fds are ready when it does, depends on when the peer's bytes
@@ -63,6 +65,14 @@ const CASES: Case[] = [
     sides: (dir) => [
       { traced: true, ready: { tcp: 'port' }, argv: [python, '-c', ONE_REQUEST, '{port}', `${dir}/www`] },
       { traced: true, argv: ['curl', '-sS', '-o', '/dev/null', 'http://127.0.0.1:{port}/'] },
+    ],
+  },
+  {
+    name: 'curl fetches over IPv6 from python3 http.server on ::1',
+    needs: ['curl', 'python3'],
+    sides: (dir) => [
+      { traced: true, ready: { tcp: 'port' }, argv: [python, '-c', oneRequest('::1'), '{port}', `${dir}/www`] },
+      { traced: true, argv: ['curl', '-sS', '-o', '/dev/null', 'http://[::1]:{port}/'] },
     ],
   },
   {
@@ -89,6 +99,15 @@ const CASES: Case[] = [
     sides: () => [
       { traced: true, ready: { tcp: 'port' }, argv: ['node', path.join(HERE, 'net.js'), 'server', '{port}'] },
       { traced: true, argv: ['node', path.join(HERE, 'net.js'), 'client', '{port}'] },
+    ],
+  },
+  {
+    name: 'node dgram echo',
+    needs: ['node'],
+    vary: WAITS,
+    sides: () => [
+      { traced: true, ready: { udp: 'port' }, argv: ['node', path.join(HERE, 'udp.js'), 'server', '{port}'] },
+      { traced: true, argv: ['node', path.join(HERE, 'udp.js'), 'client', '{port}'] },
     ],
   },
   {
