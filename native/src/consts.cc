@@ -25,6 +25,16 @@ static const ConstEntry ipprotos[] = {
     {"IPPROTO_ENCAP", 98}, {"IPPROTO_PIM", 103}, {"IPPROTO_SCTP", 132}, {"IPPROTO_UDPLITE", 136},
     {"IPPROTO_MPLS", 137}, {"IPPROTO_RAW", 255}, {"IPPROTO_MPTCP", 262},
 };
+// socket(AF_NETLINK, type, protocol): which kernel part the socket talks to (getaddrinfo's AI_ADDRCONFIG
+// asks NETLINK_ROUTE for the host's addresses, so most programs that resolve a name open one)
+static const ConstEntry netlink_protos[] = {
+    {"NETLINK_ROUTE", 0}, {"NETLINK_USERSOCK", 2}, {"NETLINK_FIREWALL", 3}, {"NETLINK_SOCK_DIAG", 4},
+    {"NETLINK_NFLOG", 5}, {"NETLINK_XFRM", 6}, {"NETLINK_SELINUX", 7}, {"NETLINK_ISCSI", 8},
+    {"NETLINK_AUDIT", 9}, {"NETLINK_FIB_LOOKUP", 10}, {"NETLINK_CONNECTOR", 11}, {"NETLINK_NETFILTER", 12},
+    {"NETLINK_IP6_FW", 13}, {"NETLINK_DNRTMSG", 14}, {"NETLINK_KOBJECT_UEVENT", 15}, {"NETLINK_GENERIC", 16},
+    {"NETLINK_SCSITRANSPORT", 18}, {"NETLINK_ECRYPTFS", 19}, {"NETLINK_RDMA", 20}, {"NETLINK_CRYPTO", 21},
+    {"NETLINK_SMC", 22},
+};
 static const ConstEntry levels[] = {
     {"SOL_IP", 0}, {"SOL_SOCKET", 1}, {"SOL_TCP", 6}, {"SOL_UDP", 17}, {"SOL_IPV6", 41},
     {"SOL_ICMPV6", 58}, {"SOL_RAW", 255},
@@ -142,6 +152,7 @@ static const ConstTable tables[] = {
     {"socktype", socktypes, N(socktypes), false},
     {"sockflags", sockflags, N(sockflags), true},
     {"ipproto", ipprotos, N(ipprotos), false},
+    {"netlinkproto", netlink_protos, N(netlink_protos), false},
     {"level", levels, N(levels), false},
     {"so", so_opts, N(so_opts), false},
     {"tcp", tcp_opts, N(tcp_opts), false},

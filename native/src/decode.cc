@@ -28,6 +28,7 @@ std::string socktype_json(long type) {
 
 std::string protocol_json(long family, long proto) {
     if (family == AF_INET || family == AF_INET6) return const_json("ipproto", proto);
+    if (family == AF_NETLINK) return const_json("netlinkproto", proto);
     return std::to_string(proto);
 }
 

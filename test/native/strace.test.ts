@@ -1,30 +1,18 @@
-// Agreement with strace: for each program, strace and socklab trace it in turn; for every thread (matched by
-// the creation tree, as in normalize.ts) the sequence of (syscall, return value or errno, socket addresses)
-// must be the same. strace shows read/write/close/fcntl/ioctl on every fd and socklab on sockets only, so
-// the socket fds are followed through strace's own output and only calls on them are compared.
+// Agreement with strace: for each of our C programs, strace and socklab trace it in turn; for every thread
+// (matched by the creation tree, as in normalize.ts) the sequence of (syscall, fd, return value or errno,
+// socket addresses, symbolic constants among the arguments) must be the same. The comparison itself is in
+// strace-compare.ts.
 import * as assert from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { SockAddr, TraceEvent } from '../../common/events';
-import { compile, labelProcesses, perThread, run, traceJsonl } from './normalize';
+import { compile, run, traceJsonl } from './normalize';
+import { ourCalls, perThreadLines, straceArgv, straceCalls } from './strace-compare';
 import { skipUnlessTracing, tmpDir } from '../helpers/native';
 
 const STRACE = process.env.STRACE ?? 'strace';
 // a fixed-length unique tag for abstract socket names: the address length is in the trace
 const TAG = `st${randomBytes(4).toString('hex')}`;
-
-/** The syscalls socklab traces, plus what strace needs to follow processes. */
-const TRACED = [
-  'socket', 'socketpair', 'bind', 'listen', 'accept', 'accept4', 'connect', 'shutdown', 'getsockname',
-  'getpeername', 'setsockopt', 'getsockopt', 'sendto', 'recvfrom', 'sendmsg', 'recvmsg', 'sendmmsg', 'recvmmsg',
-  'read', 'write', 'readv', 'writev', 'close', 'poll', 'ppoll', 'select', 'pselect6', 'epoll_create',
-  'epoll_create1', 'epoll_ctl', 'epoll_wait', 'epoll_pwait', 'epoll_pwait2', 'fcntl', 'ioctl', 'dup', 'dup2',
-  'dup3', 'sendfile', 'close_range',
-];
-const LIFE = ['clone', 'clone3', 'fork', 'vfork', 'execve'];
-/** Calls socklab reports only when their fd (first argument) is a socket. */
-const ON_SOCKET = new Set(['read', 'write', 'readv', 'writev', 'close', 'fcntl', 'ioctl']);
 
 interface Program {
   file: string;
@@ -55,247 +43,6 @@ const PROGRAMS: Program[] = [
   { file: 'interrupt.c', args: ['eintr'], name: 'interrupt.c eintr (no SA_RESTART)' },
 ];
 
-/** One compared call: name, outcome, addresses; the rest of the event only places it. */
-interface Call {
-  type: 'syscall' | 'spawn';
-  pid: number;
-  tid: number;
-  parent?: number;
-  thread?: boolean;
-  name?: string;
-  outcome?: string;
-  addrs?: string[];
-}
-
-// ---- socklab's side ----
-
-function ourAddrs(v: unknown, out: string[] = []): string[] {
-  if (Array.isArray(v)) v.forEach((x) => ourAddrs(x, out));
-  else if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    if ('family' in o && !('hex' in o)) out.push(addrKey(o as SockAddr));
-    else Object.values(o).forEach((x) => ourAddrs(x, out));
-  }
-  return out;
-}
-
-function addrKey(a: SockAddr): string {
-  if ('port' in a) return `${a.family} ${a.addr} ${a.port}`;
-  if ('path' in a && a.path !== undefined) return `AF_UNIX ${a.path}`;
-  if ('abstract' in a && a.abstract !== undefined) return `AF_UNIX @${a.abstract}`;
-  return String(a.family);
-}
-
-function ourCalls(events: TraceEvent[]): Call[] {
-  const calls: Call[] = [];
-  for (const e of events) {
-    if (e.type === 'spawn') calls.push({ type: 'spawn', pid: e.pid, tid: e.tid, parent: e.parent, thread: e.thread });
-    else if (e.type === 'exec') calls.push({ type: 'syscall', pid: e.pid, tid: e.pid, name: 'execve', outcome: '0', addrs: [] });
-    else if (e.type === 'syscall') {
-      const outcome = e.restart ?? (e.ret === null ? '?' : e.errno ?? String(e.ret));
-      calls.push({ type: 'syscall', pid: e.pid, tid: e.tid, name: e.name, outcome, addrs: ourAddrs(e.args) });
-    }
-  }
-  return calls;
-}
-
-// ---- strace's side ----
-
-/** Joins `<unfinished ...>` lines with their `<... resumed>` ends: [tid, text] in order of the calls' starts. */
-export function straceLines(text: string): [number, string][] {
-  const out: [number, string][] = [];
-  const open = new Map<number, number>();
-  for (const raw of text.split('\n')) {
-    const m = /^(\d+)\s+(.*)$/.exec(raw);
-    if (!m) continue;
-    const tid = Number(m[1]);
-    let body = m[2];
-    if (body.startsWith('+++') || body.startsWith('---')) continue;
-    const resumed = /^<\.\.\. \w+ resumed>(.*)$/.exec(body);
-    if (resumed) {
-      const at = open.get(tid);
-      if (at !== undefined) out[at][1] += resumed[1];
-      open.delete(tid);
-      continue;
-    }
-    const cut = body.indexOf(' <unfinished ...>');
-    if (cut >= 0) {
-      body = body.slice(0, cut);
-      open.set(tid, out.length);
-    }
-    out.push([tid, body]);
-  }
-  return out;
-}
-
-/** Splits `name(args) = ret [ERRNO (text)] ...` into its parts. */
-export function straceCall(body: string): { name: string; args: string; ret: string; errno?: string } | null {
-  const m = /^(\w+)\(/.exec(body);
-  if (!m) return null;
-  // the result is after the last `) = ` (strace pads short calls with spaces) followed by a number or `?`
-  const ends = [...body.matchAll(/\) +(?:= )/g)].reverse();
-  for (const e of ends) {
-    const r = /^(0x[0-9a-f]+|-?\d+|\?)(?: (E[A-Z0-9]+) \()?/.exec(body.slice(e.index! + e[0].length));
-    if (!r) continue;
-    return { name: m[1], args: body.slice(m[0].length, e.index), ret: r[1], errno: r[2] };
-  }
-  return { name: m[1], args: body.slice(m[0].length), ret: '?' };
-}
-
-/** Every socket address in strace's text of the arguments, as addrKey spells it. */
-export function straceAddrs(args: string): string[] {
-  const out: string[] = [];
-  const re = /\{sa_family=(\w+)([^{}]*)\}/g;
-  for (let m = re.exec(args); m; m = re.exec(args)) {
-    const [, fam, rest] = m;
-    if (fam === 'AF_INET') {
-      const p = /sin_port=htons\((\d+)\), sin_addr=inet_addr\("([^"]*)"\)/.exec(rest);
-      out.push(p ? `AF_INET ${p[2]} ${p[1]}` : fam);
-    } else if (fam === 'AF_INET6') {
-      const port = /sin6_port=htons\((\d+)\)/.exec(rest);
-      const addr = /inet_pton\(AF_INET6, "([^"]*)"/.exec(rest);
-      out.push(port && addr ? `AF_INET6 ${addr[1]} ${port[1]}` : fam);
-    } else if (fam === 'AF_UNIX') {
-      const abs = /sun_path=@"((?:[^"\\]|\\.)*)"/.exec(rest);
-      const p = /sun_path="((?:[^"\\]|\\.)*)"/.exec(rest);
-      out.push(abs ? `AF_UNIX @${abs[1]}` : p ? `AF_UNIX ${p[1]}` : 'AF_UNIX');
-    } else out.push(fam);
-  }
-  return out;
-}
-
-/**
- * The addresses strace shows, less those the kernel never read: with an addrlen beyond any sockaddr the call
- * fails with EINVAL, strace decodes the bytes anyway and socklab shows the pointer.
- */
-function addrsShown(name: string, args: string): string[] {
-  const len = /, (\d+)$/.exec(args);
-  if (['connect', 'bind', 'sendto'].includes(name) && len && Number(len[1]) > 128) return [];
-  return straceAddrs(args);
-}
-
-interface FdTable {
-  socks: Set<number>;
-  cloexec: Set<number>;
-}
-
-const copyTable = (t: FdTable): FdTable => ({ socks: new Set(t.socks), cloexec: new Set(t.cloexec) });
-const num = (s: string) => (s.startsWith('0x') ? parseInt(s, 16) : Number(s));
-
-/** strace's output as calls, keeping read/write/close/fcntl/ioctl only on fds that are sockets. */
-export function straceCalls(text: string): Call[] {
-  const lines = straceLines(text);
-  const tgid = new Map<number, number>();
-  const tables = new Map<number, FdTable>();
-  const calls: Call[] = [];
-  // children get their table when their creator's clone returns: find those first, since a child's
-  // lines can come before the line that ends its creator's clone
-  const created = new Map<number, { child: number; thread: boolean; files: boolean }>();
-  lines.forEach(([, body], i) => {
-    const c = straceCall(body);
-    if (!c || !['clone', 'clone3', 'fork', 'vfork'].includes(c.name) || c.errno || c.ret === '?') return;
-    created.set(i, { child: num(c.ret), thread: /CLONE_THREAD/.test(c.args), files: /CLONE_FILES/.test(c.args) });
-  });
-  const root = lines.length ? lines[0][0] : 0;
-  tgid.set(root, root);
-  tables.set(root, { socks: new Set(), cloexec: new Set() });
-  lines.forEach(([tid, body], i) => {
-    const pid = tgid.get(tid) ?? tid;
-    const fds = tables.get(tid) ?? tables.set(tid, { socks: new Set(), cloexec: new Set() }).get(tid)!;
-    const c = straceCall(body);
-    if (!c) return;
-    const made = created.get(i);
-    if (made) {
-      tgid.set(made.child, made.thread ? pid : made.child);
-      tables.set(made.child, made.thread || made.files ? fds : copyTable(fds));
-      calls.push({ type: 'spawn', pid: made.thread ? pid : made.child, tid: made.child, parent: pid, thread: made.thread });
-      return;
-    }
-    if (LIFE.includes(c.name)) {
-      if (c.name === 'execve' && c.ret === '0') {
-        for (const fd of fds.cloexec) fds.socks.delete(fd);
-        fds.cloexec.clear();
-        calls.push({ type: 'syscall', pid, tid, name: 'execve', outcome: '0', addrs: [] });
-      }
-      return;
-    }
-    const first = /^-?\d+/.exec(c.args);
-    const fd = first ? Number(first[0]) : -1;
-    if (ON_SOCKET.has(c.name) && !fds.socks.has(fd)) return;
-    calls.push({ type: 'syscall', pid, tid, name: c.name, outcome: c.errno ?? String(num(c.ret)), addrs: addrsShown(c.name, c.args) });
-    if (!c.errno && c.ret !== '?') trackFds(fds, c.name, c.args, num(c.ret), fd);
-  });
-  return calls;
-}
-
-function trackFds(t: FdTable, name: string, args: string, ret: number, fd: number): void {
-  const add = (n: number, cloexec: boolean) => {
-    t.socks.add(n);
-    if (cloexec) t.cloexec.add(n);
-    else t.cloexec.delete(n);
-  };
-  const dupTo = (n: number, cloexec: boolean) => {
-    if (t.socks.has(fd)) add(n, cloexec);
-    else t.socks.delete(n);
-  };
-  switch (name) {
-    case 'socket': case 'accept': return add(ret, /SOCK_CLOEXEC/.test(args));
-    case 'accept4': return add(ret, /SOCK_CLOEXEC/.test(args));
-    case 'socketpair': {
-      const sv = /\[(\d+), (\d+)\]$/.exec(args);
-      if (sv) for (const n of [sv[1], sv[2]]) add(Number(n), /SOCK_CLOEXEC/.test(args));
-      return;
-    }
-    case 'dup': return dupTo(ret, false);
-    case 'dup2': return ret !== fd ? dupTo(ret, false) : undefined;
-    case 'dup3': return dupTo(ret, /O_CLOEXEC/.test(args));
-    case 'fcntl':
-      if (/F_DUPFD/.test(args)) return dupTo(ret, /F_DUPFD_CLOEXEC/.test(args));
-      if (/F_SETFD, FD_CLOEXEC/.test(args)) t.cloexec.add(fd);
-      return;
-    case 'close':
-      t.socks.delete(fd);
-      t.cloexec.delete(fd);
-      return;
-    case 'recvmsg': case 'recvmmsg':
-      for (const m of args.matchAll(/cmsg_type=SCM_RIGHTS, cmsg_data=\[([\d, ]*)\]/g))
-        for (const n of m[1].split(',').filter((x) => x.trim())) add(Number(n), /MSG_CMSG_CLOEXEC/.test(args));
-      return;
-  }
-}
-
-// ---- comparing ----
-
-/** Per thread (labelled as in the golden tests): the lines `name = outcome [addresses]`. */
-const NEW_FD = new Set(['socket', 'accept', 'accept4', 'dup', 'epoll_create', 'epoll_create1']);
-
-function perThreadLines(calls: Call[], racyFds = false): Map<string, string[]> {
-  const events = calls as unknown as TraceEvent[];
-  const labels = labelProcesses(events);
-  const ports = new Map<string, string>();
-  const autobind = new Map<string, string>();
-  const out = new Map<string, string[]>();
-  for (const [who, group] of perThread(events, labels)) {
-    const lines: string[] = [];
-    for (const c of group as unknown as Call[]) {
-      if (c.type !== 'syscall') continue;
-      // With threads racing on fd numbers, strace's output (one line per call, written at exit) cannot
-      // tell whose socket a close() released: a thread's close of fd N may finish after another thread's
-      // socket() got N back. The tracer tracks this by the socket at entry (test/native/faults.test.ts
-      // checks every close of 50 racing threads); here such closes are left out of the comparison.
-      if (racyFds && c.name === 'close') continue;
-      // ports and autobind names differ between the two runs: rename them by order of appearance
-      const addrs = (c.addrs ?? []).map((a) => a
-        .replace(/^(AF_INET6? \S+) (\d+)$/, (_, h, p) => `${h} ${p === '0' ? '0' : ports.get(p) ?? ports.set(p, `port${ports.size + 1}`).get(p)}`)
-        .replace(/^AF_UNIX @([0-9a-f]{5})$/, (_, n) => `AF_UNIX @${autobind.get(n) ?? autobind.set(n, `auto${autobind.size + 1}`).get(n)}`));
-      const outcome = racyFds && NEW_FD.has(c.name!) && /^\d+$/.test(c.outcome!) ? 'fd' : c.outcome;
-      lines.push(`${c.name} = ${outcome}${addrs.length ? ' ' + addrs.join(' ') : ''}`);
-    }
-    out.set(who, lines);
-  }
-  return out;
-}
-
 describe('agreement with strace', function () {
   let dir = '';
   before(async function () {
@@ -312,12 +59,11 @@ describe('agreement with strace', function () {
       const exe = await compile(p.file, dir);
       const argv = [exe, ...(p.args ?? [])];
       const out = path.join(dir, `${path.basename(exe)}.strace`);
-      const st = await run(STRACE, ['-f', '--seccomp-bpf', '-qq', '-e', `trace=${[...TRACED, ...LIFE].join(',')}`,
-        '-e', 'signal=none', '-o', out, '--', ...argv], { cwd: dir });
+      const st = await run(STRACE, straceArgv(out, argv), { cwd: dir });
       const { events, ran } = await traceJsonl(argv, dir);
       assert.strictEqual(ran.code, st.code, `exit status: socklab ${ran.code}, strace ${st.code}`);
-      const theirs = perThreadLines(straceCalls(fs.readFileSync(out, 'utf8')), p.racyFds);
-      const ours = perThreadLines(ourCalls(events), p.racyFds);
+      const theirs = perThreadLines(straceCalls(fs.readFileSync(out, 'utf8')), { racyFds: p.racyFds, fds: true, consts: true });
+      const ours = perThreadLines(ourCalls(events), { racyFds: p.racyFds, fds: true, consts: true });
       assert.deepStrictEqual([...ours.keys()], [...theirs.keys()], 'the same processes and threads');
       for (const [who, lines] of theirs) assert.deepStrictEqual(ours.get(who), lines, `thread ${who}`);
     });
