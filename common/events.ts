@@ -130,6 +130,11 @@ export interface SignalEvent extends EventBase {
   /** the sender's pid when the kernel says (si_pid) */
   from?: number;
   code?: string;
+  /** a fault (SIGSEGV, SIGBUS, SIGFPE, SIGILL) the program made: the address it touched (si_addr), hex */
+  addr?: string;
+  /** where it happened: the faulting line, or the program's call into the library that faulted; for SIGABRT the
+   * call of abort() or assert() */
+  site?: CallSite;
 }
 
 export type TraceEvent = SyscallEvent | SpawnEvent | ExecEvent | ExitEvent | SignalEvent;

@@ -140,7 +140,8 @@ export function formatEvent(e: TraceEvent, pidPrefix = true): string {
         ? `${pre}+++ killed by ${e.signal}${e.core ? ' (core dumped)' : ''} +++`
         : `${pre}+++ ${e.tid !== undefined && e.tid !== e.pid ? 'thread ' : ''}exited with ${e.code} +++`;
     case 'signal':
-      return `${pre}--- ${e.signal}${e.from !== undefined ? ` from pid ${e.from}` : ''} ---`;
+      return `${pre}--- ${e.signal}${e.addr !== undefined ? ` {si_addr=${e.addr}}` : ''}${e.from !== undefined ? ` from pid ${e.from}` : ''} ---` +
+        (e.site ? ` ${siteText(e.site)}` : '');
   }
 }
 

@@ -52,10 +52,32 @@ export function failureAdvice(e: SyscallEvent, name = e.name): Advice | undefine
   if (!e.errno || e.errno.startsWith('ERESTART')) return undefined;
   const text = errnoText(e.errno);
   const head = `${name}() failed with ${e.errno}${text ? ` (${text})` : ''}${e.injected ? ', injected by the tracer' : ''}`;
+  const short = e.errno === 'EINVAL' && !e.injected ? shortAddress(e) : undefined;
+  if (short) return { level: 'warning', code: 'addrlen', message: `${head}: ${short}` };
   const expected = EXPECTED[e.errno];
   if (expected) return { level: 'info', code: e.errno, message: `${head}: ${expected}` };
   const why = ERRNO_ADVICE[e.errno];
   return { level: e.injected ? 'info' : 'warning', code: e.errno, message: why ? `${head}: ${why}` : `${head}.` };
+}
+
+/** The bytes of an address structure per family, as the kernel wants them for bind(), connect() and sendto(). */
+const ADDRESS_SIZE: Record<string, { size: number; struct: string }> = {
+  AF_INET: { size: 16, struct: 'struct sockaddr_in' },
+  AF_INET6: { size: 28, struct: 'struct sockaddr_in6' },
+};
+
+/** An address length too short for the socket's family: what it was, what was needed, and the usual cause. */
+function shortAddress(e: SyscallEvent): string | undefined {
+  if (e.name !== 'bind' && e.name !== 'connect' && e.name !== 'sendto') return undefined;
+  const len = e.args.addrlen;
+  const addr = e.args.addr ?? e.args.dest_addr;
+  const family = e.sock?.family ?? (isAddr(addr) ? addr.family : undefined);
+  const want = typeof family === 'string' ? ADDRESS_SIZE[family] : undefined;
+  if (typeof len !== 'number' || !want || len >= want.size) return undefined;
+  const cause = len === 8
+    ? ' 8 is the size of a pointer: the length was written sizeof(&addr) (or sizeof of a pointer) where sizeof(addr) was meant.'
+    : ' Give the size of the structure itself, sizeof(addr).';
+  return `the address length was ${len} bytes, and a ${want.struct} for ${family} needs ${want.size}.${cause}`;
 }
 
 function swap16(n: number): number {

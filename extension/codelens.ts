@@ -29,7 +29,7 @@ export class SocketCallLenses implements vscode.CodeLensProvider {
           arguments: [file, r.call.line + 1],
         }));
       } else if (ran) {
-        const when = this.results.live ? 'yet' : 'in the last run';
+        const when = this.results.live ? 'yet' : this.results.calls === 0 ? 'in the last run, which made no socket call at all' : 'in the last run';
         lenses.push(new vscode.CodeLens(range, { title: `${r.call.name}(): not reached ${when}`, command: '' }));
       } else {
         const help = CALL_HELP[r.call.name];

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Advice } from './advice';
 import type { CompilerProblem } from './compiler-output';
+import { crashText } from './messages';
 import type { RunResults } from './run-results';
 
 const SEVERITY = {
@@ -52,6 +53,14 @@ export function runDiagnostics(results: RunResults, files: string[]): Map<string
       text = fs.readFileSync(file, 'utf8');
     } catch { continue; }
     const list: vscode.Diagnostic[] = [];
+    const crash = results.crash;
+    if (crash?.site && path.resolve(crash.site.file) === path.resolve(file)) {
+      const line = crash.site.line - 1;
+      const d = new vscode.Diagnostic(new vscode.Range(line, 0, line, 1000), crashText(crash), vscode.DiagnosticSeverity.Error);
+      d.source = 'Socket Lab';
+      d.code = crash.signal;
+      list.push(d);
+    }
     for (const r of results.forDocument(file, text)) {
       const range = new vscode.Range(r.call.line, r.call.column, r.call.line, r.call.column + r.call.name.length);
       for (const a of r.advice) list.push(adviceDiagnostic(a, range));

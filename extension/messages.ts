@@ -1,5 +1,6 @@
 // The sentences shown when a run cannot start or ends badly, each with the fix. Pure; the only user-facing
 // text of tracer errors in the editor.
+import * as path from 'node:path';
 import type { TraceErrorReason } from '../runner/errors';
 
 export interface UserMessage {
@@ -52,9 +53,25 @@ export function explainTraceError(reason: TraceErrorReason | string, message: st
   }
 }
 
-/** The status line of a finished run: `exited with 0`, `killed by SIGSEGV`, `stopped`. */
-export function endText(end: { code: number | null; signal: string | null; reason?: string }, stopped: boolean): string {
+/** What a fault or abort at a line means, for the problem shown there. */
+export function crashText(e: { signal: string; addr?: string }): string {
+  switch (e.signal) {
+    case 'SIGSEGV':
+      return `The program was killed by SIGSEGV here: it touched memory at ${e.addr ?? 'an address'} that it may not use` +
+        `${e.addr && /^0x0*[0-9a-f]{1,3}$/.test(e.addr) ? ' (a NULL pointer, or a field of one)' : ' (a bad or freed pointer, or past the end of an array)'}.`;
+    case 'SIGBUS': return `The program was killed by SIGBUS here: it read or wrote ${e.addr ?? 'memory'} that does not exist (a file mapped past its end?).`;
+    case 'SIGFPE': return 'The program was killed by SIGFPE here: an integer division by zero (or an overflow of one).';
+    case 'SIGILL': return 'The program was killed by SIGILL here: an instruction the processor cannot run (a corrupted function pointer?).';
+    case 'SIGABRT': return 'The program aborted here: abort() was called, or an assert() failed, or the C library found memory corrupted.';
+    default: return `The program was killed by ${e.signal} here.`;
+  }
+}
+
+/** The status line of a finished run: `exited with 0`, `killed by SIGSEGV at f.c:7`, `stopped`. */
+export function endText(end: { code: number | null; signal: string | null; reason?: string }, stopped: boolean,
+  crash?: { signal: string; site?: { file: string; line: number } }): string {
   if (stopped) return 'stopped';
+  if (end.signal && crash?.site && crash.signal === end.signal) return `killed by ${end.signal} at ${path.basename(crash.site.file)}:${crash.site.line}`;
   if (end.signal) return `killed by ${end.signal}`;
   if (end.reason && end.reason !== 'exit') return `ended: ${end.reason}`;
   return `exited with ${end.code ?? '?'}`;

@@ -1,6 +1,6 @@
 // The last run's results as the editor shows them: events by call site, and the calls of each source file as
 // it was compiled, so lenses and diagnostics can follow later edits. No vscode.
-import type { SyscallEvent, TraceEvent } from '../common/events';
+import type { SignalEvent, SyscallEvent, TraceEvent } from '../common/events';
 import type { BlockedCall } from '../runner/trace';
 import { advise } from './advise-line';
 import type { Advice } from './advice';
@@ -30,6 +30,10 @@ export class RunResults {
   port: number | undefined;
   /** the run is still going, so a call not reached may yet be */
   live = false;
+  /** socket calls the run made (every syscall event is one) */
+  calls = 0;
+  /** the fault or abort that killed the program (its line when the trace has it) */
+  crash: SignalEvent | undefined;
 
   /** A new run of `sources` (path -> text as compiled). */
   start(sources: Map<string, string>, port: number | undefined): void {
@@ -39,10 +43,16 @@ export class RunResults {
     this.waiting.clear();
     this.port = port;
     this.live = true;
+    this.calls = 0;
+    this.crash = undefined;
   }
 
   add(events: readonly TraceEvent[]): void {
     this.index.add(events);
+    for (const e of events) {
+      if (e.type === 'syscall') this.calls++;
+      else if (e.type === 'signal' && (e.addr !== undefined || e.signal === 'SIGABRT')) this.crash ??= e;
+    }
     // nearly always empty: a call is told as waiting only after 200 ms in the kernel
     if (this.waiting.size === 0) return;
     for (const e of events) {

@@ -145,7 +145,7 @@ export class Sessions {
     void this.d.keepTrace?.();
     lenses.refresh();
     this.showRunProblems(plan);
-    const text = endText(end, cur.stopped);
+    const text = endText(end, cur.stopped, results.crash);
     this.terminal?.pty.note(`\r\n[${name} ${text}]`);
     ctx.output.info(`${name} ${text}; ${panel.store.count} events${panel.store.droppedCount ? `, ${panel.store.droppedCount} past the cap not kept` : ''}`);
     this.d.status.show({ kind: 'ended', name, text, events: panel.store.count });

@@ -5,6 +5,7 @@
 // once per address and tells the tracer (output.h). docs/ARCHITECTURE.md explains the limits.
 #include <elf.h>
 #include <fcntl.h>
+#include <sys/ptrace.h>
 #include <sys/user.h>
 #include <unistd.h>
 
@@ -119,4 +120,15 @@ unsigned long Tracer::find_site(Thread &t, const struct user_regs_struct &r) {
         want = sizeof words;
     }
     return 0;
+}
+
+// Where a fault happened: the faulting instruction when it is in the program's own code, else the program's
+// call into the library that faulted (strlen of a bad pointer), found on the stack as for a syscall.
+unsigned long Tracer::fault_site(Thread &t) {
+    struct user_regs_struct r;
+    if (ptrace(PTRACE_GETREGS, t.tid, 0, &r) < 0) return 0;
+    Proc &p = *t.proc;
+    if (const TextRange *tr = in_text(p, r.rip)) return r.rip - tr->delta;
+    r.rip = 0;  // not in the program: scan the stack only
+    return find_site(t, r);
 }

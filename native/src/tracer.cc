@@ -162,8 +162,22 @@ void Tracer::on_signal(Thread &t, int sig) {
     j.kraw("signal", const_json("signal", sig));
     // the sender for signals sent by a process, and the child for SIGCHLD
     if (si.si_code <= 0 || si.si_code == SI_USER || sig == SIGCHLD) j.kv("from", si.si_pid);
-    j.close();
-    emit(j);
+    // a fault the program made itself: the address it touched, and the line of the instruction (or of the
+    // program's call into a library that faulted), found as call sites are
+    bool fault = (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL) && si.si_code > 0;
+    unsigned long pc = 0;
+    if (fault) {
+        char addr[32];
+        snprintf(addr, sizeof addr, "0x%lx", (unsigned long)si.si_addr);
+        j.kstr("addr", addr);
+    }
+    if ((fault || sig == SIGABRT) && opt.sites) pc = fault_site(t);
+    if (pc && t.proc->exe_id >= 0) {
+        emit_at(j, t.proc->exe_id, pc);
+    } else {
+        j.close();
+        emit(j);
+    }
     resume(t.tid, PTRACE_CONT, sig);
 }
 

@@ -93,6 +93,7 @@ class Tracer {
     // call sites
     void load_text(Proc &p);
     unsigned long find_site(Thread &t, const struct user_regs_struct &r);
+    unsigned long fault_site(Thread &t);
     // output
     uint64_t now();
     void emit(Json &j);

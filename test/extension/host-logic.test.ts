@@ -8,7 +8,8 @@ import type { SyscallEvent, TraceEvent } from '../../common/events';
 import { failureAdvice, portAdvice } from '../../extension/advice';
 import { failureDiff, failureSite, messageSite, parseGradeReport, reportText } from '../../extension/grade-report';
 import { fillArgs, MARKER, planRun } from '../../extension/lab-context';
-import { endText, explainTraceError } from '../../extension/messages';
+import { crashText, endText, explainTraceError } from '../../extension/messages';
+import { RunResults } from '../../extension/run-results';
 import { compileFlags, readSettings, traceLimits } from '../../extension/settings';
 import { TraceStore } from '../../extension/trace-store';
 import { toTerminal } from '../../extension/terminal-text';
@@ -153,5 +154,43 @@ describe('grade reports', () => {
 describe('terminal text', () => {
   it('turns newlines into CRLF once', () => {
     assert.equal(toTerminal('a\nb\r\nc'), 'a\r\nb\r\nc');
+  });
+});
+
+describe('crashes and short addresses', () => {
+  it('a connect() with sizeof(&addr) says the length was a pointer\'s', () => {
+    const e = call('connect', {
+      args: { sockfd: 3, addr: { family: 'AF_INET', addr: '127.0.0.1', port: 8080 }, addrlen: 8 }, ret: -1, errno: 'EINVAL',
+      sock: { inode: 1, family: 'AF_INET', type: 'SOCK_STREAM' },
+    });
+    const a = failureAdvice(e);
+    assert.equal(a?.code, 'addrlen');
+    assert.match(a!.message, /address length was 8 bytes, and a struct sockaddr_in for AF_INET needs 16\. 8 is the size of a pointer: .*sizeof\(&addr\)/);
+    // the right length and another errno keep the usual advice
+    assert.notEqual(failureAdvice({ ...e, args: { ...e.args, addrlen: 16 } })?.code, 'addrlen');
+    assert.notEqual(failureAdvice({ ...e, errno: 'ECONNREFUSED' })?.code, 'addrlen');
+  });
+
+  it('the end of a crashed run names its line; the problem says what the fault means', () => {
+    const crash = { signal: 'SIGSEGV', addr: '0x0', site: { file: '/w/echo_server.c', line: 42 } };
+    assert.equal(endText({ code: null, signal: 'SIGSEGV' }, false, crash), 'killed by SIGSEGV at echo_server.c:42');
+    assert.equal(endText({ code: null, signal: 'SIGSEGV' }, false), 'killed by SIGSEGV');
+    assert.match(crashText(crash), /at 0x0 .*\(a NULL pointer, or a field of one\)/);
+    assert.match(crashText({ signal: 'SIGABRT' }), /assert\(\) failed/);
+  });
+});
+
+describe('run results', () => {
+  it('count the socket calls of a run and keep the fault that ended it', () => {
+    const r = new RunResults();
+    r.start(new Map([['/w/a.c', 'int main(void){ return 0; }\n']]), undefined);
+    assert.equal(r.calls, 0);
+    r.add([{ type: 'signal', pid: 1, tid: 1, ts: 0, signal: 'SIGSEGV', addr: '0x0', site: { file: '/w/a.c', line: 1, function: 'main' } }]);
+    assert.equal(r.calls, 0);
+    assert.equal(r.crash?.addr, '0x0');
+    r.add([call('socket', { ret: 3 })]);
+    assert.equal(r.calls, 1);
+    r.start(new Map(), undefined);
+    assert.equal(r.crash, undefined);
   });
 });
