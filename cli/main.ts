@@ -1,5 +1,7 @@
-// socklab: the command-line entry. Routes to trace, run, labs and grade.
+// socklab: the command-line entry. Routes to trace, run, labs, grade, course and autograder.
+import { autograderCommand } from '../grader/autograder';
 import { gradeCommand, labsCommand } from '../grader/commands';
+import { courseCommand } from '../grader/course';
 import { runCommand, traceCommand } from './trace-cmd';
 
 const USAGE = `usage: socklab COMMAND [options]
@@ -9,6 +11,9 @@ commands:
   run FILE.c... [-- ARGS...]      compile C files and trace the program
   labs                            list the labs
   grade LAB [DIR]                 grade a lab's solution in DIR (default: .); socklab grade --help for reports and batches
+  course init DIR --labs LABS     write a course repository: the labs' starter files, a dev container, a grading workflow
+  autograder gradescope LAB... -o FILE
+                                  write Gradescope's autograder zip for the labs
 
 socklab COMMAND --help tells more.
 `;
@@ -20,6 +25,8 @@ async function main(argv: string[]): Promise<number> {
     case 'run': return runCommand(rest);
     case 'labs': return labsCommand(rest);
     case 'grade': return gradeCommand(rest);
+    case 'course': return courseCommand(rest);
+    case 'autograder': return autograderCommand(rest);
     case undefined: case '-h': case '--help': case 'help':
       process.stdout.write(USAGE);
       return cmd === undefined ? 2 : 0;
