@@ -112,7 +112,7 @@ describe('the Gradescope autograder', function () {
     const merged = mergeResults([one, lab], [
       { score: 1, execution_time: 1.4, output: 'a', tests: [{ name: 'x: X', score: 1, max_score: 1, status: 'passed', output: '' }] },
       { score: 0, execution_time: 2.2, output: 'b', tests: [{ name: 'y: Y', score: 0, max_score: 2, status: 'failed', output: 'no' }] },
-    ]) as Results & { tests: { number: string }[]; execution_time: number };
+    ]) as { score: number; execution_time: number; tests: { number: string; name: string }[] };
     assertValid(merged);
     assert.equal(merged.score, 1);
     assert.equal(merged.execution_time, 4);
