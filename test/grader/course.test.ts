@@ -126,10 +126,18 @@ describe('socklab course init', function () {
     assert.match(read('README.md'), /\[02-tcp-echo\]\(02-tcp-echo\/README\.md\): A TCP echo server/);
   });
 
+  let unpacked: string | undefined;
+  /** The CLI of the course's .vsix, unpacked as the Dockerfile and the workflow do. */
+  function vsixCli(): string {
+    if (!unpacked) {
+      unpacked = path.join(tmp, 'vsix');
+      unzip(path.join(course, '.devcontainer', 'socket-lab.vsix'), unpacked);
+    }
+    return path.join(unpacked, 'extension', 'dist', 'cli.js');
+  }
+
   it('is graded by the CLI inside its own .vsix: the starter fails, the reference solution passes', () => {
-    const pkg = path.join(tmp, 'vsix');
-    unzip(path.join(course, '.devcontainer', 'socket-lab.vsix'), pkg);
-    const cli = path.join(pkg, 'extension', 'dist', 'cli.js');
+    const cli = vsixCli();
     const grade = (): number | null => spawnSync(process.execPath, [cli, 'grade', '02-tcp-echo', '02-tcp-echo', '--format', 'classroom50', '--out', 'result.json'],
       { cwd: course, encoding: 'utf8', timeout: 120_000 }).status;
     assert.equal(grade(), 1);
@@ -139,6 +147,30 @@ describe('socklab course init', function () {
     assert.equal(result.score, result['max-score']);
     fs.rmSync(path.join(course, 'result.json'));
     fs.copyFileSync(path.join(labsDir, '02-tcp-echo', 'starter', 'echo_server.c'), path.join(course, '02-tcp-echo', 'echo_server.c'));
+  });
+
+  it('prairielearn/run.sh writes PrairieLearn\'s results.json, and says when the grader could not run', () => {
+    const bin = path.join(tmp, 'bin');
+    fs.mkdirSync(bin, { recursive: true });
+    // the image's socklab command, as the Dockerfile makes it
+    fs.writeFileSync(path.join(bin, 'socklab'), `#!/bin/sh\nexec "${process.execPath}" "${vsixCli()}" "$@"\n`, { mode: 0o755 });
+    const grade = path.join(tmp, 'pl');
+    fs.mkdirSync(path.join(grade, 'student'), { recursive: true });
+    fs.copyFileSync(path.join(labsDir, '02-tcp-echo', 'solution', 'echo_server.c'), path.join(grade, 'student', 'echo_server.c'));
+    const run = (lab: string): { gradable: boolean; score: number; tests?: unknown[] } => {
+      const r = spawnSync(path.join(course, 'prairielearn', 'run.sh'), [], {
+        encoding: 'utf8', timeout: 120_000,
+        env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, GRADE_ROOT: grade, SOCKLAB_LAB: lab },
+      });
+      assert.equal(r.status, 0, r.stderr);
+      return JSON.parse(fs.readFileSync(path.join(grade, 'results', 'results.json'), 'utf8'));
+    };
+    const passed = run('02-tcp-echo');
+    assert.equal(passed.gradable, true);
+    assert.equal(passed.score, 1);
+    assert.ok((passed.tests ?? []).length > 0);
+    const broken = run('no-such-lab');
+    assert.deepEqual([broken.gradable, broken.score], [false, 0]);
   });
 
   it('refuses a folder that is not empty unless --force, and exits 2 on usage errors', async () => {
