@@ -1,5 +1,7 @@
-// socklab: the command-line entry. Routes to trace, run, labs, grade and doctor.
+// socklab: the command-line entry. Routes to trace, run, labs, grade, doctor, course and autograder.
+import { autograderCommand } from '../grader/autograder';
 import { gradeCommand, labsCommand } from '../grader/commands';
+import { courseCommand } from '../grader/course';
 import { doctorCommand } from './doctor-cmd';
 import { runCommand, traceCommand } from './trace-cmd';
 
@@ -11,6 +13,9 @@ commands:
   labs                            list the labs
   grade LAB [DIR]                 grade a lab's solution in DIR (default: .); socklab grade --help for reports and batches
   doctor                          check what tracing needs on this machine, with the fix for each gap
+  course init DIR --labs LABS     write a course repository: the labs' starter files, a dev container, a grading workflow
+  autograder gradescope LAB... -o FILE
+                                  write Gradescope's autograder zip for the labs
 
 socklab COMMAND --help tells more.
 `;
@@ -23,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
     case 'labs': return labsCommand(rest);
     case 'grade': return gradeCommand(rest);
     case 'doctor': return doctorCommand(rest);
+    case 'course': return courseCommand(rest);
+    case 'autograder': return autograderCommand(rest);
     case undefined: case '-h': case '--help': case 'help':
       process.stdout.write(USAGE);
       return cmd === undefined ? 2 : 0;

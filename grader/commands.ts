@@ -34,7 +34,7 @@ interface Parsed {
 }
 
 /** Strict option parsing: an unknown option or a missing value is a usage error (its sentence), never ignored. */
-function parse(argv: string[], options: ParseArgsConfig['options']): Parsed | string {
+export function parse(argv: string[], options: ParseArgsConfig['options']): Parsed | string {
   try {
     const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
     return { positional: positionals, values: values as Parsed['values'] };
@@ -52,7 +52,7 @@ function parse(argv: string[], options: ParseArgsConfig['options']): Parsed | st
   }
 }
 
-function fail(usage: string, why: string): number {
+export function fail(usage: string, why: string): number {
   process.stderr.write(`socklab: ${why}\n${usage}\n`);
   return 2;
 }

@@ -2,6 +2,7 @@
 // that Gradescope's autograder reads.
 import * as path from 'node:path';
 import type { CheckResult, GradeResult } from './engine';
+import { failureMarkdown, mdCode, mdText } from './markdown';
 import { classroom50, github, prairielearn } from './report-services';
 
 export const FORMATS = ['text', 'json', 'junit', 'tap', 'gradescope', 'github', 'classroom50', 'prairielearn'] as const;
@@ -130,25 +131,34 @@ function oneLine(s: string): string {
   return s.replace(/\s*\n\s*/g, ' ');
 }
 
-/** Gradescope's results.json: one test per check; skipped checks are worth nothing either way. */
+/** Gradescope's results.json: one test per check, Markdown text; skipped checks are worth nothing either way. */
 export function gradescope(r: GradeResult): object {
   const t = tally(r);
+  const output = [
+    mdText(`${r.lab.id}: ${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ''}.`),
+    ...r.notes.map(mdText),
+    ...(r.compile.ok ? [] : ['The program did not compile:', mdCode(r.compile.output.trim() || 'no compiler output')]),
+  ].join('\n\n');
   return {
     score: t.score,
     max_score: t.max,
-    output: [
-      `${r.lab.id}: ${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ''}.`,
-      ...r.notes,
-      ...(r.compile.ok ? [] : ['The program did not compile:', r.compile.output]),
-    ].join('\n'),
+    execution_time: seconds(r.durationMs),
+    output,
+    output_format: 'md',
     tests: r.checks.map((c, i) => ({
       name: `${c.id}: ${c.title}`,
       number: String(i + 1),
       score: c.points,
       max_score: c.status === 'skip' ? 0 : c.maxPoints,
       status: c.status === 'fail' ? 'failed' : 'passed',
-      output: c.status === 'skip' ? `Skipped: ${c.message ?? ''}` : c.status === 'fail' ? failureText(c) : c.message ?? '',
+      output: c.status === 'skip' ? `Skipped: ${mdText(c.message ?? '')}` : c.status === 'fail' ? failureMarkdown(c) : mdText(c.message ?? ''),
+      output_format: 'md',
+      execution_time: seconds(c.durationMs),
       visibility: 'visible',
     })),
   };
+}
+
+function seconds(ms: number): number {
+  return Math.round(ms) / 1000;
 }

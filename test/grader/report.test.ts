@@ -47,7 +47,11 @@ describe('reports', () => {
     assert.strictEqual(g.max_score, 4);
     assert.deepStrictEqual(g.tests.map((t) => t.status), ['passed', 'failed', 'passed']);
     assert.strictEqual(g.tests[2].max_score, 0);
-    assert.match((g.tests[1] as unknown as { output: string }).output, /^Expected "a" & <b>\nat echo_server\.c:42\nexpected:\n {2}a\\n\n/);
+    const failed = g.tests[1] as unknown as { output: string; output_format: string; execution_time: number; visibility: string };
+    // Markdown: the message's HTML characters are entities, the bytes are in fenced blocks
+    assert.strictEqual(failed.output, 'Expected "a" &amp; &lt;b&gt;\n\nat `echo_server.c:42`\n\nexpected:\n\n```\na\\n\n```\n\nactual:\n\n```\n<b>\n```');
+    assert.deepStrictEqual([failed.output_format, failed.execution_time, failed.visibility], ['md', 0.01, 'visible']);
+    assert.strictEqual((g as unknown as { execution_time: number }).execution_time, 1.234);
   });
 
   it('json round-trips', () => {
