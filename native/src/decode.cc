@@ -123,6 +123,21 @@ static void fcntl_arg(Json &j, long cmd, unsigned long arg) {
     }
 }
 
+// The table of option names for a setsockopt/getsockopt level, or "" when we print the number.
+static const char *optname_table(long level) {
+    switch (level) {
+    case 0: return "ip";
+    case 1: return "so";
+    case 6: return "tcp";
+    case 17: return "udp";
+    case 41: return "ipv6";
+    case 58: return "icmpv6";  // ICMP6_FILTER
+    case 255: return "raw";    // SOL_RAW: ICMP_FILTER
+    case 263: return "packet";
+    default: return "";
+    }
+}
+
 void Decoder::arg(Json &j, int i) {
     const ArgSpec &s = spec->args[i];
     unsigned long v = a[i];
@@ -148,8 +163,7 @@ void Decoder::arg(Json &j, int i) {
     case K_IOCTL_ARG: return ioctl_arg(*this, j, (unsigned int)a[i - 1], v);
     case K_LEVEL: return j.raw(const_json("level", (int)v));
     case K_OPTNAME: {
-        long level = (int)a[i - 1];
-        const char *t = level == 1 ? "so" : level == 6 ? "tcp" : level == 0 ? "ip" : level == 41 ? "ipv6" : "";
+        const char *t = optname_table((int)a[i - 1]);
         return j.raw(*t ? const_json(t, (int)v) : std::to_string((int)v));
     }
     case K_OPTVAL_IN: return sockopt_value(j, (int)a[1], (int)a[2], v, (int)next);
