@@ -177,14 +177,13 @@ void Decoder::arg(Json &j, int i) {
         int len = 0;
         if (!v) return j.null();
         if (!ok() || !next || !mem_read_all(tid, next, &len, sizeof len)) return j.ptr(v);
-        // the kernel reports the full length even when it truncated; read what fits the buffer
-        return sockaddr(j, v, len > 128 ? 128 : len);
+        return sockaddr_out(j, v, in_len(0), len);
     }
     case K_LENPTR: {
         int len = 0;
         if (!v) return j.null();
         if (!mem_read_all(tid, v, &len, sizeof len)) return j.ptr(v);
-        return j.num(len);
+        return len_in_out(j, in_len(0), len);
     }
     case K_BUF_OUT: return buffer(j, v, next, next);
     case K_BUF_IN:
@@ -200,7 +199,7 @@ void Decoder::arg(Json &j, int i) {
         return j.close_array();
     }
     case K_MSGHDR_OUT: return msghdr(j, v, false, ret);
-    case K_MSGHDR_IN: return msghdr(j, v, true, ret);
+    case K_MSGHDR_IN: return msghdr(j, v, true, ret, in_len(0));
     case K_MMSG_OUT: return mmsghdr(j, v, next, false);
     case K_MMSG_IN: return mmsghdr(j, v, next, true);
     case K_IOV_OUT: return iovec(j, v, next, -1);

@@ -67,6 +67,7 @@ struct Thread {
     int inject_errno = 0;       // fail this call with this errno
     long inject_short = -1;     // the length given to the kernel was cut to this
     std::string entry_args[6];  // args only readable at entry (select's input sets), as JSON
+    std::vector<int> entry_lens;  // value-result lengths as given at entry (read_entry_lens)
     // a seccomp() we inject runs with these registers saved
     struct user_regs_struct saved;
     std::vector<int> pending_cover;  // fds to cover once the current call's exit is handled

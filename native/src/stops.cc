@@ -63,6 +63,7 @@ void Tracer::on_seccomp(Thread &t) {
     t.rip = r.rip;
     t.announced = false;
     for (auto &s : t.entry_args) s.clear();
+    read_entry_lens(t.tid, spec, t.args, t.entry_lens);  // the kernel overwrites them
     if (t.nr == 40) {  // sendfile: the kernel advances *offset; show what was passed in
         Decoder d{t.tid, spec, t.args, 0, false, opt.payload};
         Json j;
@@ -204,6 +205,8 @@ void Tracer::finish_syscall(Thread &t, long ret, bool unfinished) {
     const SyscallSpec *spec = syscall_spec(t.nr);
     Proc &p = *t.proc;
     Decoder d{t.tid, spec, t.args, ret, !unfinished, opt.payload};
+    d.in_lens = &t.entry_lens;
+    if (t.fd_inode) d.sock_family = socks[t.fd_inode].family;
     Json j;
     j.open();
     j.kstr("type", "syscall");
