@@ -158,6 +158,9 @@ class Renamer {
     const inet = o.family === 'AF_INET' || o.family === 'AF_INET6';
     for (const [k, x] of Object.entries(o)) {
       if (inet && k === 'port' && typeof x === 'number') out[k] = this.port(x);
+      // a cut inet address: its raw bytes start with the port (network order), renamed like the others
+      else if (inet && k === 'raw' && o.truncated === true && typeof x === 'string' && x.length >= 4)
+        out[k] = `${this.port(parseInt(x.slice(0, 4), 16))}:${x.slice(4)}`;
       else if (k === 'inode' && typeof x === 'number') out[k] = this.inode(x);
       // Linux autobinds an unnamed unix socket to five random hex digits in the abstract namespace
       else if (k === 'abstract' && typeof x === 'string' && /^[0-9a-f]{5}$/.test(x)) out[k] = 'AUTOBIND';

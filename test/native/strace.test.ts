@@ -43,6 +43,7 @@ const PROGRAMS: Program[] = [
   { file: 'fds.c' },
   { file: 'procs.c' },
   { file: 'badptr.c' },
+  { file: 'addrlen.c' },
   // written apart from the tracer's tests, in other styles
   { file: 'unseen/dns_udp.c' },
   { file: 'unseen/echo_fork.c' },
@@ -73,8 +74,24 @@ function ourAddrs(v: unknown, out: string[] = []): string[] {
   return out;
 }
 
+/** Value-result lengths the kernel changed (`{in, out}`), as `len IN=>OUT`, in argument order. */
+function ourLens(v: unknown, out: string[] = []): string[] {
+  if (Array.isArray(v)) v.forEach((x) => ourLens(x, out));
+  else if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (Object.keys(o).length === 2 && typeof o.in === 'number' && typeof o.out === 'number') out.push(`len ${o.in}=>${o.out}`);
+    else Object.values(o).forEach((x) => ourLens(x, out));
+  }
+  return out;
+}
+
 function addrKey(a: SockAddr): string {
   if ('port' in a) return `${a.family} ${a.addr} ${a.port}`;
+  // a cut AF_UNIX address: strace shows the part of the path that was written
+  if ('truncated' in a && 'raw' in a && a.family === 'AF_UNIX') {
+    const path = Buffer.from(a.raw, 'hex').toString('latin1').split('\0')[0];
+    return path ? `AF_UNIX ${path}` : 'AF_UNIX';
+  }
   if ('path' in a && a.path !== undefined) return `AF_UNIX ${a.path}`;
   if ('abstract' in a && a.abstract !== undefined) return `AF_UNIX @${a.abstract}`;
   return String(a.family);
@@ -87,7 +104,12 @@ function ourCalls(events: TraceEvent[]): Call[] {
     else if (e.type === 'exec') calls.push({ type: 'syscall', pid: e.pid, tid: e.pid, name: 'execve', outcome: '0', addrs: [] });
     else if (e.type === 'syscall') {
       const outcome = e.ret === null ? '?' : e.errno ?? String(e.ret);
-      calls.push({ type: 'syscall', pid: e.pid, tid: e.tid, name: e.name, outcome, addrs: ourAddrs(e.args) });
+      // where the kernel wrote no address (length 0) strace shows the pointer; socklab, on an AF_UNIX
+      // socket, the unnamed address the empty source is
+      const len = e.args.addrlen;
+      const empty = typeof len === 'object' && len !== null && !Array.isArray(len) && (len as { out?: unknown }).out === 0;
+      const args = empty ? { ...e.args, addr: null, src_addr: null } : e.args;
+      calls.push({ type: 'syscall', pid: e.pid, tid: e.tid, name: e.name, outcome, addrs: [...ourAddrs(args), ...ourLens(e.args)] });
     }
   }
   return calls;
@@ -165,7 +187,9 @@ export function straceAddrs(args: string): string[] {
 function addrsShown(name: string, args: string): string[] {
   const len = /, (\d+)$/.exec(args);
   if (['connect', 'bind', 'sendto'].includes(name) && len && Number(len[1]) > 128) return [];
-  return straceAddrs(args);
+  // and the value-result lengths the kernel changed: `[16 => 28]`, `msg_namelen=6 => 16`
+  const lens = [...args.matchAll(/(?:\[|msg_namelen=)(\d+) => (\d+)\]?/g)].map((m) => `len ${m[1]}=>${m[2]}`);
+  return [...straceAddrs(args), ...lens];
 }
 
 interface FdTable {
