@@ -48,6 +48,7 @@ enum ThreadState {
     T_IN_SYSCALL,   // stopped at a seccomp entry and resumed to its exit
     T_INJECT_ENTER, // running a seccomp() call we injected, expecting its entry stop
     T_INJECT_EXIT,  // expecting its exit stop
+    T_EXEC_COVER,   // exec'd with sockets to cover: expecting execve's exit stop
 };
 
 struct Thread {

@@ -35,10 +35,10 @@ export async function compile(src: string, dir: string): Promise<string> {
   return exe;
 }
 
-/** `socklab trace --format jsonl --out FILE -- argv`, run in cwd; the events and the exit code. */
-export async function traceJsonl(argv: string[], cwd: string): Promise<{ events: TraceEvent[]; ran: Ran }> {
+/** `socklab trace --format jsonl --out FILE -- argv`, run in cwd (by `runner`); the events and the exit code. */
+export async function traceJsonl(argv: string[], cwd: string, runner = run): Promise<{ events: TraceEvent[]; ran: Ran }> {
   const out = path.join(cwd, `trace-${path.basename(argv[0])}.jsonl`);
-  const ran = await run(process.execPath, [CLI, 'trace', '--format', 'jsonl', '--out', out, '--', ...argv], { cwd });
+  const ran = await runner(process.execPath, [CLI, 'trace', '--format', 'jsonl', '--out', out, '--', ...argv], { cwd });
   const text = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '';
   const events = text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as TraceEvent);
   return { events, ran };

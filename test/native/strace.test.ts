@@ -5,6 +5,7 @@
 import * as assert from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as path from 'path';
 import type { SockAddr, TraceEvent } from '../../common/events';
 import { compile, labelProcesses, perThread, run, traceJsonl } from './normalize';
@@ -29,6 +30,8 @@ const ON_SOCKET = new Set(['read', 'write', 'readv', 'writev', 'close', 'fcntl',
 interface Program {
   file: string;
   args?: string[];
+  /** started with a connected TCP socket as fd 0, which the peer sends these lines on, one per echo */
+  tcpStdin?: string[];
   /** threads make sockets at the same time: which fd number each gets differs from run to run */
   racyFds?: boolean;
 }
@@ -44,6 +47,7 @@ const PROGRAMS: Program[] = [
   { file: 'procs.c' },
   { file: 'badptr.c' },
   { file: 'addrlen.c' },
+  { file: 'inherited.c', tcpStdin: ['one\n', 'two\n'] },
   // written apart from the tracer's tests, in other styles
   { file: 'unseen/dns_udp.c' },
   { file: 'unseen/echo_fork.c' },
@@ -200,8 +204,11 @@ interface FdTable {
 const copyTable = (t: FdTable): FdTable => ({ socks: new Set(t.socks), cloexec: new Set(t.cloexec) });
 const num = (s: string) => (s.startsWith('0x') ? parseInt(s, 16) : Number(s));
 
-/** strace's output as calls, keeping read/write/close/fcntl/ioctl only on fds that are sockets. */
-export function straceCalls(text: string): Call[] {
+/**
+ * strace's output as calls, keeping read/write/close/fcntl/ioctl only on fds that are sockets; `inherited`:
+ * the socket fds the program started with.
+ */
+export function straceCalls(text: string, inherited: number[] = []): Call[] {
   const lines = straceLines(text);
   const tgid = new Map<number, number>();
   const tables = new Map<number, FdTable>();
@@ -216,7 +223,7 @@ export function straceCalls(text: string): Call[] {
   });
   const root = lines.length ? lines[0][0] : 0;
   tgid.set(root, root);
-  tables.set(root, { socks: new Set(), cloexec: new Set() });
+  tables.set(root, { socks: new Set(inherited), cloexec: new Set() });
   lines.forEach(([tid, body], i) => {
     const pid = tgid.get(tid) ?? tid;
     const fds = tables.get(tid) ?? tables.set(tid, { socks: new Set(), cloexec: new Set() }).get(tid)!;
@@ -314,6 +321,35 @@ function perThreadLines(calls: Call[], racyFds = false): Map<string, string[]> {
   return out;
 }
 
+/**
+ * A runner that starts the command with fd 0 a TCP socket connected to a peer here, made by a shell that
+ * execs the command (bash's /dev/tcp), so no traced call creates it. The peer sends lines[0], then each
+ * next line once everything before it came back; `got` is all it received.
+ */
+function tcpStdinRunner(lines: string[]): { runner: typeof run; got: () => string } {
+  let got = '';
+  const runner: typeof run = async (cmd, args, opts) => {
+    const srv = net.createServer((c) => {
+      let sent = 1;
+      c.write(lines[0]);
+      c.on('data', (d) => {
+        got += d.toString('latin1');
+        if (sent < lines.length && got === lines.slice(0, sent).join('')) c.write(lines[sent++]);
+      });
+      c.on('end', () => c.end());
+      c.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+    const port = (srv.address() as net.AddressInfo).port;
+    try {
+      return await run('bash', ['-c', `exec 0<>/dev/tcp/127.0.0.1/${port}; exec "$@"`, 'bash', cmd, ...args], opts);
+    } finally {
+      srv.close();
+    }
+  };
+  return { runner, got: () => got };
+}
+
 describe('agreement with strace', function () {
   let dir = '';
   before(async function () {
@@ -330,11 +366,18 @@ describe('agreement with strace', function () {
       const exe = await compile(p.file, dir);
       const argv = [exe, ...(p.args ?? [])];
       const out = path.join(dir, `${path.basename(exe)}.strace`);
-      const st = await run(STRACE, ['-f', '--seccomp-bpf', '-qq', '-e', `trace=${[...TRACED, ...LIFE].join(',')}`,
+      const viaStrace = p.tcpStdin ? tcpStdinRunner(p.tcpStdin) : undefined;
+      const st = await (viaStrace?.runner ?? run)(STRACE, ['-f', '--seccomp-bpf', '-qq', '-e', `trace=${[...TRACED, ...LIFE].join(',')}`,
         '-e', 'signal=none', '-o', out, '--', ...argv], { cwd: dir });
-      const { events, ran } = await traceJsonl(argv, dir);
+      const viaSocklab = p.tcpStdin ? tcpStdinRunner(p.tcpStdin) : undefined;
+      const { events, ran } = await traceJsonl(argv, dir, viaSocklab?.runner);
       assert.strictEqual(ran.code, st.code, `exit status: socklab ${ran.code}, strace ${st.code}`);
-      const theirs = perThreadLines(straceCalls(fs.readFileSync(out, 'utf8')), p.racyFds);
+      if (p.tcpStdin) {
+        const all = p.tcpStdin.join('');
+        assert.strictEqual(viaStrace!.got(), all, 'the program echoed every line under strace');
+        assert.strictEqual(viaSocklab!.got(), all, 'the program echoed every line under socklab');
+      }
+      const theirs = perThreadLines(straceCalls(fs.readFileSync(out, 'utf8'), p.tcpStdin ? [0] : []), p.racyFds);
       const ours = perThreadLines(ourCalls(events), p.racyFds);
       assert.deepStrictEqual([...ours.keys()], [...theirs.keys()], 'the same processes and threads');
       for (const [who, lines] of theirs) assert.deepStrictEqual(ours.get(who), lines, `thread ${who}`);
