@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 import type { SockAddr, TraceEvent } from '../../common/events';
-import { compile, labelProcesses, perThread, run, traceJsonl } from './normalize';
+import { compile, labelProcesses, perThread, run, runPlainStdio, traceJsonl } from './normalize';
 import { skipUnlessTracing, tmpDir } from '../helpers/native';
 
 const STRACE = process.env.STRACE ?? 'strace';
@@ -342,7 +342,7 @@ function tcpStdinRunner(lines: string[]): { runner: typeof run; got: () => strin
     await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
     const port = (srv.address() as net.AddressInfo).port;
     try {
-      return await run('bash', ['-c', `exec 0<>/dev/tcp/127.0.0.1/${port}; exec "$@"`, 'bash', cmd, ...args], opts);
+      return await runPlainStdio('bash', ['-c', `exec 0<>/dev/tcp/127.0.0.1/${port}; exec "$@"`, 'bash', cmd, ...args], opts);
     } finally {
       srv.close();
     }
@@ -367,7 +367,7 @@ describe('agreement with strace', function () {
       const argv = [exe, ...(p.args ?? [])];
       const out = path.join(dir, `${path.basename(exe)}.strace`);
       const viaStrace = p.tcpStdin ? tcpStdinRunner(p.tcpStdin) : undefined;
-      const st = await (viaStrace?.runner ?? run)(STRACE, ['-f', '--seccomp-bpf', '-qq', '-e', `trace=${[...TRACED, ...LIFE].join(',')}`,
+      const st = await (viaStrace?.runner ?? runPlainStdio)(STRACE, ['-f', '--seccomp-bpf', '-qq', '-e', `trace=${[...TRACED, ...LIFE].join(',')}`,
         '-e', 'signal=none', '-o', out, '--', ...argv], { cwd: dir });
       const viaSocklab = p.tcpStdin ? tcpStdinRunner(p.tcpStdin) : undefined;
       const { events, ran } = await traceJsonl(argv, dir, viaSocklab?.runner);
