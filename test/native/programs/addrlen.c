@@ -61,6 +61,39 @@ int main(void) {
     OK(connect(us, SA(&ua), sizeof ua));
     n = 6;
     OK(getpeername(us, SA(&uf), &n));
+    /* accept on IPv4 into 8 bytes of 16 (port and address, not the padding), and on a named AF_UNIX stream
+     * listener whose client binds a path: its address cut to 5 bytes */
+    int l4 = OK(socket(AF_INET, SOCK_STREAM, 0));
+    OK(bind(l4, SA(&a4), sizeof a4));
+    OK(listen(l4, 1));
+    struct sockaddr_in t4 = lo4(PORT_OF(l4));
+    int k4 = OK(socket(AF_INET, SOCK_STREAM, 0));
+    OK(connect(k4, SA(&t4), sizeof t4));
+    n = 8;
+    OK(accept4(l4, SA(&from), &n, SOCK_CLOEXEC));
+    int lu = OK(socket(AF_UNIX, SOCK_STREAM, 0));
+    struct sockaddr_un la = ua, ca = ua;
+    strcpy(la.sun_path, "addrlen.listen");
+    strcpy(ca.sun_path, "addrlen.client");
+    unlink(la.sun_path);
+    unlink(ca.sun_path);
+    OK(bind(lu, SA(&la), sizeof la));
+    OK(listen(lu, 1));
+    int ku = OK(socket(AF_UNIX, SOCK_STREAM, 0));
+    OK(bind(ku, SA(&ca), sizeof ca));
+    OK(connect(ku, SA(&la), sizeof la));
+    n = 5;
+    OK(accept(lu, SA(&uf), &n));
+    /* recvfrom on IPv6 into 16 bytes of 28 */
+    int u6 = OK(socket(AF_INET6, SOCK_DGRAM, 0));
+    OK(bind(u6, SA(&a6), sizeof a6));
+    struct sockaddr_in6 d6 = lo6(PORT_OF(u6));
+    int k6 = OK(socket(AF_INET6, SOCK_DGRAM, 0));
+    OK(sendto(k6, "w", 1, 0, SA(&d6), sizeof d6));
+    n = 16;
+    OK(recvfrom(u6, buf, sizeof buf, 0, SA(&got), &n));
     unlink(ua.sun_path);
+    unlink(la.sun_path);
+    unlink(ca.sun_path);
     return 0;
 }
