@@ -1,12 +1,23 @@
 // The trace event: what the tracer emits and every other part reads (see docs/trace-contract.md).
 // Pure module: no Node I/O, no DOM, no vscode.
 
-/** A socket address as decoded by the tracer. Unknown families keep their raw bytes as hex. */
+/**
+ * A socket address as decoded by the tracer. Unknown families keep their raw bytes as hex. An address the
+ * kernel cut to the program's buffer has `truncated` and the bytes written after the family as `raw`
+ * (docs/trace-format.md).
+ */
 export type SockAddr =
-  | { family: 'AF_INET' | 'AF_INET6'; addr: string; port: number; flowinfo?: number; scope_id?: number }
+  | { family: 'AF_INET' | 'AF_INET6'; addr: string; port: number; flowinfo?: number; scope_id?: number; truncated?: true }
   | { family: 'AF_UNIX'; path?: string; abstract?: string }
   | { family: 'AF_NETLINK'; nl_pid: number; nl_groups: number }
-  | { family: string | number; raw: string };
+  | { family: string | number; raw: string }
+  | { family: string | number; truncated: true; raw: string };
+
+/** A value-result length (socklen_t *) the kernel changed: the size given at entry and the one returned. */
+export interface LenInOut {
+  in: number;
+  out: number;
+}
 
 /** A buffer sent or received: the first bytes as hex, and the full length transferred. */
 export interface Payload {
@@ -38,6 +49,7 @@ export type ArgValue =
   | null
   | SockAddr
   | Payload
+  | LenInOut
   | ArgValue[]
   | { [key: string]: ArgValue };
 

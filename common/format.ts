@@ -1,6 +1,6 @@
 // The one-line, strace-like text of an event, shared by the CLI and the trace panel.
 // e.g. `connect(3, {AF_INET, 127.0.0.1:8080}, 16) = 0 <0.000120> <client.c:21 main>`
-import type { ArgValue, CallSite, Payload, SockAddr, SyscallEvent, TraceEvent } from './events';
+import type { ArgValue, CallSite, LenInOut, Payload, SockAddr, SyscallEvent, TraceEvent } from './events';
 import { restartOf } from './events';
 
 const ERRNO_TEXT: Record<string, string> = {
@@ -84,13 +84,30 @@ function payloadText(p: Payload): string {
   return cString(bytes) + (more ? '...' : '');
 }
 
+/** A value-result length the kernel changed: `{in: 16, out: 28}`. */
+export function isLenInOut(v: ArgValue): v is LenInOut {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const keys = Object.keys(v);
+  return keys.length === 2 && typeof (v as LenInOut).in === 'number' && typeof (v as LenInOut).out === 'number';
+}
+
+/** An address cut to the program's buffer: its family and the bytes the kernel wrote after it. */
+function truncatedText(v: { [key: string]: ArgValue }): string {
+  const raw = typeof v.raw === 'string' ? v.raw : '';
+  const bytes = hexToBytes(raw);
+  return `{${v.family !== undefined ? `${argText(v.family)}, ` : ''}sa_data=${cString(bytes, 128)} (truncated)}`;
+}
+
 export function argText(v: ArgValue): string {
   if (v === null) return 'NULL';
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (typeof v === 'string') return v;
   if (Array.isArray(v)) return '[' + v.map(argText).join(', ') + ']';
   if (isPayload(v)) return payloadText(v);
-  if (isSockAddr(v)) return `{${v.family}, ${addrText(v)}}`;
+  // strace's `[16 => 28]`: the buffer's size given, then the length the kernel returned
+  if (isLenInOut(v)) return `[${v.in} => ${v.out}]`;
+  if ((v as { truncated?: unknown }).truncated === true && 'raw' in v) return truncatedText(v as { [key: string]: ArgValue });
+  if (isSockAddr(v)) return `{${v.family}, ${addrText(v)}${'truncated' in v ? ' (truncated)' : ''}}`;
   return '{' + Object.entries(v).map(([k, x]) => `${k}=${argText(x)}`).join(', ') + '}';
 }
 

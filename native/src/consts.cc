@@ -37,7 +37,7 @@ static const ConstEntry netlink_protos[] = {
 };
 static const ConstEntry levels[] = {
     {"SOL_IP", 0}, {"SOL_SOCKET", 1}, {"SOL_TCP", 6}, {"SOL_UDP", 17}, {"SOL_IPV6", 41},
-    {"SOL_ICMPV6", 58}, {"SOL_RAW", 255},
+    {"SOL_ICMPV6", 58}, {"SOL_RAW", 255}, {"SOL_PACKET", 263},
 };
 static const ConstEntry so_opts[] = {
     {"SO_DEBUG", 1}, {"SO_REUSEADDR", 2}, {"SO_TYPE", 3}, {"SO_ERROR", 4}, {"SO_DONTROUTE", 5},
@@ -55,22 +55,58 @@ static const ConstEntry tcp_opts[] = {
     {"TCP_NODELAY", 1}, {"TCP_MAXSEG", 2}, {"TCP_CORK", 3}, {"TCP_KEEPIDLE", 4}, {"TCP_KEEPINTVL", 5},
     {"TCP_KEEPCNT", 6}, {"TCP_SYNCNT", 7}, {"TCP_LINGER2", 8}, {"TCP_DEFER_ACCEPT", 9},
     {"TCP_WINDOW_CLAMP", 10}, {"TCP_INFO", 11}, {"TCP_QUICKACK", 12}, {"TCP_CONGESTION", 13},
-    {"TCP_USER_TIMEOUT", 18}, {"TCP_FASTOPEN", 23}, {"TCP_NOTSENT_LOWAT", 25},
+    {"TCP_MD5SIG", 14}, {"TCP_THIN_LINEAR_TIMEOUTS", 16}, {"TCP_THIN_DUPACK", 17}, {"TCP_USER_TIMEOUT", 18},
+    {"TCP_REPAIR", 19}, {"TCP_REPAIR_QUEUE", 20}, {"TCP_QUEUE_SEQ", 21}, {"TCP_REPAIR_OPTIONS", 22},
+    {"TCP_FASTOPEN", 23}, {"TCP_TIMESTAMP", 24}, {"TCP_NOTSENT_LOWAT", 25}, {"TCP_CC_INFO", 26},
+    {"TCP_SAVE_SYN", 27}, {"TCP_SAVED_SYN", 28}, {"TCP_REPAIR_WINDOW", 29}, {"TCP_FASTOPEN_CONNECT", 30},
+    {"TCP_ULP", 31}, {"TCP_MD5SIG_EXT", 32}, {"TCP_FASTOPEN_KEY", 33}, {"TCP_FASTOPEN_NO_COOKIE", 34},
+    {"TCP_ZEROCOPY_RECEIVE", 35}, {"TCP_INQ", 36}, {"TCP_TX_DELAY", 37},
 };
 static const ConstEntry ip_opts[] = {
-    {"IP_TOS", 1}, {"IP_TTL", 2}, {"IP_HDRINCL", 3}, {"IP_OPTIONS", 4}, {"IP_PKTINFO", 8},
-    {"IP_MTU_DISCOVER", 10}, {"IP_RECVERR", 11}, {"IP_RECVTTL", 12}, {"IP_RECVTOS", 13}, {"IP_MTU", 14},
-    {"IP_FREEBIND", 15}, {"IP_TRANSPARENT", 19}, {"IP_BIND_ADDRESS_NO_PORT", 24},
-    {"IP_MULTICAST_IF", 32}, {"IP_MULTICAST_TTL", 33}, {"IP_MULTICAST_LOOP", 34},
-    {"IP_ADD_MEMBERSHIP", 35}, {"IP_DROP_MEMBERSHIP", 36},
+    {"IP_TOS", 1}, {"IP_TTL", 2}, {"IP_HDRINCL", 3}, {"IP_OPTIONS", 4}, {"IP_ROUTER_ALERT", 5},
+    {"IP_RECVOPTS", 6}, {"IP_RETOPTS", 7}, {"IP_PKTINFO", 8}, {"IP_MTU_DISCOVER", 10}, {"IP_RECVERR", 11},
+    {"IP_RECVTTL", 12}, {"IP_RECVTOS", 13}, {"IP_MTU", 14}, {"IP_FREEBIND", 15}, {"IP_IPSEC_POLICY", 16},
+    {"IP_XFRM_POLICY", 17}, {"IP_PASSSEC", 18}, {"IP_TRANSPARENT", 19}, {"IP_RECVORIGDSTADDR", 20},
+    {"IP_MINTTL", 21}, {"IP_NODEFRAG", 22}, {"IP_CHECKSUM", 23}, {"IP_BIND_ADDRESS_NO_PORT", 24},
+    {"IP_RECVFRAGSIZE", 25}, {"IP_RECVERR_RFC4884", 26}, {"IP_MULTICAST_IF", 32}, {"IP_MULTICAST_TTL", 33},
+    {"IP_MULTICAST_LOOP", 34}, {"IP_ADD_MEMBERSHIP", 35}, {"IP_DROP_MEMBERSHIP", 36},
+    {"IP_UNBLOCK_SOURCE", 37}, {"IP_BLOCK_SOURCE", 38}, {"IP_ADD_SOURCE_MEMBERSHIP", 39},
+    {"IP_DROP_SOURCE_MEMBERSHIP", 40}, {"IP_MSFILTER", 41}, {"MCAST_JOIN_GROUP", 42},
+    {"MCAST_BLOCK_SOURCE", 43}, {"MCAST_UNBLOCK_SOURCE", 44}, {"MCAST_LEAVE_GROUP", 45},
+    {"MCAST_JOIN_SOURCE_GROUP", 46}, {"MCAST_LEAVE_SOURCE_GROUP", 47}, {"MCAST_MSFILTER", 48},
+    {"IP_MULTICAST_ALL", 49}, {"IP_UNICAST_IF", 50},
 };
 static const ConstEntry ipv6_opts[] = {
-    {"IPV6_ADDRFORM", 1}, {"IPV6_2292PKTINFO", 2}, {"IPV6_CHECKSUM", 7}, {"IPV6_UNICAST_HOPS", 16},
-    {"IPV6_MULTICAST_IF", 17}, {"IPV6_MULTICAST_HOPS", 18}, {"IPV6_MULTICAST_LOOP", 19},
-    {"IPV6_ADD_MEMBERSHIP", 20}, {"IPV6_DROP_MEMBERSHIP", 21}, {"IPV6_ROUTER_ALERT", 22},
-    {"IPV6_MTU_DISCOVER", 23}, {"IPV6_MTU", 24}, {"IPV6_RECVERR", 25}, {"IPV6_V6ONLY", 26},
-    {"IPV6_RECVPKTINFO", 49}, {"IPV6_PKTINFO", 50}, {"IPV6_RECVHOPLIMIT", 51}, {"IPV6_HOPLIMIT", 52},
-    {"IPV6_RECVTCLASS", 66}, {"IPV6_TCLASS", 67},
+    {"IPV6_ADDRFORM", 1}, {"IPV6_2292PKTINFO", 2}, {"IPV6_2292HOPOPTS", 3}, {"IPV6_2292DSTOPTS", 4},
+    {"IPV6_2292RTHDR", 5}, {"IPV6_2292PKTOPTIONS", 6}, {"IPV6_CHECKSUM", 7}, {"IPV6_2292HOPLIMIT", 8},
+    {"IPV6_NEXTHOP", 9}, {"IPV6_AUTHHDR", 10}, {"IPV6_UNICAST_HOPS", 16}, {"IPV6_MULTICAST_IF", 17},
+    {"IPV6_MULTICAST_HOPS", 18}, {"IPV6_MULTICAST_LOOP", 19}, {"IPV6_ADD_MEMBERSHIP", 20},
+    {"IPV6_DROP_MEMBERSHIP", 21}, {"IPV6_ROUTER_ALERT", 22}, {"IPV6_MTU_DISCOVER", 23}, {"IPV6_MTU", 24},
+    {"IPV6_RECVERR", 25}, {"IPV6_V6ONLY", 26}, {"IPV6_JOIN_ANYCAST", 27}, {"IPV6_LEAVE_ANYCAST", 28},
+    {"IPV6_MULTICAST_ALL", 29}, {"IPV6_ROUTER_ALERT_ISOLATE", 30}, {"IPV6_IPSEC_POLICY", 34},
+    {"IPV6_XFRM_POLICY", 35}, {"IPV6_HDRINCL", 36}, {"MCAST_JOIN_GROUP", 42}, {"MCAST_BLOCK_SOURCE", 43},
+    {"MCAST_UNBLOCK_SOURCE", 44}, {"MCAST_LEAVE_GROUP", 45}, {"MCAST_JOIN_SOURCE_GROUP", 46},
+    {"MCAST_LEAVE_SOURCE_GROUP", 47}, {"MCAST_MSFILTER", 48}, {"IPV6_RECVPKTINFO", 49}, {"IPV6_PKTINFO", 50},
+    {"IPV6_RECVHOPLIMIT", 51}, {"IPV6_HOPLIMIT", 52}, {"IPV6_RECVHOPOPTS", 53}, {"IPV6_HOPOPTS", 54},
+    {"IPV6_RTHDRDSTOPTS", 55}, {"IPV6_RECVRTHDR", 56}, {"IPV6_RTHDR", 57}, {"IPV6_RECVDSTOPTS", 58},
+    {"IPV6_DSTOPTS", 59}, {"IPV6_RECVPATHMTU", 60}, {"IPV6_PATHMTU", 61}, {"IPV6_DONTFRAG", 62},
+    {"IPV6_RECVTCLASS", 66}, {"IPV6_TCLASS", 67}, {"IPV6_ADDR_PREFERENCES", 72}, {"IPV6_MINHOPCOUNT", 73},
+    {"IPV6_RECVORIGDSTADDR", 74}, {"IPV6_TRANSPARENT", 75}, {"IPV6_UNICAST_IF", 76},
+    {"IPV6_RECVFRAGSIZE", 77}, {"IPV6_FREEBIND", 78},
+};
+static const ConstEntry udp_opts[] = {
+    {"UDP_CORK", 1}, {"UDP_ENCAP", 100}, {"UDP_NO_CHECK6_TX", 101}, {"UDP_NO_CHECK6_RX", 102},
+    {"UDP_SEGMENT", 103}, {"UDP_GRO", 104},
+};
+static const ConstEntry raw_opts[] = {{"ICMP_FILTER", 1}};      // SOL_RAW, IPv4 raw ICMP sockets
+static const ConstEntry icmpv6_opts[] = {{"ICMP6_FILTER", 1}};  // IPPROTO_ICMPV6
+static const ConstEntry packet_opts[] = {
+    {"PACKET_ADD_MEMBERSHIP", 1}, {"PACKET_DROP_MEMBERSHIP", 2}, {"PACKET_RECV_OUTPUT", 3},
+    {"PACKET_RX_RING", 5}, {"PACKET_STATISTICS", 6}, {"PACKET_COPY_THRESH", 7}, {"PACKET_AUXDATA", 8},
+    {"PACKET_ORIGDEV", 9}, {"PACKET_VERSION", 10}, {"PACKET_HDRLEN", 11}, {"PACKET_RESERVE", 12},
+    {"PACKET_TX_RING", 13}, {"PACKET_LOSS", 14}, {"PACKET_VNET_HDR", 15}, {"PACKET_TX_TIMESTAMP", 16},
+    {"PACKET_TIMESTAMP", 17}, {"PACKET_FANOUT", 18}, {"PACKET_TX_HAS_OFF", 19}, {"PACKET_QDISC_BYPASS", 20},
+    {"PACKET_ROLLOVER_STATS", 21}, {"PACKET_FANOUT_DATA", 22}, {"PACKET_IGNORE_OUTGOING", 23},
 };
 static const ConstEntry msgflags[] = {
     {"MSG_OOB", 0x1}, {"MSG_PEEK", 0x2}, {"MSG_DONTROUTE", 0x4}, {"MSG_CTRUNC", 0x8}, {"MSG_PROXY", 0x10},
@@ -158,6 +194,10 @@ static const ConstTable tables[] = {
     {"tcp", tcp_opts, N(tcp_opts), false},
     {"ip", ip_opts, N(ip_opts), false},
     {"ipv6", ipv6_opts, N(ipv6_opts), false},
+    {"udp", udp_opts, N(udp_opts), false},
+    {"raw", raw_opts, N(raw_opts), false},
+    {"icmpv6", icmpv6_opts, N(icmpv6_opts), false},
+    {"packet", packet_opts, N(packet_opts), false},
     {"msgflags", msgflags, N(msgflags), true},
     {"shut", shut_how, N(shut_how), false},
     {"scm", cmsg_types, N(cmsg_types), false},

@@ -124,6 +124,21 @@ static void fcntl_arg(Json &j, long cmd, unsigned long arg) {
     }
 }
 
+// The table of option names for a setsockopt/getsockopt level, or "" when we print the number.
+static const char *optname_table(long level) {
+    switch (level) {
+    case 0: return "ip";
+    case 1: return "so";
+    case 6: return "tcp";
+    case 17: return "udp";
+    case 41: return "ipv6";
+    case 58: return "icmpv6";  // ICMP6_FILTER
+    case 255: return "raw";    // SOL_RAW: ICMP_FILTER
+    case 263: return "packet";
+    default: return "";
+    }
+}
+
 void Decoder::arg(Json &j, int i) {
     const ArgSpec &s = spec->args[i];
     unsigned long v = a[i];
@@ -149,8 +164,7 @@ void Decoder::arg(Json &j, int i) {
     case K_IOCTL_ARG: return ioctl_arg(*this, j, (unsigned int)a[i - 1], v);
     case K_LEVEL: return j.raw(const_json("level", (int)v));
     case K_OPTNAME: {
-        long level = (int)a[i - 1];
-        const char *t = level == 1 ? "so" : level == 6 ? "tcp" : level == 0 ? "ip" : level == 41 ? "ipv6" : "";
+        const char *t = optname_table((int)a[i - 1]);
         return j.raw(*t ? const_json(t, (int)v) : std::to_string((int)v));
     }
     case K_OPTVAL_IN: return sockopt_value(j, (int)a[1], (int)a[2], v, (int)next);
@@ -164,14 +178,13 @@ void Decoder::arg(Json &j, int i) {
         int len = 0;
         if (!v) return j.null();
         if (!ok() || !next || !mem_read_all(tid, next, &len, sizeof len)) return j.ptr(v);
-        // the kernel reports the full length even when it truncated; read what fits the buffer
-        return sockaddr(j, v, len > 128 ? 128 : len);
+        return sockaddr_out(j, v, in_len(0), len);
     }
     case K_LENPTR: {
         int len = 0;
         if (!v) return j.null();
         if (!mem_read_all(tid, v, &len, sizeof len)) return j.ptr(v);
-        return j.num(len);
+        return len_in_out(j, in_len(0), len);
     }
     case K_BUF_OUT: return buffer(j, v, next, next);
     case K_BUF_IN:
@@ -187,7 +200,7 @@ void Decoder::arg(Json &j, int i) {
         return j.close_array();
     }
     case K_MSGHDR_OUT: return msghdr(j, v, false, ret);
-    case K_MSGHDR_IN: return msghdr(j, v, true, ret);
+    case K_MSGHDR_IN: return msghdr(j, v, true, ret, in_len(0));
     case K_MMSG_OUT: return mmsghdr(j, v, next, false);
     case K_MMSG_IN: return mmsghdr(j, v, next, true);
     case K_IOV_OUT: return iovec(j, v, next, -1);

@@ -83,7 +83,8 @@ void Decoder::cmsgs(Json &j, unsigned long addr, unsigned long len) {
 }
 
 // in: the kernel filled it (recvmsg): name, iov and flags are read only when the call succeeded.
-void Decoder::msghdr(Json &j, unsigned long addr, bool in, long total) {
+// namelen_in: msg_namelen as given at entry (the kernel overwrites it with the source's length).
+void Decoder::msghdr(Json &j, unsigned long addr, bool in, long total, long namelen_in) {
     if (!addr) return j.null();
     struct msghdr m;
     if (!mem_read_all(tid, addr, &m, sizeof m)) return j.ptr(addr);
@@ -91,8 +92,13 @@ void Decoder::msghdr(Json &j, unsigned long addr, bool in, long total) {
     j.open();
     j.key("msg_name");
     if (!m.msg_name) j.null();
+    else if (in && filled) sockaddr_out(j, (unsigned long)m.msg_name, namelen_in, m.msg_namelen);
     else if (filled) sockaddr(j, (unsigned long)m.msg_name, m.msg_namelen);
     else j.ptr((unsigned long)m.msg_name);
+    if (in && filled && m.msg_name && namelen_in >= 0 && namelen_in != (long)m.msg_namelen) {
+        j.key("msg_namelen");
+        len_in_out(j, namelen_in, m.msg_namelen);
+    }
     j.key("msg_iov");
     if (in && !ok() && !m.msg_iov) j.null();
     else if (in && !ok()) j.ptr((unsigned long)m.msg_iov);
@@ -117,7 +123,7 @@ void Decoder::mmsghdr(Json &j, unsigned long addr, long vlen, bool in) {
         mem_read_all(tid, p + offsetof(struct mmsghdr, msg_len), &len, sizeof len);
         j.open();
         j.key("msg_hdr");
-        msghdr(j, p, in, in ? (long)len : -1);
+        msghdr(j, p, in, in ? (long)len : -1, in ? in_len(i) : -1);
         if (done && ret >= 0) j.kv("msg_len", len);
         j.close();
     }

@@ -1,12 +1,15 @@
 // Keeping each process's fd table true after a call returns: new sockets (socket, accept, socketpair,
 // dup*, F_DUPFD, SCM_RIGHTS), closes, close-on-exec, and the addresses learned by bind/connect/listen.
+#include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <sys/socket.h>
 
+#include <cstdlib>
 #include <cstring>
+#include <unordered_map>
 
 #include "decode.h"
 #include "mem.h"
@@ -115,6 +118,44 @@ void Tracer::track_fds(Thread &t, long ret) {
     if (t.pending_cover.size() > 200) t.pending_cover.resize(200);
 }
 
+// The fds of a process that are sockets now, with their inodes, from /proc/PID/fd.
+static std::unordered_map<int, uint64_t> socket_fds(pid_t pid) {
+    std::unordered_map<int, uint64_t> out;
+    char dir[64], link[64], target[64];
+    snprintf(dir, sizeof dir, "/proc/%d/fd", pid);
+    DIR *d = opendir(dir);
+    if (!d) return out;
+    while (struct dirent *e = readdir(d)) {
+        if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+        snprintf(link, sizeof link, "%s/%s", dir, e->d_name);
+        ssize_t n = readlink(link, target, sizeof target - 1);
+        if (n <= 0) continue;
+        target[n] = 0;
+        unsigned long long ino;
+        if (sscanf(target, "socket:[%llu]", &ino) == 1) out[atoi(e->d_name)] = ino;
+    }
+    closedir(d);
+    return out;
+}
+
+// After exec (the program's start included) the fd table is read from the kernel: sockets the program was
+// started with (inetd style, `prog <&sock`, systemd socket activation) or that an untraced path passed on
+// are learned, and those not yet covered by an fd filter get one before the new image runs (stops.cc).
+void Tracer::learn_open_sockets(Thread &t) {
+    Proc &p = *t.proc;
+    auto now = socket_fds(p.tgid);
+    std::vector<int> gone;
+    for (auto &kv : p.fds->socks)
+        if (!now.count(kv.first)) gone.push_back(kv.first);
+    for (int fd : gone) drop_fd(p, fd);
+    for (auto &kv : now) {
+        auto it = p.fds->socks.find(kv.first);
+        if ((it == p.fds->socks.end() || it->second != kv.second) && !learn_socket(p, kv.first)) continue;
+        if (!p.covered.count(kv.first)) t.pending_cover.push_back(kv.first);
+    }
+    if (t.pending_cover.size() > 200) t.pending_cover.resize(200);
+}
+
 void Tracer::on_exec(Thread &t) {
     Proc &p = *t.proc;
     if (p.tgid == root) root_execd = true;
@@ -125,6 +166,10 @@ void Tracer::on_exec(Thread &t) {
     p.fds = fresh;
     t.state = T_RUNNING;
     t.nr = -1;
+    t.pending_cover.clear();
+    learn_open_sockets(t);
+    // the filter goes in at execve's own exit, before the program's first instruction
+    if (!t.pending_cover.empty()) t.state = T_EXEC_COVER;
     load_text(p);
     char path[64], exe[4096];
     snprintf(path, sizeof path, "/proc/%d/exe", p.tgid);

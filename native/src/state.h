@@ -48,6 +48,7 @@ enum ThreadState {
     T_IN_SYSCALL,   // stopped at a seccomp entry and resumed to its exit
     T_INJECT_ENTER, // running a seccomp() call we injected, expecting its entry stop
     T_INJECT_EXIT,  // expecting its exit stop
+    T_EXEC_COVER,   // exec'd with sockets to cover: expecting execve's exit stop
 };
 
 struct Thread {
@@ -71,6 +72,7 @@ struct Thread {
     // same instruction (rip); args still hold its arguments
     long restart_nr = -1;
     unsigned long restart_rip = 0;
+    std::vector<int> entry_lens;  // value-result lengths as given at entry (read_entry_lens)
     // a seccomp() we inject runs with these registers saved
     struct user_regs_struct saved;
     std::vector<int> pending_cover;  // fds to cover once the current call's exit is handled

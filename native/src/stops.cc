@@ -69,6 +69,7 @@ void Tracer::on_seccomp(Thread &t) {
     t.rip = r.rip;
     t.announced = false;
     for (auto &s : t.entry_args) s.clear();
+    read_entry_lens(t.tid, spec, t.args, t.entry_lens);  // the kernel overwrites them
     if (t.nr == 40) {  // sendfile: the kernel advances *offset; show what was passed in
         Decoder d{t.tid, spec, t.args, 0, false, opt.payload};
         Json j;
@@ -106,7 +107,8 @@ void Tracer::on_seccomp(Thread &t) {
 
 // Inject seccomp(SECCOMP_SET_MODE_FILTER, TSYNC, prog) at a syscall-exit stop: the instruction before rip
 // is the `syscall` just finished, so pointing rip back at it with new registers runs our call next.
-static bool setup_cover(Thread &t, const std::vector<int> &fds) {
+// at_syscall: where a `syscall` instruction is, normally the one just finished (rip - 2).
+static bool setup_cover(Thread &t, const std::vector<int> &fds, unsigned long at_syscall) {
     std::vector<struct sock_filter> f = fd_filter(fds);
     struct user_regs_struct r = t.saved;
     size_t code = f.size() * sizeof(struct sock_filter);
@@ -119,8 +121,28 @@ static bool setup_cover(Thread &t, const std::vector<int> &fds) {
     r.rdi = SECCOMP_SET_MODE_FILTER;
     r.rsi = SECCOMP_FILTER_FLAG_TSYNC;
     r.rdx = at;
-    r.rip -= 2;
+    r.rip = at_syscall;
     return ptrace(PTRACE_SETREGS, t.tid, 0, &r) == 0;
+}
+
+// After exec no `syscall` instruction precedes rip (it is the new image's entry point); the vDSO has one
+// (its clock_gettime fallback): the bytes 0f 05 anywhere in an executable mapping run as `syscall`.
+static unsigned long syscall_in_vdso(pid_t pid) {
+    char path[64], line[512];
+    snprintf(path, sizeof path, "/proc/%d/maps", pid);
+    FILE *f = fopen(path, "re");
+    if (!f) return 0;
+    unsigned long lo = 0, hi = 0;
+    while (fgets(line, sizeof line, f))
+        if (strstr(line, "[vdso]") && sscanf(line, "%lx-%lx", &lo, &hi) == 2) break;
+        else lo = hi = 0;
+    fclose(f);
+    if (!lo || hi <= lo || hi - lo > (1 << 20)) return 0;
+    std::vector<unsigned char> b(hi - lo);
+    ssize_t n = mem_read(pid, lo, b.data(), b.size());
+    for (ssize_t i = 0; i + 1 < n; i++)
+        if (b[i] == 0x0f && b[i + 1] == 0x05) return lo + i;
+    return 0;
 }
 
 void Tracer::on_syscall_stop(Thread &t) {
@@ -162,12 +184,26 @@ void Tracer::on_syscall_stop(Thread &t) {
         t.state = T_RUNNING;
         if (!t.pending_cover.empty()) {
             t.saved = r;
-            if (setup_cover(t, t.pending_cover)) {
+            if (setup_cover(t, t.pending_cover, r.rip - 2)) {
                 t.state = T_INJECT_ENTER;
                 return resume(t.tid, (int)PTRACE_SYSCALL);
             }
             t.pending_cover.clear();
         }
+        return resume(t.tid, (int)PTRACE_CONT);
+    }
+    case T_EXEC_COVER: {  // execve's exit: cover the sockets the new image starts with (on_exec)
+        t.state = T_RUNNING;
+        unsigned long at = ptrace(PTRACE_GETREGS, t.tid, 0, &r) == 0 ? syscall_in_vdso(t.proc->tgid) : 0;
+        if (at) {
+            t.saved = r;
+            if (setup_cover(t, t.pending_cover, at)) {
+                t.state = T_INJECT_ENTER;
+                return resume(t.tid, (int)PTRACE_SYSCALL);
+            }
+        }
+        if (getenv("SOCKLAB_DEBUG")) fprintf(stderr, "cannot cover the sockets %d started with\n", t.tid);
+        t.pending_cover.clear();
         return resume(t.tid, (int)PTRACE_CONT);
     }
     case T_INJECT_ENTER:
@@ -221,6 +257,8 @@ void Tracer::finish_syscall(Thread &t, long ret, bool unfinished) {
     const SyscallSpec *spec = syscall_spec(t.nr);
     Proc &p = *t.proc;
     Decoder d{t.tid, spec, t.args, ret, !unfinished, opt.payload};
+    d.in_lens = &t.entry_lens;
+    if (t.fd_inode) d.sock_family = socks[t.fd_inode].family;
     Json j;
     j.open();
     j.kstr("type", "syscall");

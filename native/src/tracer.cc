@@ -134,6 +134,8 @@ void Tracer::on_event(Thread &t, int event) {
             if (old != threads.end()) threads.erase(old);
         }
         on_exec(threads[t.tid]);
+        // sockets to cover: stop again at execve's exit (stops.cc)
+        if (t.state == T_EXEC_COVER) return resume(t.tid, PTRACE_SYSCALL);
         break;
     default:
         break;

@@ -90,6 +90,7 @@ class Tracer {
     Sock *learn_socket(Proc &p, int fd);
     void refresh_addrs(Proc &p, int fd, Sock &s);
     void drop_fd(Proc &p, int fd);
+    void learn_open_sockets(Thread &t);
     // call sites
     void load_text(Proc &p);
     unsigned long find_site(Thread &t, const struct user_regs_struct &r);

@@ -15,7 +15,8 @@ const NOT_IN_USERSPACE_HEADERS = new Set(['SCM_SECURITY', 'ERESTARTSYS', 'ERESTA
 const KERNEL_ONLY: Record<string, string> = { O_LARGEFILE: 'asm-generic/fcntl.h' };
 
 const HEADERS = ['sys/socket.h', 'sys/un.h', 'netinet/in.h', 'netinet/tcp.h', 'netinet/udp.h', 'errno.h', 'signal.h', 'fcntl.h',
-  'poll.h', 'sys/epoll.h', 'sys/ioctl.h', 'linux/sockios.h', 'termios.h', 'linux/netlink.h'];
+  'poll.h', 'sys/epoll.h', 'sys/ioctl.h', 'linux/sockios.h', 'termios.h', 'linux/netlink.h', 'netinet/icmp6.h', 'linux/icmp.h',
+  'linux/if_packet.h'];
 
 describe('constant tables', function () {
   it('match the C headers, name by name', function () {

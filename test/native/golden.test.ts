@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { SyscallEvent, TraceEvent } from '../../common/events';
+import { callText } from '../../common/format';
 import { compile, normalize, toJsonl, traceJsonl, PROGRAMS } from './normalize';
 import { markedLines, skipUnlessTracing, tmpDir } from '../helpers/native';
 
@@ -30,6 +31,7 @@ const CASES: Case[] = [
   { name: 'fds', code: 0 },
   { name: 'procs', code: 0 },
   { name: 'badptr', code: 0 },
+  { name: 'addrlen', code: 0 },
 ];
 
 describe('golden traces of the test programs', function () {
@@ -74,6 +76,21 @@ describe('golden traces of the test programs', function () {
     const { events, code } = await traced('trunc');
     assert.strictEqual(code, 0);
     check('trunc', events);
+  });
+
+  it('addrlen.c in text: cut addresses show the bytes written and both lengths, as strace does', async function () {
+    const { events, code } = await traced('addrlen');
+    assert.strictEqual(code, 0);
+    const text = (line: string) => {
+      const e = events.find((x): x is SyscallEvent => x.type === 'syscall' && x.site?.line === markedLines(path.join(PROGRAMS, 'addrlen.c')).get(line));
+      assert.ok(e, `no call at @site ${line}`);
+      return callText(e);
+    };
+    // the 0x5a filler the program put in the buffer must never show: only the 14 bytes after the family
+    assert.match(text('accept6'), /^accept\(3, \{AF_INET6, sa_data="(\\x[0-9a-f]{2}|[^"\\]){2}(\\x00){12}" \(truncated\)\}, \[16 => 28\]\) = 5$/);
+    assert.match(text('peer6'), /\[16 => 28\]\) = 0$/);
+    assert.match(text('recvfrom4'), /^recvfrom\(6, "x", 8, 0, \{AF_INET, sa_data=".*\\x7f\\x00\\x00\\x01" \(truncated\)\}, \[8 => 16\]\) = 1$/);
+    assert.strictEqual(text('unnamed'), 'recvfrom(8, "y", 8, 0, {AF_UNIX, (unnamed)}, [110 => 0]) = 1');
   });
 
   it('header_site.c: a call made in a header is attributed to the header (programs built as socklab run builds them)', async function () {

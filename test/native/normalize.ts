@@ -1,7 +1,8 @@
 // Shared helpers for the native tests: compiling the C test programs, running `socklab trace`, and turning a
 // trace into a form that is the same on every run (pids, tids, ports, inodes, pointers and temp paths).
-import { execFile } from 'child_process';
+import { execFile, spawn } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import type { TraceEvent } from '../../common/events';
 
@@ -27,6 +28,31 @@ export function run(cmd: string, args: string[], opts: { cwd?: string; timeoutMs
   });
 }
 
+/**
+ * Like run, but the command's stdin is /dev/null and its stdout and stderr are files: Node gives a child's
+ * piped stdio as socketpairs, which a traced program would inherit as sockets of its own (traced like any
+ * socket it starts with), and the traces compared here are of the sockets the programs make.
+ */
+export function runPlainStdio(cmd: string, args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): Promise<Ran> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'socklab-stdio-'));
+  const outFile = path.join(dir, 'out'), errFile = path.join(dir, 'err');
+  const out = fs.openSync(outFile, 'w'), err = fs.openSync(errFile, 'w');
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: opts.cwd, stdio: ['ignore', out, err] });
+    const timer = setTimeout(() => child.kill('SIGTERM'), opts.timeoutMs ?? 60000);
+    const done = (code: number | null, signal: string | null) => {
+      clearTimeout(timer);
+      fs.closeSync(out);
+      fs.closeSync(err);
+      const ran = { code, signal, stdout: fs.readFileSync(outFile, 'utf8'), stderr: fs.readFileSync(errFile, 'utf8') };
+      fs.rmSync(dir, { recursive: true, force: true });
+      resolve(ran);
+    };
+    child.on('error', () => done(null, null));
+    child.on('exit', (code, signal) => done(code, signal));
+  });
+}
+
 /** Compiles programs/<src> (a path relative to programs/) into dir with debug info and no optimisation. */
 export async function compile(src: string, dir: string): Promise<string> {
   const exe = path.join(dir, path.basename(src, '.c'));
@@ -35,10 +61,10 @@ export async function compile(src: string, dir: string): Promise<string> {
   return exe;
 }
 
-/** `socklab trace --format jsonl --out FILE -- argv`, run in cwd; the events and the exit code. */
-export async function traceJsonl(argv: string[], cwd: string): Promise<{ events: TraceEvent[]; ran: Ran }> {
+/** `socklab trace --format jsonl --out FILE -- argv`, run in cwd (by `runner`); the events and the exit code. */
+export async function traceJsonl(argv: string[], cwd: string, runner = runPlainStdio): Promise<{ events: TraceEvent[]; ran: Ran }> {
   const out = path.join(cwd, `trace-${path.basename(argv[0])}.jsonl`);
-  const ran = await run(process.execPath, [CLI, 'trace', '--format', 'jsonl', '--out', out, '--', ...argv], { cwd });
+  const ran = await runner(process.execPath, [CLI, 'trace', '--format', 'jsonl', '--out', out, '--', ...argv], { cwd });
   const text = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '';
   const events = text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as TraceEvent);
   return { events, ran };
@@ -158,6 +184,9 @@ class Renamer {
     const inet = o.family === 'AF_INET' || o.family === 'AF_INET6';
     for (const [k, x] of Object.entries(o)) {
       if (inet && k === 'port' && typeof x === 'number') out[k] = this.port(x);
+      // a cut inet address: its raw bytes start with the port (network order), renamed like the others
+      else if (inet && k === 'raw' && o.truncated === true && typeof x === 'string' && x.length >= 4)
+        out[k] = `${this.port(parseInt(x.slice(0, 4), 16))}:${x.slice(4)}`;
       else if (k === 'inode' && typeof x === 'number') out[k] = this.inode(x);
       // Linux autobinds an unnamed unix socket to five random hex digits in the abstract namespace
       else if (k === 'abstract' && typeof x === 'string' && /^[0-9a-f]{5}$/.test(x)) out[k] = 'AUTOBIND';

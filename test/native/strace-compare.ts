@@ -49,8 +49,24 @@ function ourAddrs(v: unknown, out: string[] = []): string[] {
   return out;
 }
 
+/** Value-result lengths the kernel changed (`{in, out}`), as `len IN=>OUT`, in argument order. */
+function ourLens(v: unknown, out: string[] = []): string[] {
+  if (Array.isArray(v)) v.forEach((x) => ourLens(x, out));
+  else if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (Object.keys(o).length === 2 && typeof o.in === 'number' && typeof o.out === 'number') out.push(`len ${o.in}=>${o.out}`);
+    else Object.values(o).forEach((x) => ourLens(x, out));
+  }
+  return out;
+}
+
 function addrKey(a: SockAddr): string {
   if ('port' in a) return `${a.family} ${a.addr} ${a.port}`;
+  // a cut AF_UNIX address: strace shows the part of the path that was written
+  if ('truncated' in a && 'raw' in a && a.family === 'AF_UNIX') {
+    const path = Buffer.from(a.raw, 'hex').toString('latin1').split('\0')[0];
+    return path ? `AF_UNIX ${path}` : 'AF_UNIX';
+  }
   if ('path' in a && a.path !== undefined) return `AF_UNIX ${a.path}`;
   if ('abstract' in a && a.abstract !== undefined) return `AF_UNIX @${a.abstract}`;
   return String(a.family);
@@ -65,7 +81,12 @@ export function ourCalls(events: TraceEvent[]): Call[] {
       const outcome = e.restart ?? (e.ret === null ? '?' : e.errno ?? String(e.ret));
       const first = NO_FD.has(e.name) ? undefined : Object.values(e.args ?? {})[0];
       const fd = typeof first === 'number' ? first : undefined;
-      calls.push({ type: 'syscall', pid: e.pid, tid: e.tid, name: e.name, outcome, fd, addrs: ourAddrs(e.args), consts: ourConstants(e.args) });
+      // where the kernel wrote no address (length 0) strace shows the pointer; socklab, on an AF_UNIX
+      // socket, the unnamed address the empty source is
+      const len = e.args.addrlen;
+      const empty = typeof len === 'object' && len !== null && !Array.isArray(len) && (len as { out?: unknown }).out === 0;
+      const args = empty ? { ...e.args, addr: null, src_addr: null } : e.args;
+      calls.push({ type: 'syscall', pid: e.pid, tid: e.tid, name: e.name, outcome, fd, addrs: [...ourAddrs(args), ...ourLens(e.args)], consts: ourConstants(e.args) });
     }
   }
   return calls;
@@ -176,6 +197,11 @@ export function straceAddrs(args: string): string[] {
   return out;
 }
 
+/** The value-result lengths the kernel changed, as strace shows them: `[16 => 28]`, `msg_namelen=6 => 16`. */
+function straceLens(args: string): string[] {
+  return [...args.matchAll(/(?:\[|msg_namelen=)(\d+) => (\d+)\]?/g)].map((m) => `len ${m[1]}=>${m[2]}`);
+}
+
 /**
  * strace's arguments less the addresses the kernel never read: with an addrlen beyond any sockaddr the call
  * fails with EINVAL, strace decodes the bytes anyway and socklab shows the pointer.
@@ -194,8 +220,11 @@ interface FdTable {
 const copyTable = (t: FdTable): FdTable => ({ socks: new Set(t.socks), cloexec: new Set(t.cloexec) });
 const num = (s: string) => (s.startsWith('0x') ? parseInt(s, 16) : Number(s));
 
-/** strace's output as calls, keeping read/write/close/fcntl/ioctl only on fds that are sockets. */
-export function straceCalls(text: string): Call[] {
+/**
+ * strace's output as calls, keeping read/write/close/fcntl/ioctl only on fds that are sockets; `inherited`:
+ * the socket fds the program started with.
+ */
+export function straceCalls(text: string, inherited: number[] = []): Call[] {
   const lines = straceLines(text);
   const tgid = new Map<number, number>();
   const tables = new Map<number, FdTable>();
@@ -210,7 +239,7 @@ export function straceCalls(text: string): Call[] {
   });
   const root = lines.length ? lines[0][0] : 0;
   tgid.set(root, root);
-  tables.set(root, { socks: new Set(), cloexec: new Set() });
+  tables.set(root, { socks: new Set(inherited), cloexec: new Set() });
   lines.forEach(([tid, body], i) => {
     const pid = tgid.get(tid) ?? tid;
     const fds = tables.get(tid) ?? tables.set(tid, { socks: new Set(), cloexec: new Set() }).get(tid)!;
@@ -236,7 +265,7 @@ export function straceCalls(text: string): Call[] {
     if (ON_SOCKET.has(c.name) && !fds.socks.has(fd)) return;
     calls.push({
       type: 'syscall', pid, tid, name: c.name, outcome: c.errno ?? String(num(c.ret)),
-      fd: NO_FD.has(c.name) || !first ? undefined : fd, addrs: straceAddrs(argsShown(c.name, c.args)), consts: constants(withoutNetlink(argsShown(c.name, c.args)), true),
+      fd: NO_FD.has(c.name) || !first ? undefined : fd, addrs: [...straceAddrs(argsShown(c.name, c.args)), ...straceLens(c.args)], consts: constants(withoutNetlink(argsShown(c.name, c.args)), true),
     });
     if (!c.errno && c.ret !== '?') trackFds(fds, c.name, c.args, num(c.ret), fd);
   });

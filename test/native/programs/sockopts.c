@@ -1,7 +1,10 @@
 /* setsockopt/getsockopt at each level the tracer decodes: integers, booleans, struct linger, timeouts, types. */
 #include "sl.h"
 
+#include <linux/icmp.h>
+#include <netinet/icmp6.h>
 #include <netinet/tcp.h>
+#include <netinet/udp.h>
 #include <sys/time.h>
 
 int main(void) {
@@ -50,6 +53,13 @@ int main(void) {
     if (setsockopt(t, SOL_SOCKET, 9999, &on, sizeof on) == 0) return 1;
     if (setsockopt(t, SOL_SOCKET, SO_REUSEADDR, &on, 1) == 0) return 1;
     if (setsockopt(u, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on) == 0) return 1;
+    /* levels named by their own tables: SOL_UDP, SOL_RAW and IPPROTO_ICMPV6 (the last two fail here but
+     * still name the option) */
+    OK(setsockopt(u, SOL_UDP, UDP_CORK, &off, sizeof off));
+    len = sizeof v;
+    if (getsockopt(u, SOL_RAW, ICMP_FILTER, &v, &len) == 0) return 1;
+    len = sizeof v;
+    if (getsockopt(t6, IPPROTO_ICMPV6, ICMP6_FILTER, &v, &len) == 0) return 1;
 
     OK(close(t));
     OK(close(u));
