@@ -86,7 +86,7 @@ export function ourCalls(events: TraceEvent[]): Call[] {
       const len = e.args.addrlen;
       const empty = typeof len === 'object' && len !== null && !Array.isArray(len) && (len as { out?: unknown }).out === 0;
       const args = empty ? { ...e.args, addr: null, src_addr: null } : e.args;
-      calls.push({ type: 'syscall', pid: e.pid, tid: e.tid, name: e.name, outcome, fd, addrs: [...ourAddrs(args), ...ourLens(e.args)], consts: ourConstants(e.args) });
+      calls.push({ type: 'syscall', pid: e.pid, tid: e.tid, name: e.name, outcome, fd, addrs: [...ourAddrs(args), ...ourLens(e.args)], consts: ourConstants(args) });
     }
   }
   return calls;
@@ -108,8 +108,12 @@ function ourConstants(args: Record<string, unknown> | undefined): string[] {
   const a = { ...(args ?? {}) };
   if (NAMED_VALUES.has(String(a.optname))) delete a.optval;
   // an address the kernel could not read as one (kept as raw bytes) is a pointer in strace's output
-  return constants(JSON.stringify(a, (k, v) => (v && typeof v === 'object' && 'hex' in v && 'family' in v ? { hex: v.hex } : v)));
+  return constants(JSON.stringify(a, (k, v) => (v && typeof v === 'object' && 'hex' in v && 'family' in v ? { hex: v.hex } : v)))
+    .filter((c) => !STRACE_NUMBERS.has(c));
 }
+
+/** Names socklab gives that strace 6.1 prints as numbers (its tables lack them). */
+const STRACE_NUMBERS = new Set(['ICMP6_FILTER']);
 
 /**
  * strace's arguments less the netlink messages it decodes (nlmsghdr, ifaddrmsg and their attributes):
