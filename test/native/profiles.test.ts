@@ -77,11 +77,14 @@ describe('tracing under seccomp profiles that deny pidfd_getfd or process_vm_rea
     assert.deepStrictEqual([b.pidfd_getfd, b.process_vm_readv, b.process_vm_writev], ['OK', EPERM, EPERM]);
   });
 
+  const PROFILE = ['pidfd_getfd', 'process_vm_readv', 'process_vm_writev'];
+  const norm = (p: Probe) => toJsonl(normalize(p.events, { replace: { [dir]: '$TMP' } })).split('\n');
+
   it('ping-pong: the same trace with every close(), and each fallback told once', function () {
     const exe = path.join(dir, 'pingpong');
     execFileSync('cc', ['-g', '-O0', '-o', exe, path.join(ROOT, 'test', 'bench', 'workloads', 'pingpong.c')]);
     const plain = probe([], [exe, '5'], dir);
-    const denied = probe(['pidfd_getfd', 'process_vm_readv', 'process_vm_writev'], [exe, '5'], dir);
+    const denied = probe(PROFILE, [exe, '5'], dir);
     assert.deepStrictEqual(plain.degraded, []);
     assert.deepStrictEqual(denied.told, denied.degraded);
     const byWhat = (d: Degraded[]) => [...d].sort((x, y) => x.what.localeCompare(y.what));
@@ -93,9 +96,19 @@ describe('tracing under seccomp profiles that deny pidfd_getfd or process_vm_rea
     const closes = syscalls(denied.events, 'close');
     assert.strictEqual(closes.length, 2, 'the listener and the client socket are closed');
     for (const c of closes) assert.ok((c as SyscallEvent).sock, `close(${c.args.fd}) without its socket`);
-    const norm = (p: Probe) => toJsonl(normalize(p.events, { replace: { [dir]: '$TMP' } }));
     assert.strictEqual(denied.code, 0);
-    assert.deepStrictEqual(norm(denied).split('\n'), norm(plain).split('\n'));
+    assert.deepStrictEqual(norm(denied), norm(plain));
+  });
+
+  it('unix peers not accepted yet and a socket received with SCM_RIGHTS: named as with pidfd_getfd', function () {
+    const exe = compileC('unix_pending.c', dir, 'unix_pending');
+    const plain = probe([], [exe], dir);
+    const denied = probe(PROFILE, [exe], dir);
+    assert.strictEqual(denied.code, 0);
+    const connects = syscalls(denied.events, 'connect');
+    assert.deepStrictEqual(connects.map((c) => (c as SyscallEvent).sock?.peer),
+      [{ family: 'AF_UNIX', path: 'pending.sock' }, { family: 'AF_UNIX', abstract: 'pending-abs' }]);
+    assert.deepStrictEqual(norm(denied), norm(plain));
   });
 
   it('the tracer suites pass unchanged with pidfd_getfd denied', function () {
