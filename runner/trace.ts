@@ -25,6 +25,21 @@ export interface TraceOptions {
   out?: number;
   /** told of each call that has been waiting in the kernel for 200 ms, while it still waits */
   onBlocked?: (call: BlockedCall) => void;
+  /** told once per fallback the tracer takes for a call it may not make (also listed in RunEnd.degraded) */
+  onDegraded?: (d: Degraded) => void;
+}
+
+/**
+ * A call the tracer was not allowed to make (a container's seccomp profile without CAP_SYS_PTRACE denies
+ * pidfd_getfd, say) and what it used instead. The trace is the same unless `instead` is missing.
+ */
+export interface Degraded {
+  /** "pidfd_getfd", "pidfd_open", "process_vm_readv", "process_vm_writev" or "sock_diag" */
+  what: string;
+  /** why it failed: "EPERM", "ENOSYS"... */
+  errno: string;
+  /** what gave the same facts: "sock_diag" (socket identity) or "/proc/PID/mem" (tracee memory) */
+  instead?: string;
 }
 
 /** A call still in progress: the program has waited in it since `ts` (accept() before any client, say). */
@@ -44,6 +59,8 @@ export interface RunEnd {
   /** a limit that stopped it: "wall", "procs", "output", or a TraceError reason */
   reason?: string;
   error?: TraceError;
+  /** the fallbacks the tracer used in this run, in the order it first needed them */
+  degraded: Degraded[];
 }
 
 export interface TraceRun {
@@ -82,7 +99,7 @@ export function startTrace(o: TraceOptions): TraceRun {
   const stderr = pipe(started.stderr, 'r');
   const stdin = pipe(started.stdin, 'w');
   stdin?.on('error', () => undefined);  // the program may exit without reading its input
-  const state: RunState = { code: null, signal: null };
+  const state: RunState = { code: null, signal: null, degraded: [], onDegraded: o.onDegraded };
   let stopped = false;
   const stop = () => {
     if (stopped) return;
@@ -96,7 +113,8 @@ export function startTrace(o: TraceOptions): TraceRun {
   const status = serveStatus(pipe(started.status, 'r')!, pipe(started.control, 'w')!, state, o.onBlocked);
   const closed = source ? new Promise((r) => source.once('close', r)) : Promise.resolve();
   const done = Promise.all([status, closed]).then(() => waitExit(pid)).then((code): RunEnd => (
-    { code: state.code ?? code, signal: state.signal, reason: state.limit ?? state.error?.reason, error: state.error }));
+    { code: state.code ?? code, signal: state.signal, reason: state.limit ?? state.error?.reason, error: state.error,
+      degraded: state.degraded }));
   const events = source ? readEvents(source) : (async function* () { /* written by the tracer itself */ })();
   return { pid, events, stdin, stdout, stderr, stop, done };
 }
@@ -117,7 +135,10 @@ function waitExit(pid: number): Promise<number> {
   });
 }
 
-type RunState = { code: number | null; limit?: string; error?: TraceError; signal: string | null };
+type RunState = {
+  code: number | null; limit?: string; error?: TraceError; signal: string | null;
+  degraded: Degraded[]; onDegraded?: (d: Degraded) => void;
+};
 
 /** The pipe's bytes as batches of whole lines (a UTF-8 character split between reads is kept whole). */
 async function* lineBatches(source: net.Socket): AsyncGenerator<string[]> {
@@ -169,7 +190,7 @@ async function serveStatus(status: net.Socket, control: net.Socket, state: RunSt
   control.destroy();
 }
 
-/** Records about the run, not the program: errors, limits and the final status. */
+/** Records about the run, not the program: errors, limits, fallbacks and the final status. */
 function record(rec: { type: string; [k: string]: unknown }, state: RunState): void {
   switch (rec.type) {
     case 'done':
@@ -179,6 +200,13 @@ function record(rec: { type: string; [k: string]: unknown }, state: RunState): v
     case 'limit':
       state.limit ??= rec.what as string;
       break;
+    case 'degraded': {
+      const d: Degraded = { what: rec.what as string, errno: String(rec.errno) };
+      if (typeof rec.instead === 'string') d.instead = rec.instead;
+      state.degraded.push(d);
+      state.onDegraded?.(d);
+      break;
+    }
     case 'error': {
       const reason = rec.reason as TraceErrorReason;
       state.error = new TraceError(ERROR_REASONS.has(reason) ? reason : 'tracerDied',

@@ -56,18 +56,26 @@ void Tracer::track_fds(Thread &t, long ret) {
     switch (t.nr) {
     case 41:  // socket
     case 43:  // accept
-    case 288: // accept4
-        if (learn_socket(p, (int)ret)) {
+    case 288: { // accept4
+        // what the call says the socket is, for when its fd cannot be copied: socket()'s arguments, or
+        // the listener an accepted socket comes from
+        SockHint h;
+        if (t.nr == 41) h.family = (int)a[0], h.type = (int)a[1] & 0xf, h.protocol = (int)a[2], h.fresh = true;
+        else if (Sock *l = sock_of(p, (int)a[0])) h.family = l->family, h.type = l->type, h.protocol = l->protocol;
+        if (learn_socket(p, (int)ret, &h)) {
             int flags = t.nr == 41 ? (int)a[1] : t.nr == 288 ? (int)a[3] : 0;
             mark_cloexec(ft, (int)ret, flags & SOCK_CLOEXEC);
             fresh.push_back((int)ret);
         }
         break;
+    }
     case 53: {  // socketpair
         int sv[2];
+        SockHint h;
+        h.family = (int)a[0], h.type = (int)a[1] & 0xf, h.protocol = (int)a[2], h.fresh = h.pair = true;
         if (mem_read_all(t.tid, a[3], sv, sizeof sv))
             for (int fd : sv)
-                if (learn_socket(p, fd)) {
+                if (learn_socket(p, fd, &h)) {
                     mark_cloexec(ft, fd, (int)a[1] & SOCK_CLOEXEC);
                     fresh.push_back(fd);
                 }
@@ -100,7 +108,7 @@ void Tracer::track_fds(Thread &t, long ret) {
             if (learn_socket(p, fd)) fresh.push_back(fd);
         break;
     case 49: case 50: case 42:  // bind, listen, connect: the kernel now knows the addresses
-        if (Sock *s = sock_of(p, (int)a[0])) refresh_addrs(p, (int)a[0], *s);
+        if (Sock *s = sock_of(p, (int)a[0])) refresh_addrs(p, (int)a[0], *s, &t);
         break;
     case 44: case 45: case 46: case 0: case 1: case 19: case 20: case 299: case 307:
         // the first transfer can bind an ephemeral port (UDP) or follow a non-blocking connect
@@ -159,6 +167,7 @@ void Tracer::learn_open_sockets(Thread &t) {
 void Tracer::on_exec(Thread &t) {
     Proc &p = *t.proc;
     if (p.tgid == root) root_execd = true;
+    mem_forget(t.tid);  // an open /proc/TID/mem keeps the memory from before the exec
     // exec closes close-on-exec fds and unshares an fd table shared with CLONE_FILES
     auto fresh = std::make_shared<FdTable>(*p.fds);
     for (int fd : p.fds->cloexec) fresh->socks.erase(fd);

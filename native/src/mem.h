@@ -1,9 +1,16 @@
-// Reading and writing a tracee's memory with process_vm_readv/writev (one syscall, any length).
+// Reading and writing a tracee's memory with process_vm_readv/writev (one syscall, any length), or with
+// pread/pwrite on /proc/TID/mem where those are denied (a seccomp profile), detected once per run.
 #pragma once
 #include <sys/types.h>
 
 #include <cstddef>
+#include <functional>
 #include <string>
+
+// Told once when process_vm_readv or process_vm_writev is denied (name, errno): /proc/TID/mem is used instead.
+extern std::function<void(const char *, int)> mem_on_fallback;
+// A thread that exited or exec'd: its /proc/TID/mem (which stays with the old memory) is closed.
+void mem_forget(pid_t tid);
 
 // Bytes copied (may be short at the end of a mapping), or -1 when nothing could be read.
 ssize_t mem_read(pid_t tid, unsigned long addr, void *buf, size_t len);

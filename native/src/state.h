@@ -14,9 +14,17 @@
 struct Sock {
     uint64_t inode = 0;
     int family = -1, type = -1;
+    int protocol = 0;          // as the creating call gave it (which sock_diag table to ask, without pidfd_getfd)
     std::string local, peer;   // JSON of the addresses, "" when not known yet
     bool io_refreshed = false; // addresses re-read after its first send/recv
     std::string json;          // cached "sock" value; cleared when anything above changes
+};
+
+// What the call that made a socket says about it, for when its fd cannot be copied (no pidfd_getfd).
+struct SockHint {
+    int family = -1, type = -1, protocol = 0;
+    bool fresh = false;  // socket()/socketpair(): unbound, so its names are the family's empty ones
+    bool pair = false;   // socketpair(): connected to an unnamed peer
 };
 
 struct FdTable {

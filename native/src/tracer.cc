@@ -52,6 +52,7 @@ void Tracer::kill_all() {
 }
 
 void Tracer::loop() {
+    mem_on_fallback = [this](const char *what, int err) { degraded(what, err, "/proc/PID/mem"); };
     while (!threads.empty() || !early.empty()) {
         int st = 0;
         // Events are written in batches: when 64 KiB are ready, on each 100 ms tick (so a program blocked
@@ -132,6 +133,7 @@ void Tracer::on_event(Thread &t, int event) {
             // a non-leader thread exec'd: it now has the leader's tid and the old tid is gone
             auto old = threads.find((pid_t)msg);
             if (old != threads.end()) threads.erase(old);
+            mem_forget((pid_t)msg);
         }
         on_exec(threads[t.tid]);
         // sockets to cover: stop again at execve's exit (stops.cc)
@@ -191,6 +193,7 @@ void Tracer::on_exit(pid_t tid, int st) {
     }
     Thread &t = it->second;
     if (t.state == T_IN_SYSCALL) finish_syscall(t, 0, true);
+    mem_forget(tid);
     Proc &p = *t.proc;
     // a process's exit (its leader is reaped last), or a thread's, which carries its tid
     if (!(tid == root && !root_execd)) {

@@ -63,6 +63,9 @@ class Tracer {
     Output output;
     bool stopping = false;
     int status_pipe = -1;  // reports the child's failure before exec
+    bool getfd_denied = false;  // pidfd_getfd (or pidfd_open) failed for want of permission: fall back for the run
+    bool diag_failed = false;   // sock_diag could not be used either
+    std::set<std::string> degraded_told;
 
     // loop
     pid_t launch();
@@ -87,8 +90,13 @@ class Tracer {
     bool want_inject(Thread &t);
     // sockets
     Sock *sock_of(Proc &p, int fd);
-    Sock *learn_socket(Proc &p, int fd);
-    void refresh_addrs(Proc &p, int fd, Sock &s);
+    Sock *learn_socket(Proc &p, int fd, const SockHint *hint = nullptr);
+    void refresh_addrs(Proc &p, int fd, Sock &s, const Thread *t = nullptr);
+    int grab(Proc &p, int fd);
+    Sock *learn_without_fd(Proc &p, int fd, const SockHint *hint);
+    void diag_names(Proc &p, Sock &s, const Thread *t);
+    // a capability the tracer lacks and what it uses instead, told once per run on the status pipe
+    void degraded(const char *what, int err, const char *instead);
     void drop_fd(Proc &p, int fd);
     void learn_open_sockets(Thread &t);
     // call sites
