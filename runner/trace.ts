@@ -136,7 +136,8 @@ async function* readEvents(source: net.Socket): AsyncGenerator<TraceEvent[]> {
 }
 
 type SiteQuestion = { type: 'site'; exe: number; path: string; pc: number };
-type BlockedRecord = BlockedCall & { type: 'blocked'; path?: string; pc?: number };
+/** pcs: the return addresses up the stack, innermost first; the site is the first that is the program's own */
+type BlockedRecord = BlockedCall & { type: 'blocked'; path?: string; pc?: number; pcs?: number[] };
 
 /**
  * The tracer's status pipe: records about the run, and questions "which line is this address in that
@@ -156,13 +157,17 @@ async function serveStatus(status: net.Socket, control: net.Socket, state: RunSt
       else if (rec.type === 'blocked') blocked.push(rec as BlockedRecord);
       else record(rec, state);
     }
-    const where = [...asked, ...blocked].filter((q) => q.path !== undefined && q.pc !== undefined);
-    if (where.length) await sites.resolveAll(where.map((q) => ({ exe: q.path!, pc: q.pc! })));
+    const where = [
+      ...asked.map((q) => ({ exe: q.path, pc: q.pc })),
+      ...blocked.flatMap((b) => (b.path === undefined ? [] : (b.pcs ?? (b.pc === undefined ? [] : [b.pc])).map((pc) => ({ exe: b.path!, pc })))),
+    ];
+    if (where.length) await sites.resolveAll(where);
     if (asked.length) {
       control.write(asked.map((q) => `${q.exe} ${q.pc} ${JSON.stringify(sites.get(q.path, q.pc) ?? null)}\n`).join(''));
     }
-    for (const { type: _, path, pc, ...call } of blocked) {
-      const site = path !== undefined && pc !== undefined ? sites.get(path, pc) : undefined;
+    for (const { type: _, path, pc, pcs, ...call } of blocked) {
+      const site = path === undefined ? undefined
+        : (pcs ?? (pc === undefined ? [] : [pc])).map((p) => sites.get(path, p)).find((x) => x !== undefined);
       onBlocked?.(site ? { ...call, site } : call);
     }
   }

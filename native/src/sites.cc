@@ -10,30 +10,57 @@
 
 #include <cstdio>
 #include <cstring>
+#include <vector>
 
 #include "mem.h"
 #include "tracer.h"
 
-// The ELF program headers map file offsets to addresses: addr = offset - p_offset + p_vaddr.
-static bool segment_delta(const char *path, unsigned long file_off, long *vaddr_minus_off) {
+// The program's executable segments from its ELF program headers, and the load bias (runtime address minus
+// ELF address) from what the kernel told the process at exec: AT_ENTRY is the entry point's runtime address.
+// Linkers lay segments out differently (lld starts the text in the middle of a file page that is mapped twice,
+// once readable and once executable), so neither a mapping's file offset nor its address alone tells which
+// segment it is; the program headers and the bias do, whatever the linker.
+struct ExecSegment {
+    unsigned long vaddr, offset, filesz;
+};
+
+static bool read_segments(int fd, Elf64_Ehdr &eh, std::vector<ExecSegment> &exec, unsigned long *lowest) {
+    if (pread(fd, &eh, sizeof eh, 0) != sizeof eh || memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 ||
+        eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_phentsize != sizeof(Elf64_Phdr))
+        return false;
+    *lowest = ~0ul;
+    for (int i = 0; i < eh.e_phnum; i++) {
+        Elf64_Phdr ph;
+        if (pread(fd, &ph, sizeof ph, eh.e_phoff + i * sizeof ph) != sizeof ph) return false;
+        if (ph.p_type != PT_LOAD) continue;
+        if (ph.p_vaddr < *lowest) *lowest = ph.p_vaddr;
+        if (ph.p_flags & PF_X) exec.push_back({ph.p_vaddr, ph.p_offset, ph.p_filesz});
+    }
+    return !exec.empty();
+}
+
+static bool auxv_entry(pid_t pid, unsigned long *entry) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/auxv", pid);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return false;
-    Elf64_Ehdr eh;
-    bool found = false;
-    if (pread(fd, &eh, sizeof eh, 0) == sizeof eh && memcmp(eh.e_ident, ELFMAG, SELFMAG) == 0 &&
-        eh.e_ident[EI_CLASS] == ELFCLASS64 && eh.e_phentsize == sizeof(Elf64_Phdr)) {
-        for (int i = 0; i < eh.e_phnum && !found; i++) {
-            Elf64_Phdr ph;
-            if (pread(fd, &ph, sizeof ph, eh.e_phoff + i * sizeof ph) != sizeof ph) break;
-            if (ph.p_type == PT_LOAD && file_off >= ph.p_offset && file_off < ph.p_offset + ph.p_filesz) {
-                *vaddr_minus_off = (long)ph.p_vaddr - (long)ph.p_offset;
-                found = true;
-            }
+    unsigned long v[2 * 64];
+    ssize_t n = read(fd, v, sizeof v);
+    close(fd);
+    for (ssize_t i = 0; i + 1 < n / (ssize_t)sizeof(long); i += 2) {
+        if (v[i] == AT_NULL) break;
+        if (v[i] == AT_ENTRY) {
+            *entry = v[i + 1];
+            return true;
         }
     }
-    close(fd);
-    return found;
+    return false;
 }
+
+struct Mapping {
+    unsigned long start, end, off;
+    bool exec;
+};
 
 void Tracer::load_text(Proc &p) {
     p.text.clear();
@@ -47,27 +74,60 @@ void Tracer::load_text(Proc &p) {
     ssize_t n = readlink(path, exe, sizeof exe - 1);
     if (n <= 0) return;
     exe[n] = 0;
-    snprintf(path, sizeof path, "/proc/%d/maps", p.tgid);
-    FILE *f = fopen(path, "re");
-    if (!f) return;
-    char line[8192];
-    while (fgets(line, sizeof line, f)) {
-        unsigned long start, end, off;
-        char perms[8];
-        int name_at = 0;
-        if (sscanf(line, "%lx-%lx %7s %lx %*s %*s %n", &start, &end, perms, &off, &name_at) < 4) continue;
-        if (!name_at || perms[2] != 'x') continue;
-        char *name = line + name_at;
-        name[strcspn(name, "\n")] = 0;
-        if (strcmp(name, exe) != 0) continue;
-        long d;
-        if (!segment_delta(exe, off, &d)) continue;
-        if (p.exe_fd < 0) p.exe_fd = open(exe, O_RDONLY | O_CLOEXEC);
-        // elf = (runtime - start + off) + d  =>  delta = start - off - d
-        p.text.push_back({start, end, off, (long)(start - off) - d});
+    int fd = open(exe, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    Elf64_Ehdr eh;
+    std::vector<ExecSegment> segs;
+    unsigned long lowest;
+    if (!read_segments(fd, eh, segs, &lowest)) {
+        close(fd);
+        return;
     }
-    fclose(f);
-    if (!p.text.empty()) p.exe_id = output.exe_id(exe);
+    // the program file's mappings, in address order
+    std::vector<Mapping> maps;
+    snprintf(path, sizeof path, "/proc/%d/maps", p.tgid);
+    if (FILE *f = fopen(path, "re")) {
+        char line[8192];
+        while (fgets(line, sizeof line, f)) {
+            unsigned long start, end, off;
+            char perms[8];
+            int name_at = 0;
+            if (sscanf(line, "%lx-%lx %7s %lx %*s %*s %n", &start, &end, perms, &off, &name_at) < 4) continue;
+            if (!name_at) continue;
+            char *name = line + name_at;
+            name[strcspn(name, "\n")] = 0;
+            if (strcmp(name, exe) == 0) maps.push_back({start, end, off, perms[2] == 'x'});
+        }
+        fclose(f);
+    }
+    // a fixed-address program has no bias; otherwise the kernel's AT_ENTRY, else the first mapping of the
+    // file, which holds the lowest segment's first page
+    long bias = 0;
+    unsigned long entry;
+    unsigned long page = (unsigned long)sysconf(_SC_PAGESIZE);
+    if (eh.e_type == ET_EXEC) bias = 0;
+    else if (eh.e_entry && auxv_entry(p.tgid, &entry)) bias = (long)(entry - eh.e_entry);
+    else if (!maps.empty()) bias = (long)(maps[0].start - (lowest & ~(page - 1)));
+    else {
+        close(fd);
+        return;
+    }
+    // each executable segment's file-backed bytes, where an executable mapping of the file covers them
+    for (const auto &s : segs) {
+        unsigned long lo = s.vaddr + bias, hi = lo + s.filesz;
+        for (const auto &m : maps) {
+            if (!m.exec) continue;
+            unsigned long a = lo > m.start ? lo : m.start, b = hi < m.end ? hi : m.end;
+            if (a >= b) continue;
+            p.text.push_back({a, b, s.offset + (a - lo), bias});
+        }
+    }
+    if (p.text.empty()) {
+        close(fd);
+        return;
+    }
+    p.exe_fd = fd;
+    p.exe_id = output.exe_id(exe);
 }
 
 static const TextRange *in_text(const Proc &p, unsigned long a) {
@@ -93,11 +153,19 @@ static bool follows_call(const Proc &p, const TextRange &tr, unsigned long ret) 
     return false;
 }
 
-unsigned long Tracer::find_site(Thread &t, const struct user_regs_struct &r) {
+// Fills chain with the return addresses into the program, innermost first, up to the first one already known
+// to be a call site (output.h: the reader passes over library code linked into the program).
+void Tracer::find_site(Thread &t, const struct user_regs_struct &r, SiteChain &chain) {
     Proc &p = *t.proc;
-    if (p.text.empty()) return 0;
-    // a raw syscall instruction in the program itself
-    if (const TextRange *tr = in_text(p, r.rip)) return r.rip - 1 - tr->delta;
+    chain.n = 0;
+    if (p.text.empty()) return;
+    auto add = [&](unsigned long pc) {
+        chain.pc[chain.n++] = pc;
+        return chain.n == SITE_CHAIN || output.settled(p.exe_id, pc);
+    };
+    // a raw syscall instruction in the program itself (or a libc linked into it)
+    if (const TextRange *tr = in_text(p, r.rip))
+        if (add(r.rip - 1 - tr->delta)) return;
     // 512 bytes above the stack pointer (the copy made at the stop), then 4 KiB at a time: libc's wrappers
     // keep the return address within a few words, getaddrinfo() and friends call from 10 KiB deeper
     unsigned long words[512];
@@ -105,18 +173,17 @@ unsigned long Tracer::find_site(Thread &t, const struct user_regs_struct &r) {
     size_t want = SITE_FIRST_READ;
     for (int chunk = 0; chunk < 9; chunk++) {
         ssize_t n = mem_read(t.tid, sp, words, want);
-        if (n <= 0) return 0;
+        if (n <= 0) return;
         for (size_t i = 0; i < (size_t)n / sizeof(long); i++) {
             unsigned long w = words[i];
             const TextRange *tr = in_text(p, w);
             if (!tr) continue;
             auto it = p.call_ok.find(w);
             bool ok = it != p.call_ok.end() ? it->second : (p.call_ok[w] = follows_call(p, *tr, w));
-            if (ok) return w - 1 - tr->delta;
+            if (ok && add(w - 1 - tr->delta)) return;
         }
-        if ((size_t)n < want) return 0;  // the top of the stack
+        if ((size_t)n < want) return;  // the top of the stack
         sp += n;
         want = sizeof words;
     }
-    return 0;
 }

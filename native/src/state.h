@@ -10,6 +10,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "site_chain.h"
+
 // A socket, shared by every fd (in any process) that refers to it; keyed by its inode.
 struct Sock {
     uint64_t inode = 0;
@@ -63,7 +65,7 @@ struct Thread {
     unsigned long rip = 0;      // instruction pointer at entry
     bool announced = false;     // this call was reported as blocked
     uint64_t fd_inode = 0;      // the socket arg 0 referred to at entry (threads share fd tables)
-    unsigned long pc = 0;       // call site (ELF address in the executable), 0 if unknown
+    SiteChain site;             // call site candidates (ELF addresses in the executable)
     int inject_errno = 0;       // fail this call with this errno
     long inject_short = -1;     // the length given to the kernel was cut to this
     std::string entry_args[6];  // args only readable at entry (select's input sets), as JSON

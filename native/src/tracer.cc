@@ -248,7 +248,8 @@ void Tracer::announce_blocked() {
         memset(&r, 0, sizeof r);
         r.rip = t.rip;
         r.rsp = t.sp;
-        unsigned long pc = opt.sites ? find_site(t, r) : 0;
+        SiteChain chain;
+        if (opt.sites) find_site(t, r, chain);
         Json j;
         j.open();
         j.kstr("type", "blocked");
@@ -256,9 +257,13 @@ void Tracer::announce_blocked() {
         j.kv("tid", t.tid);
         j.kv("ts", (long long)t.t_enter);
         j.kstr("name", syscall_spec(t.nr)->name);
-        if (pc && t.proc->exe_id >= 0) {
+        if (chain.n && t.proc->exe_id >= 0) {
             j.kstr("path", output.exe_path(t.proc->exe_id));
-            j.kv("pc", (long long)pc);
+            j.kv("pc", (long long)chain.pc[0]);
+            j.key("pcs");
+            j.open_array();
+            for (int i = 0; i < chain.n; i++) j.unum(chain.pc[i]);
+            j.close_array();
         }
         j.close();
         output.status(j);

@@ -91,11 +91,11 @@ class Tracer {
     void drop_fd(Proc &p, int fd);
     // call sites
     void load_text(Proc &p);
-    unsigned long find_site(Thread &t, const struct user_regs_struct &r);
+    void find_site(Thread &t, const struct user_regs_struct &r, SiteChain &chain);
     // output
     uint64_t now();
     void emit(Json &j);
-    void emit_at(Json &j, int exe, unsigned long pc);  // a syscall event, its site added
+    void emit_at(Json &j, int exe, const SiteChain &chain);  // a syscall event, its site added
     void flush();
     void emit_error(const char *reason, int err, const char *detail);
     void announce_blocked();
