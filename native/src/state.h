@@ -4,6 +4,7 @@
 #include <sys/user.h>
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -40,7 +41,10 @@ struct Proc {
     std::vector<TextRange> text;
     int exe_fd = -1;  // the program file, to read code bytes even after the process is gone
     int exe_id = -1;  // the program, for call-site answers (Output::exe_id)
-    std::unordered_map<unsigned long, bool> call_ok;  // return address -> preceded by a call
+    // return address -> the call before it: NO_CALL, CALL_INDIRECT, or the ELF address a direct call goes to
+    std::unordered_map<unsigned long, unsigned long> calls;
+    // the program's functions (ELF symbol table): start -> end, to tell a live return address from a stale one
+    std::shared_ptr<const std::map<unsigned long, unsigned long>> funcs;
     int pidfd = -1;
 };
 

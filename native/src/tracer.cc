@@ -209,7 +209,8 @@ void Tracer::adopt(pid_t parent_tid, pid_t child, int event) {
         p->fds = (flags & CLONE_FILES) ? parent.proc->fds : std::make_shared<FdTable>(*parent.proc->fds);
         p->covered = parent.proc->covered;  // seccomp filters are inherited
         p->text = parent.proc->text;
-        p->call_ok = parent.proc->call_ok;
+        p->calls = parent.proc->calls;
+        p->funcs = parent.proc->funcs;
         p->exe_id = parent.proc->exe_id;
         p->exe_fd = parent.proc->exe_fd >= 0 ? fcntl(parent.proc->exe_fd, F_DUPFD_CLOEXEC, 0) : -1;
         procs[child] = p;
