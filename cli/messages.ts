@@ -24,7 +24,9 @@ export function explain(e: TraceError, program?: string): string {
     case 'limitsFailed':
       return `socklab: cannot set the resource limits ${e.message}`;
     case 'noCompiler':
-      return `socklab: ${e.message}. Install gcc or clang (Debian/Ubuntu: sudo apt-get install gcc), or set CC.`;
+      return e.message.includes('C++')
+        ? `socklab: ${e.message}. Install g++ or clang (Debian/Ubuntu: sudo apt-get install g++), or set CXX.`
+        : `socklab: ${e.message}. Install gcc or clang (Debian/Ubuntu: sudo apt-get install gcc), or set CC.`;
     case 'badInject':
       return `socklab: ${e.message}`;
     default:
