@@ -27,6 +27,11 @@ export function explainTraceError(reason: TraceErrorReason | string, message: st
     case 'seccompUnavailable':
       return { text: `The kernel refused the seccomp filter the tracer needs (${message}). Socket Lab needs a kernel with CONFIG_SECCOMP_FILTER.` };
     case 'noCompiler':
+      if (message.includes('C++')) return {
+        text: 'No C++ compiler was found (looked for the socketLab.cppCompiler setting, $CXX, c++, g++ and clang++). Install one ' +
+          '(Debian/Ubuntu: sudo apt-get install g++; Fedora: sudo dnf install gcc-c++) or set socketLab.cppCompiler.',
+        action: 'openSettings',
+      };
       return {
         text: 'No C compiler was found (looked for the socketLab.compiler setting, $CC, cc, gcc and clang). Install one ' +
           '(Debian/Ubuntu: sudo apt-get install gcc; Fedora: sudo dnf install gcc) or set socketLab.compiler.',
