@@ -92,7 +92,8 @@ options:
   -h, --help            this help
 
 The program keeps its own stdin, stdout and stderr. The exit status is the program's own
-(128+N when signal N killed it); 2 means a usage error.
+(128+N when signal N killed it); 2 means a usage error; 1 that tracing failed, or that the
+tracer process itself was killed (socklab says so: the trace is then incomplete).
 `;
 
 export const RUN_USAGE = `usage: socklab run [options] FILE.c|FILE.cpp [FILE...] [-- ARGS...]

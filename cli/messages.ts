@@ -29,6 +29,11 @@ export function explain(e: TraceError, program?: string): string {
         : `socklab: ${e.message}. Install gcc or clang (Debian/Ubuntu: sudo apt-get install gcc), or set CC.`;
     case 'badInject':
       return `socklab: ${e.message}`;
+    case 'tracerKilled':
+      return `socklab: ${e.message}, so the trace is incomplete: the program and everything it started were ended with it.` +
+        (e.detail === 'SIGKILL' ? '\n  A SIGKILL nobody sent by hand is usually the kernel\'s out-of-memory killer (see `dmesg` or `journalctl -k`).' : '');
+    case 'tracerDied':
+      return `socklab: ${e.message}, so the trace is incomplete: the program and everything it started were ended with it.`;
     default:
       return `socklab: ${e.message}`;
   }

@@ -48,8 +48,8 @@ export interface RawStarted {
 
 export interface RawBinding {
   start(o: RawStartOptions): RawStarted;
-  /** exit code of the tracer process, or null while it runs */
-  reap(pid: number): number | null;
+  /** how the tracer process ended (signal: the one that killed it, 0 if none), or null while it runs */
+  reap(pid: number): { code: number; signal: number } | null;
   signal(pid: number, sig: number): boolean;
   constants(): Record<string, Record<string, number>>;
   unsupported?: string;

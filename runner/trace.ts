@@ -1,6 +1,7 @@
 // Running a program under the tracer: starts the tracer process, answers its call-site questions, hands out
 // its events in batches (or lets it write them straight to a file), and ends the whole traced tree on stop().
 import * as net from 'net';
+import { constants } from 'os';
 import { StringDecoder } from 'string_decoder';
 import type { Readable, Writable } from 'stream';
 import type { CallSite, TraceEvent } from '../common/events';
@@ -95,8 +96,10 @@ export function startTrace(o: TraceOptions): TraceRun {
   });
   const status = serveStatus(pipe(started.status, 'r')!, pipe(started.control, 'w')!, state, o.onBlocked);
   const closed = source ? new Promise((r) => source.once('close', r)) : Promise.resolve();
-  const done = Promise.all([status, closed]).then(() => waitExit(pid)).then((code): RunEnd => (
-    { code: state.code ?? code, signal: state.signal, reason: state.limit ?? state.error?.reason, error: state.error }));
+  const done = Promise.all([status, closed]).then(() => waitExit(pid)).then((exit): RunEnd => {
+    if (state.code === null && !state.error) state.error = tracerEnd(pid, exit);
+    return { code: state.code ?? exit.code, signal: state.signal, reason: state.limit ?? state.error?.reason, error: state.error };
+  });
   const events = source ? readEvents(source) : (async function* () { /* written by the tracer itself */ })();
   return { pid, events, stdin, stdout, stderr, stop, done };
 }
@@ -106,7 +109,20 @@ function limitOutput(streams: (Readable | null)[], max: number, over: () => void
   for (const s of streams) s?.on('data', (d: Buffer) => { if ((total += d.length) > max) over(); });
 }
 
-function waitExit(pid: number): Promise<number> {
+/**
+ * The tracer process ended without its `done` record: killed by a signal (the kernel's OOM killer, or
+ * someone's kill), or it failed. Its tracees died with it (PTRACE_O_EXITKILL), so the trace is incomplete.
+ */
+function tracerEnd(pid: number, exit: { code: number; signal: number }): TraceError | undefined {
+  if (exit.signal) {
+    const name = Object.entries(constants.signals).find(([, n]) => n === exit.signal)?.[0] ?? `signal ${exit.signal}`;
+    return new TraceError('tracerKilled', `the tracer process (pid ${pid}) was killed by ${name}`, name);
+  }
+  if (exit.code > 0) return new TraceError('tracerDied', `the tracer process (pid ${pid}) ended with exit code ${exit.code} before the program did`);
+  return undefined;
+}
+
+function waitExit(pid: number): Promise<{ code: number; signal: number }> {
   return new Promise((resolve) => {
     const poll = () => {
       const c = binding().reap(pid);
