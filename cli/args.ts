@@ -10,15 +10,16 @@ export interface TraceArgs {
   timeoutSec?: number;
   /** trace: the program and its args; run: the args after -- */
   rest: string[];
-  /** run: the C files */
+  /** run: the C or C++ files */
   files: string[];
   cc?: string;
+  cxx?: string;
   help: boolean;
 }
 
-const WITH_VALUE = new Set(['--format', '--out', '-o', '--payload', '--inject', '-e', '--timeout', '--cc']);
+const WITH_VALUE = new Set(['--format', '--out', '-o', '--payload', '--inject', '-e', '--timeout', '--cc', '--cxx']);
 
-/** mode 'trace': the first word that is not an option starts the program; 'run': words are C files until --. */
+/** mode 'trace': the first word that is not an option starts the program; 'run': words are source files until --. */
 export function parseTraceArgs(argv: string[], mode: 'trace' | 'run'): TraceArgs {
   const a: TraceArgs = { format: 'text', payload: 256, inject: [], sites: true, rest: [], files: [], help: false };
   for (let i = 0; i < argv.length; i++) {
@@ -61,6 +62,10 @@ export function parseTraceArgs(argv: string[], mode: 'trace' | 'run'): TraceArgs
         if (mode !== 'run') throw new UsageError('--cc is an option of socklab run');
         a.cc = value;
         break;
+      case '--cxx':
+        if (mode !== 'run') throw new UsageError('--cxx is an option of socklab run');
+        a.cxx = value;
+        break;
       default:
         throw new UsageError(`unknown option ${flag}`);
     }
@@ -87,16 +92,19 @@ options:
   -h, --help            this help
 
 The program keeps its own stdin, stdout and stderr. The exit status is the program's own
-(128+N when signal N killed it); 2 means a usage error.
+(128+N when signal N killed it); 2 means a usage error; 1 that tracing failed, or that the
+tracer process itself was killed (socklab says so: the trace is then incomplete).
 `;
 
-export const RUN_USAGE = `usage: socklab run [options] FILE.c [FILE.c...] [-- ARGS...]
+export const RUN_USAGE = `usage: socklab run [options] FILE.c|FILE.cpp [FILE...] [-- ARGS...]
 
-Compiles the C files with the system's compiler (debug info, warnings on) and runs the program
-under the tracer, as socklab trace does. Compiler errors are printed as the compiler wrote them,
-and socklab exits 1.
+Compiles the C or C++ files with the system's compiler (debug info, warnings on) and runs the
+program under the tracer, as socklab trace does. C++ files (.cpp .cc .cxx .C .c++) are built with
+the C++ compiler, and C files among them as C. Compiler errors are printed as the compiler wrote
+them, and socklab exits 1.
 
 options:
-  --cc COMPILER         the compiler (default: $CC, else cc, gcc or clang)
+  --cc COMPILER         the C compiler (default: $CC, else cc, gcc or clang)
+  --cxx COMPILER        the C++ compiler (default: $CXX, else c++, g++ or clang++)
   and every option of socklab trace (--format, --out, --payload, --inject, --timeout, --no-sites)
 `;

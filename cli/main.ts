@@ -9,7 +9,7 @@ const USAGE = `usage: socklab COMMAND [options]
 
 commands:
   trace [--] PROGRAM [ARGS...]    run a program and print every socket syscall it makes
-  run FILE.c... [-- ARGS...]      compile C files and trace the program
+  run FILE.c... [-- ARGS...]      compile C or C++ files and trace the program
   labs                            list the labs
   grade LAB [DIR]                 grade a lab's solution in DIR (default: .); socklab grade --help for reports and batches
   doctor                          check what tracing needs on this machine, with the fix for each gap

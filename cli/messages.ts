@@ -24,9 +24,16 @@ export function explain(e: TraceError, program?: string): string {
     case 'limitsFailed':
       return `socklab: cannot set the resource limits ${e.message}`;
     case 'noCompiler':
-      return `socklab: ${e.message}. Install gcc or clang (Debian/Ubuntu: sudo apt-get install gcc), or set CC.`;
+      return e.message.includes('C++')
+        ? `socklab: ${e.message}. Install g++ or clang (Debian/Ubuntu: sudo apt-get install g++), or set CXX.`
+        : `socklab: ${e.message}. Install gcc or clang (Debian/Ubuntu: sudo apt-get install gcc), or set CC.`;
     case 'badInject':
       return `socklab: ${e.message}`;
+    case 'tracerKilled':
+      return `socklab: ${e.message}, so the trace is incomplete: the program and everything it started were ended with it.` +
+        (e.detail === 'SIGKILL' ? '\n  A SIGKILL nobody sent by hand is usually the kernel\'s out-of-memory killer (see `dmesg` or `journalctl -k`).' : '');
+    case 'tracerDied':
+      return `socklab: ${e.message}, so the trace is incomplete: the program and everything it started were ended with it.`;
     default:
       return `socklab: ${e.message}`;
   }

@@ -23,7 +23,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const a = parseOr2(argv, 'run');
   if (typeof a === 'number') return a;
   if (a.help) return help(RUN_USAGE);
-  if (a.files.length === 0) return usage('socklab run needs at least one C file', RUN_USAGE);
+  if (a.files.length === 0) return usage('socklab run needs at least one C or C++ file', RUN_USAGE);
   for (const f of a.files) {
     if (!fs.existsSync(f)) {
       process.stderr.write(`socklab: ${f}: no such file\n`);
@@ -31,9 +31,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'socklab-'));
-  const exe = path.join(dir, path.basename(a.files[0]).replace(/\.c$/, '') || 'program');
+  const exe = path.join(dir, path.parse(a.files[0]).name || 'program');
   try {
-    const r = await compile(a.files.map((f) => path.resolve(f)), { out: exe, compiler: a.cc, color: process.stderr.isTTY });
+    const r = await compile(a.files.map((f) => path.resolve(f)), { out: exe, compiler: a.cc, cxx: a.cxx, color: process.stderr.isTTY });
     if (r.output) process.stderr.write(r.output);
     if (!r.ok) return 1;
     return await traceProgram([exe, ...a.rest], a);

@@ -20,8 +20,9 @@ import { StatusBar } from './status';
 import { TraceActions } from './trace-actions';
 import { loadTrace, saveTrace } from './trace-file';
 import { TraceStore } from './trace-store';
+import { isSourceDoc, SOURCE_SELECTOR } from './languages';
 
-const C_FILES: vscode.DocumentSelector = [{ language: 'c', scheme: 'file' }];
+const C_FILES: vscode.DocumentSelector = SOURCE_SELECTOR;
 
 export function activate(ext: vscode.ExtensionContext): void {
   const ctx = new Ctx(ext);
@@ -69,7 +70,7 @@ export function activate(ext: vscode.ExtensionContext): void {
     deserializeWebviewPanel: async (p) => panel.adopt(p),
   }));
   ctx.pushExtCleanup(vscode.window.onDidChangeTextEditorSelection((e) => {
-    if (e.textEditor.document.languageId === 'c' && panel.visible) panel.cursor(e.textEditor.document.uri.fsPath, e.selections[0].active.line + 1);
+    if (isSourceDoc(e.textEditor.document) && panel.visible) panel.cursor(e.textEditor.document.uri.fsPath, e.selections[0].active.line + 1);
   }));
   ctx.pushExtCleanup(vscode.workspace.onDidChangeConfiguration((e) => {
     if (e.affectsConfiguration('socketLab')) ctx.output.info('settings changed; they apply from the next run');

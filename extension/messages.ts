@@ -28,6 +28,11 @@ export function explainTraceError(reason: TraceErrorReason | string, message: st
     case 'seccompUnavailable':
       return { text: `The kernel refused the seccomp filter the tracer needs (${message}). Socket Lab needs a kernel with CONFIG_SECCOMP_FILTER.` };
     case 'noCompiler':
+      if (message.includes('C++')) return {
+        text: 'No C++ compiler was found (looked for the socketLab.cppCompiler setting, $CXX, c++, g++ and clang++). Install one ' +
+          '(Debian/Ubuntu: sudo apt-get install g++; Fedora: sudo dnf install gcc-c++) or set socketLab.cppCompiler.',
+        action: 'openSettings',
+      };
       return {
         text: 'No C compiler was found (looked for the socketLab.compiler setting, $CC, cc, gcc and clang). Install one ' +
           '(Debian/Ubuntu: sudo apt-get install gcc; Fedora: sudo dnf install gcc) or set socketLab.compiler.',
@@ -40,6 +45,9 @@ export function explainTraceError(reason: TraceErrorReason | string, message: st
       return { text: `The program's working folder could not be entered (${message}).` };
     case 'limitsFailed':
       return { text: `The time and memory limits could not be set (${message}). Try 0 for socketLab.cpuTimeSeconds.`, action: 'openSettings' };
+    case 'tracerKilled':
+      return { text: `The tracer process was killed (${message}), so the trace is incomplete: the program was ended with it and the events so far are kept.` +
+        (message.includes('SIGKILL') ? ' A SIGKILL nobody sent is usually the out-of-memory killer: the machine ran short of memory.' : '') };
     case 'tracerDied':
       return { text: `The tracer process ended unexpectedly (${message}). The program was stopped; the events so far are kept. Run it again, and if it repeats, look at the Socket Lab output.` };
     case 'wall':

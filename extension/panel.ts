@@ -7,6 +7,7 @@ import type { TraceEvent } from '../common/events';
 import { assertNever, parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../common/protocol';
 import { fillPanelHtml, makeNonce } from '../webview/html';
 import type { Ctx } from './ctx';
+import { isSourceDoc } from './languages';
 import { TraceStore } from './trace-store';
 
 export const PANEL_VIEW_TYPE = 'socketLab.trace';
@@ -164,11 +165,11 @@ export class TracePanel {
   }
 }
 
-/** The editor group of the C file being worked on: the active editor's, or a visible C file's. */
+/** The editor group of the C or C++ file being worked on: the active editor's, or a visible source file's. */
 function codeColumn(): vscode.ViewColumn | undefined {
   const active = vscode.window.activeTextEditor;
-  if (active?.document.languageId === 'c') return active.viewColumn;
-  return vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'c')?.viewColumn ?? active?.viewColumn;
+  if (active && isSourceDoc(active.document)) return active.viewColumn;
+  return vscode.window.visibleTextEditors.find((e) => isSourceDoc(e.document))?.viewColumn ?? active?.viewColumn;
 }
 
 /**

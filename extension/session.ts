@@ -12,6 +12,7 @@ import { parseCompilerOutput } from './compiler-output';
 import type { Ctx } from './ctx';
 import { compilerDiagnostics, runDiagnostics } from './diagnostics';
 import { planRun, type RunPlan } from './lab-context';
+import { isSourceDoc } from './languages';
 import { endText, explainTraceError } from './messages';
 import { showUserMessage } from './notify';
 import type { TracePanel } from './panel';
@@ -67,12 +68,14 @@ export class Sessions {
     const s = this.d.ctx.settings(vscode.Uri.file(file));
     const plan = planRun(file, { port: s.port, programArgs: s.programArgs });
     this.lastPlan = plan;
-    const out = path.join(this.workDir(), path.basename(file, '.c'));
+    const out = path.join(this.workDir(), path.parse(file).name);
     const texts = new Map(plan.sources.map((f) => [f, readText(f)]));
     this.d.status.show({ kind: 'compiling', name: path.basename(file) });
     let result;
     try {
-      result = await compile(plan.sources, { out, cwd: plan.cwd, compiler: s.compiler || undefined, flags: compileFlags(s), json: true });
+      result = await compile(plan.sources, {
+        out, cwd: plan.cwd, compiler: s.compiler || undefined, cxx: s.cppCompiler || undefined, flags: compileFlags(s), json: true,
+      });
     } catch (e) {
       this.d.status.show({ kind: 'idle' });
       return this.fail(e);
@@ -181,8 +184,8 @@ export class Sessions {
 
   private async pickFile(uri?: vscode.Uri): Promise<string | undefined> {
     const doc = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
-    if (!doc || (doc.languageId !== 'c' && !doc.fileName.endsWith('.c'))) {
-      void vscode.window.showInformationMessage('Open a C file (or a lab\'s .c file) to run and trace it.');
+    if (!doc || !isSourceDoc(doc)) {
+      void vscode.window.showInformationMessage('Open a C or C++ file (or a lab\'s .c file) to run and trace it.');
       return undefined;
     }
     if (doc.uri.scheme !== 'file') {

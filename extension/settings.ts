@@ -5,6 +5,8 @@ import { DEFAULT_FLAGS } from '../runner/compile';
 export interface Settings {
   /** compiler command; '' means $CC, else cc, gcc or clang from PATH */
   compiler: string;
+  /** C++ compiler command, for C++ files; '' means $CXX, else c++, g++ or clang++ from PATH */
+  cppCompiler: string;
   /** compiler flags; empty means Socket Lab's defaults (runner/compile.ts DEFAULT_FLAGS) */
   flags: string[];
   payloadBytes: number;
@@ -24,6 +26,7 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = {
   compiler: '',
+  cppCompiler: '',
   flags: [],
   payloadBytes: 256,
   eventCap: 200_000,
@@ -46,8 +49,10 @@ function strings(v: unknown, dflt: string[]): string[] {
 export function readSettings(get: (key: keyof Settings) => unknown): Settings {
   const d = DEFAULT_SETTINGS;
   const compiler = get('compiler');
+  const cppCompiler = get('cppCompiler');
   return {
     compiler: typeof compiler === 'string' ? compiler.trim() : d.compiler,
+    cppCompiler: typeof cppCompiler === 'string' ? cppCompiler.trim() : d.cppCompiler,
     flags: strings(get('flags'), d.flags),
     payloadBytes: num(get('payloadBytes'), d.payloadBytes, 0, 1 << 20),
     eventCap: num(get('eventCap'), d.eventCap, 100, 10_000_000),

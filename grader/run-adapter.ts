@@ -6,6 +6,7 @@ import { PassThrough, type Readable, type Writable } from 'node:stream';
 import type { TraceEvent } from '../common/events';
 import { binding } from '../native/index';
 import { compile as compileTraced, DEFAULT_FLAGS } from '../runner/compile';
+import type { TraceError } from '../runner/errors';
 import { startTrace } from '../runner/trace';
 
 export interface Limits {
@@ -31,6 +32,8 @@ export interface RunEnd {
   code: number | null;
   signal: string | null;
   reason?: string;
+  /** the tracer's own failure (reason 'tracerKilled' when a signal killed the tracer process) */
+  error?: TraceError;
 }
 
 export interface TraceRun {
@@ -103,6 +106,7 @@ function startTracedRun(o: StartOptions): TraceRun {
     done: run.done.then((e) => ({
       code: e.signal ? null : e.code, signal: e.signal,
       reason: e.error ? `the tracer failed: ${e.error.message}` : e.reason ? limitText(e.reason, o.limits) : undefined,
+      ...(e.error ? { error: e.error } : {}),
     })),
   };
 }

@@ -82,8 +82,8 @@ export interface RawProbeStarted {
 
 export interface RawBinding {
   start(o: RawStartOptions): RawStarted;
-  /** exit code of the tracer process, or null while it runs */
-  reap(pid: number): number | null;
+  /** how the tracer process ended (signal: the one that killed it, 0 if none), or null while it runs */
+  reap(pid: number): { code: number; signal: number } | null;
   signal(pid: number, sig: number): boolean;
   constants(): Record<string, Record<string, number>>;
   /** starts the capability probe (socklab doctor) */

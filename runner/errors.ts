@@ -12,7 +12,9 @@ export type TraceErrorReason =
   | 'noCompiler'
   | 'compileFailed'
   | 'badInject'
-  | 'tracerDied';
+  | 'tracerDied'
+  /** the tracer process was killed by a signal (the OOM killer's SIGKILL, say): the trace is incomplete */
+  | 'tracerKilled';
 
 export class TraceError extends Error {
   constructor(readonly reason: TraceErrorReason, message: string, readonly detail?: string) {

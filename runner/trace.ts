@@ -1,6 +1,7 @@
 // Running a program under the tracer: starts the tracer process, answers its call-site questions, hands out
 // its events in batches (or lets it write them straight to a file), and ends the whole traced tree on stop().
 import * as net from 'net';
+import { constants } from 'os';
 import { StringDecoder } from 'string_decoder';
 import type { Readable, Writable } from 'stream';
 import type { CallSite, TraceEvent } from '../common/events';
@@ -112,9 +113,11 @@ export function startTrace(o: TraceOptions): TraceRun {
   });
   const status = serveStatus(pipe(started.status, 'r')!, pipe(started.control, 'w')!, state, o.onBlocked);
   const closed = source ? new Promise((r) => source.once('close', r)) : Promise.resolve();
-  const done = Promise.all([status, closed]).then(() => waitExit(pid)).then((code): RunEnd => (
-    { code: state.code ?? code, signal: state.signal, reason: state.limit ?? state.error?.reason, error: state.error,
-      degraded: state.degraded }));
+  const done = Promise.all([status, closed]).then(() => waitExit(pid)).then((exit): RunEnd => {
+    if (state.code === null && !state.error) state.error = tracerEnd(pid, exit);
+    return { code: state.code ?? exit.code, signal: state.signal, reason: state.limit ?? state.error?.reason, error: state.error,
+      degraded: state.degraded };
+  });
   const events = source ? readEvents(source) : (async function* () { /* written by the tracer itself */ })();
   return { pid, events, stdin, stdout, stderr, stop, done };
 }
@@ -124,7 +127,20 @@ function limitOutput(streams: (Readable | null)[], max: number, over: () => void
   for (const s of streams) s?.on('data', (d: Buffer) => { if ((total += d.length) > max) over(); });
 }
 
-function waitExit(pid: number): Promise<number> {
+/**
+ * The tracer process ended without its `done` record: killed by a signal (the kernel's OOM killer, or
+ * someone's kill), or it failed. Its tracees died with it (PTRACE_O_EXITKILL), so the trace is incomplete.
+ */
+function tracerEnd(pid: number, exit: { code: number; signal: number }): TraceError | undefined {
+  if (exit.signal) {
+    const name = Object.entries(constants.signals).find(([, n]) => n === exit.signal)?.[0] ?? `signal ${exit.signal}`;
+    return new TraceError('tracerKilled', `the tracer process (pid ${pid}) was killed by ${name}`, name);
+  }
+  if (exit.code > 0) return new TraceError('tracerDied', `the tracer process (pid ${pid}) ended with exit code ${exit.code} before the program did`);
+  return undefined;
+}
+
+function waitExit(pid: number): Promise<{ code: number; signal: number }> {
   return new Promise((resolve) => {
     const poll = () => {
       const c = binding().reap(pid);
@@ -157,7 +173,8 @@ async function* readEvents(source: net.Socket): AsyncGenerator<TraceEvent[]> {
 }
 
 type SiteQuestion = { type: 'site'; exe: number; path: string; pc: number };
-type BlockedRecord = BlockedCall & { type: 'blocked'; path?: string; pc?: number };
+/** pcs: the return addresses up the stack, innermost first; the site is the first that is the program's own */
+type BlockedRecord = BlockedCall & { type: 'blocked'; path?: string; pc?: number; pcs?: number[] };
 
 /**
  * The tracer's status pipe: records about the run, and questions "which line is this address in that
@@ -177,13 +194,17 @@ async function serveStatus(status: net.Socket, control: net.Socket, state: RunSt
       else if (rec.type === 'blocked') blocked.push(rec as BlockedRecord);
       else record(rec, state);
     }
-    const where = [...asked, ...blocked].filter((q) => q.path !== undefined && q.pc !== undefined);
-    if (where.length) await sites.resolveAll(where.map((q) => ({ exe: q.path!, pc: q.pc! })));
+    const where = [
+      ...asked.map((q) => ({ exe: q.path, pc: q.pc })),
+      ...blocked.flatMap((b) => (b.path === undefined ? [] : (b.pcs ?? (b.pc === undefined ? [] : [b.pc])).map((pc) => ({ exe: b.path!, pc })))),
+    ];
+    if (where.length) await sites.resolveAll(where);
     if (asked.length) {
       control.write(asked.map((q) => `${q.exe} ${q.pc} ${JSON.stringify(sites.get(q.path, q.pc) ?? null)}\n`).join(''));
     }
-    for (const { type: _, path, pc, ...call } of blocked) {
-      const site = path !== undefined && pc !== undefined ? sites.get(path, pc) : undefined;
+    for (const { type: _, path, pc, pcs, ...call } of blocked) {
+      const site = path === undefined ? undefined
+        : (pcs ?? (pc === undefined ? [] : [pc])).map((p) => sites.get(path, p)).find((x) => x !== undefined);
       onBlocked?.(site ? { ...call, site } : call);
     }
   }

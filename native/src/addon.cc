@@ -175,14 +175,18 @@ static Napi::Value Start(const Napi::CallbackInfo &info) {
     return r;
 }
 
-// reap(pid) -> exit code of the tracer process, or null if it is still running (never blocks)
+// reap(pid) -> {code, signal} of the tracer process (code 128+N and signal N when signal N killed it, signal 0
+// otherwise), or null if it is still running (never blocks)
 static Napi::Value Reap(const Napi::CallbackInfo &info) {
     pid_t pid = info[0].As<Napi::Number>().Int32Value();
     int st;
     pid_t r = waitpid(pid, &st, WNOHANG);
     if (r == 0) return info.Env().Null();
-    if (r < 0) return Napi::Number::New(info.Env(), -1);
-    return Napi::Number::New(info.Env(), WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+    Napi::Object o = Napi::Object::New(info.Env());
+    bool killed = r > 0 && WIFSIGNALED(st);
+    o.Set("code", r < 0 ? -1 : killed ? 128 + WTERMSIG(st) : WEXITSTATUS(st));
+    o.Set("signal", killed ? WTERMSIG(st) : 0);
+    return o;
 }
 
 // signal(pid, sig): only ever the tracer process this module started

@@ -181,8 +181,8 @@ void Tracer::emit(Json &j) {
     if (output.full()) flush();
 }
 
-void Tracer::emit_at(Json &j, int exe, unsigned long pc) {
-    output.event_at(j, exe, pc);
+void Tracer::emit_at(Json &j, int exe, const SiteChain &chain) {
+    output.event_at(j, exe, chain);
     if (output.full()) flush();
 }
 

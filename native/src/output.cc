@@ -26,15 +26,16 @@ void Output::event(Json &j) {
         out += j.s;
         out += '\n';
     } else {
-        hold(j.s + '\n', -1, 0);
+        hold(j.s + '\n', -1, SiteChain(), 0);
     }
 }
 
-void Output::event_at(Json &j, int exe, unsigned long pc) {
-    const std::string *site = known(exe, pc);
+void Output::event_at(Json &j, int exe, const SiteChain &chain) {
+    int at = 0;
+    const std::string *site = resolve(exe, chain, &at);
     if (!site) {
-        ask(exe, pc);
-        hold(std::move(j.s), exe, pc);
+        ask(exe, chain.pc[at]);
+        hold(std::move(j.s), exe, chain, at);
         return;
     }
     j.s += *site;
@@ -73,6 +74,21 @@ const std::string *Output::known(int exe, unsigned long pc) const {
     return it == sites[exe].end() ? nullptr : &it->second;
 }
 
+// The site of the first candidate that has one, "" when none has; nullptr while candidate *at is unknown.
+const std::string *Output::resolve(int exe, const SiteChain &chain, int *at) const {
+    static const std::string none;
+    for (; *at < chain.n; ++*at) {
+        const std::string *s = known(exe, chain.pc[*at]);
+        if (!s || !s->empty()) return s;
+    }
+    return &none;
+}
+
+bool Output::settled(int exe, unsigned long pc) const {
+    const std::string *s = known(exe, pc);
+    return s && (!s->empty() || !answers_open);
+}
+
 void Output::ask(int exe, unsigned long pc) {
     if (!asked[exe].insert(pc).second) return;
     Json q;
@@ -86,9 +102,9 @@ void Output::ask(int exe, unsigned long pc) {
     if (status_fd < 0) answers_open = false;  // nobody to ask: events go without sites
 }
 
-void Output::hold(std::string text, int exe, unsigned long pc) {
+void Output::hold(std::string text, int exe, const SiteChain &chain, int at) {
     held_bytes += text.size();
-    held.push_back({std::move(text), exe, pc});
+    held.push_back({std::move(text), exe, chain, at});
     if (held_bytes > HELD_MAX) read_answers(true);
 }
 
@@ -98,8 +114,9 @@ void Output::release() {
         Held &h = held.front();
         held_bytes -= h.text.size();
         if (h.exe >= 0) {
-            const std::string *site = known(h.exe, h.pc);
+            const std::string *site = resolve(h.exe, h.chain, &h.at);
             if (!site) {
+                ask(h.exe, h.chain.pc[h.at]);  // the one before it was passed over
                 held_bytes += h.text.size();
                 return;
             }

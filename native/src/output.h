@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "json.h"
+#include "site_chain.h"
 
 class Output {
   public:
@@ -20,8 +21,11 @@ class Output {
 
     // A complete event (j closed).
     void event(Json &j);
-    // A syscall event not closed yet, whose call is at `pc` in executable `exe`: adds its site and closes it.
-    void event_at(Json &j, int exe, unsigned long pc);
+    // A syscall event not closed yet, whose call is at one of `chain` in executable `exe`: adds its site and
+    // closes it.
+    void event_at(Json &j, int exe, const SiteChain &chain);
+    // Is pc known to be a site (or will no answers come)? Then the stack scan need not look further.
+    bool settled(int exe, unsigned long pc) const;
     // A record about the run, written at once.
     void status(Json &j);
     // The id of an executable, by path, for event_at.
@@ -39,7 +43,8 @@ class Output {
     struct Held {
         std::string text;  // the event; without its closing brace while its site is unknown
         int exe;           // -1 once complete
-        unsigned long pc;
+        SiteChain chain;
+        int at;            // the first candidate not known to be passed over
     };
     std::string out;
     std::deque<Held> held;
@@ -52,8 +57,9 @@ class Output {
     bool answers_open = true;
 
     const std::string *known(int exe, unsigned long pc) const;
+    const std::string *resolve(int exe, const SiteChain &chain, int *at) const;
     void ask(int exe, unsigned long pc);
-    void hold(std::string text, int exe, unsigned long pc);
+    void hold(std::string text, int exe, const SiteChain &chain, int at);
     void release();
     void take(const std::string &line);
 };

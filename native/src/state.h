@@ -4,11 +4,14 @@
 #include <sys/user.h>
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
+
+#include "site_chain.h"
 
 // A socket, shared by every fd (in any process) that refers to it; keyed by its inode.
 struct Sock {
@@ -46,7 +49,10 @@ struct Proc {
     std::vector<TextRange> text;
     int exe_fd = -1;  // the program file, to read code bytes even after the process is gone
     int exe_id = -1;  // the program, for call-site answers (Output::exe_id)
-    std::unordered_map<unsigned long, bool> call_ok;  // return address -> preceded by a call
+    // return address -> the call before it: NO_CALL, CALL_INDIRECT, or the ELF address a direct call goes to
+    std::unordered_map<unsigned long, unsigned long> calls;
+    // the program's functions (ELF symbol table): start -> end, to tell a live return address from a stale one
+    std::shared_ptr<const std::map<unsigned long, unsigned long>> funcs;
     int pidfd = -1;
 };
 
@@ -72,7 +78,7 @@ struct Thread {
     unsigned long rip = 0;      // instruction pointer at entry
     bool announced = false;     // this call was reported as blocked
     uint64_t fd_inode = 0;      // the socket arg 0 referred to at entry (threads share fd tables)
-    unsigned long pc = 0;       // call site (ELF address in the executable), 0 if unknown
+    SiteChain site;             // call site candidates (ELF addresses in the executable)
     int inject_errno = 0;       // fail this call with this errno
     long inject_short = -1;     // the length given to the kernel was cut to this
     std::string entry_args[6];  // args only readable at entry (select's input sets), as JSON

@@ -64,7 +64,7 @@ void Tracer::on_seccomp(Thread &t) {
     t.t_enter = now();
     t.inject_errno = 0;
     t.inject_short = -1;
-    t.pc = 0;
+    t.site.n = 0;
     t.sp = r.rsp;
     t.rip = r.rip;
     t.announced = false;
@@ -172,7 +172,7 @@ void Tracer::on_syscall_stop(Thread &t) {
         }
         // for the hot calls the tracee goes on at once and the event is formatted from the copy meanwhile
         // the call site first: when it is deeper than the copy, the scan reads on while still stopped
-        t.pc = opt.sites ? find_site(t, r) : 0;
+        if (opt.sites) find_site(t, r, t.site);
         bool early = hot && t.pending_cover.empty();
         if (early) {
             t.state = T_RUNNING;
@@ -325,8 +325,8 @@ void Tracer::finish_syscall(Thread &t, long ret, bool unfinished) {
     }
     if (t.inject_errno) j.kstr("injected", std::string("error=") + errno_name(t.inject_errno));
     else if (t.inject_short >= 0) j.kstr("injected", "short=" + std::to_string(t.inject_short));
-    if (t.pc && p.exe_id >= 0) {
-        emit_at(j, p.exe_id, t.pc);
+    if (t.site.n && p.exe_id >= 0) {
+        emit_at(j, p.exe_id, t.site);
     } else {
         j.close();
         emit(j);

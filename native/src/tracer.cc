@@ -169,15 +169,15 @@ void Tracer::on_signal(Thread &t, int sig) {
     // a fault the program made itself: the address it touched, and the line of the instruction (or of the
     // program's call into a library that faulted), found as call sites are
     bool fault = (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL) && si.si_code > 0;
-    unsigned long pc = 0;
+    SiteChain chain;
     if (fault) {
         char addr[32];
         snprintf(addr, sizeof addr, "0x%lx", (unsigned long)si.si_addr);
         j.kstr("addr", addr);
     }
-    if ((fault || sig == SIGABRT) && opt.sites) pc = fault_site(t);
-    if (pc && t.proc->exe_id >= 0) {
-        emit_at(j, t.proc->exe_id, pc);
+    if ((fault || sig == SIGABRT) && opt.sites) fault_site(t, chain);
+    if (chain.n && t.proc->exe_id >= 0) {
+        emit_at(j, t.proc->exe_id, chain);
     } else {
         j.close();
         emit(j);
@@ -244,7 +244,8 @@ void Tracer::adopt(pid_t parent_tid, pid_t child, int event) {
         p->fds = (flags & CLONE_FILES) ? parent.proc->fds : std::make_shared<FdTable>(*parent.proc->fds);
         p->covered = parent.proc->covered;  // seccomp filters are inherited
         p->text = parent.proc->text;
-        p->call_ok = parent.proc->call_ok;
+        p->calls = parent.proc->calls;
+        p->funcs = parent.proc->funcs;
         p->exe_id = parent.proc->exe_id;
         p->exe_fd = parent.proc->exe_fd >= 0 ? fcntl(parent.proc->exe_fd, F_DUPFD_CLOEXEC, 0) : -1;
         procs[child] = p;
@@ -286,7 +287,8 @@ void Tracer::announce_blocked() {
         memset(&r, 0, sizeof r);
         r.rip = t.rip;
         r.rsp = t.sp;
-        unsigned long pc = opt.sites ? find_site(t, r) : 0;
+        SiteChain chain;
+        if (opt.sites) find_site(t, r, chain);
         Json j;
         j.open();
         j.kstr("type", "blocked");
@@ -294,9 +296,13 @@ void Tracer::announce_blocked() {
         j.kv("tid", t.tid);
         j.kv("ts", (long long)t.t_enter);
         j.kstr("name", syscall_spec(t.nr)->name);
-        if (pc && t.proc->exe_id >= 0) {
+        if (chain.n && t.proc->exe_id >= 0) {
             j.kstr("path", output.exe_path(t.proc->exe_id));
-            j.kv("pc", (long long)pc);
+            j.kv("pc", (long long)chain.pc[0]);
+            j.key("pcs");
+            j.open_array();
+            for (int i = 0; i < chain.n; i++) j.unum(chain.pc[i]);
+            j.close_array();
         }
         j.close();
         output.status(j);

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -101,12 +102,12 @@ class Tracer {
     void learn_open_sockets(Thread &t);
     // call sites
     void load_text(Proc &p);
-    unsigned long find_site(Thread &t, const struct user_regs_struct &r);
-    unsigned long fault_site(Thread &t);
+    void find_site(Thread &t, const struct user_regs_struct &r, SiteChain &chain);
+    void fault_site(Thread &t, SiteChain &chain);
     // output
     uint64_t now();
     void emit(Json &j);
-    void emit_at(Json &j, int exe, unsigned long pc);  // a syscall event, its site added
+    void emit_at(Json &j, int exe, const SiteChain &chain);  // a syscall event, its site added
     void flush();
     void emit_error(const char *reason, int err, const char *detail);
     void announce_blocked();

@@ -66,6 +66,42 @@ describe('socket calls by the C parser', () => {
   it('still finds calls in code being typed', () => {
     assert.deepEqual(parse('int main(void) {\n  int s = socket(AF_INET, SOCK_STREAM, 0);\n  if (bind(s, \n').map((c) => c.name), ['socket', 'bind']);
   });
+
+  // C++ goes through the C grammar: what it cannot parse it skips, and the plain calls still get lenses
+  it('finds the plain calls in C++ source, not methods or declarations of the same name', () => {
+    const src = [
+      'namespace net {', // 1
+      'template <typename T> class Conn : public Base<T> {',
+      '  public:',
+      '    explicit Conn(int fd) : fd_(fd) {}',
+      '    ~Conn() { ::close(fd_); }', // 5
+      '    auto send_all(const std::vector<char> &v) -> ssize_t { return send(fd_, v.data(), v.size(), 0); }',
+      '    void close() { file.close(); }',
+      '  private:',
+      '    int fd_;',
+      '};', // 10
+      '}',
+      'int main() {',
+      '    auto f = [&](int s) { return connect(s, nullptr, 0); };',
+      '    std::vector<int> v{1, 2};',
+      '    int s = socket(AF_INET, SOCK_STREAM, 0);', // 15
+      '    if (auto r = listen(s, 5); r < 0) return 1;',
+      '}',
+    ].join('\n');
+    const want = [
+      { name: 'close', line: 4, column: 16 }, { name: 'send', line: 5, column: 66 }, { name: 'connect', line: 12, column: 33 },
+      { name: 'socket', line: 14, column: 12 }, { name: 'listen', line: 15, column: 17 },
+    ];
+    assert.deepEqual(parse(src), want);
+    assert.deepEqual(lexSocketCalls(src), want);
+    for (const f of ['main.cpp', 'server.cpp']) {
+      const file = path.join(ROOT, 'test', 'native', 'cpp', f);
+      const text = fs.readFileSync(file, 'utf8');
+      const marked = text.split('\n').flatMap((l, i) => (/@site \w+/.test(l) ? [i] : []));
+      const found = new Set(parse(text).map((c) => c.line));
+      for (const line of marked) assert.ok(found.has(line), `${f}:${line + 1} has a lens`);
+    }
+  });
 });
 
 describe('the C parser in the package', () => {

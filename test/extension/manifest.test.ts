@@ -25,9 +25,15 @@ describe('extension manifest', () => {
     assert.ok(NEEDS_SESSION.has('stop'));
   });
 
-  it('runs beside the code and activates for C files and lab folders', () => {
+  it('runs beside the code and activates for C and C++ files and lab folders', () => {
     assert.deepEqual(pkg.extensionKind, ['workspace']);
     assert.ok(pkg.activationEvents.includes('onLanguage:c'));
+    assert.ok(pkg.activationEvents.includes('onLanguage:cpp'));
+    const run = (pkg.contributes.menus['editor/title'] as { command: string; when: string }[]).find((m) => m.command === 'socketLab.runAndTrace');
+    assert.match(run!.when, /resourceLangId == c\b/);
+    assert.match(run!.when, /resourceLangId == cpp\b/);
+    const key = (pkg.contributes.keybindings as { command: string; when: string }[]).find((k) => k.command === 'socketLab.runAndTrace');
+    assert.match(key!.when, /editorLangId == cpp\b/);
     assert.ok(pkg.activationEvents.some((e: string) => e.startsWith('workspaceContains:') && e.endsWith('lab.json')));
   });
 

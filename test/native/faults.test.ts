@@ -5,6 +5,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { alive, CLI, compileC, skipUnlessTracing, runCli, spawnCli, syscalls, tmpDir } from '../helpers/native';
 import type { SyscallEvent } from '../../common/events';
+import { TraceError } from '../../runner/errors';
+import { startTrace } from '../../runner/trace';
 
 describe('faults and bad input', function () {
   let dir: string;
@@ -69,6 +71,41 @@ describe('faults and bad input', function () {
       for (const p of unique) assert.ok(!alive(p), `process ${p} is still running`);
     });
   }
+
+  // The tracer process killed from outside (the OOM killer's SIGKILL, say): not a silent 137 but a sentence
+  // that says what died, by which signal, and that the trace is incomplete; the traced tree goes with it.
+  it('a killed tracer process: socklab says so, exit 1, nothing left running', async function () {
+    const trace = path.join(dir, 'hang-tracer-killed.jsonl');
+    const child = spawnCli(['trace', '--format', 'jsonl', '--out', trace, '--', prog, 'hang']);
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    await new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve()));
+    const code = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    // the events so far are written on the tracer's next tick: kill it once some are in the file
+    for (let i = 0; i < 1000 && !(fs.existsSync(trace) && fs.statSync(trace).size > 0); i++) await new Promise((r) => setTimeout(r, 10));
+    const tracer = tracerOf(child.pid!);
+    process.kill(tracer, 'SIGKILL');
+    assert.strictEqual(await code, 1);
+    assert.match(stderr, new RegExp(`socklab: the tracer process \\(pid ${tracer}\\) was killed by SIGKILL, so the trace is incomplete`));
+    assert.match(stderr, /out-of-memory killer/);
+    const pids = fs.readFileSync(trace, 'utf8').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l).pid as number);
+    assert.ok(pids.length > 0, 'the events before the kill are kept');
+    for (const p of new Set(pids)) assert.ok(await gone(p), `process ${p} is still running`);
+  });
+
+  it('a killed tracer process is a typed error for the grader and the extension', async function () {
+    const run = startTrace({ argv: [prog, 'hang'], stdio: 'pipe' });
+    await new Promise<void>((resolve) => run.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve()));
+    run.stderr!.resume();
+    const drained = (async () => { for await (const _ of run.events) { /* read */ } })();
+    process.kill(run.pid, 'SIGKILL');
+    const end = await run.done;
+    await drained;
+    assert.ok(TraceError.is(end.error, 'tracerKilled'), JSON.stringify(end));
+    assert.strictEqual(end.reason, 'tracerKilled');
+    assert.strictEqual(end.error.detail, 'SIGKILL');
+    assert.match(end.error.message, new RegExp(`tracer process \\(pid ${run.pid}\\) was killed by SIGKILL`));
+  });
 
   it('a program that forks a thousand children', function () {
     const r = runCli(['trace', '--', prog, 'forks', '1000']);
@@ -184,5 +221,20 @@ describe('faults and bad input', function () {
     if (dir) execFileSync('rm', ['-rf', dir]);
   });
 });
+
+/** socklab's tracer process: its child that is still node (forked, not exec'd), not an addr2line. */
+function tracerOf(cli: number): number {
+  const kids = fs.readdirSync(`/proc/${cli}/task`).flatMap((t) =>
+    fs.readFileSync(`/proc/${cli}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+  const tracer = kids.find((k) => fs.readFileSync(`/proc/${k}/cmdline`, 'utf8').includes('socklab.js'));
+  assert.ok(tracer, `no tracer process among socklab's children ${kids}`);
+  return tracer;
+}
+
+/** Has the process gone (or become a zombie) within a second? The kernel ends the tracees as the tracer dies. */
+async function gone(pid: number): Promise<boolean> {
+  for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 10));
+  return !alive(pid);
+}
 
 export type { SyscallEvent };

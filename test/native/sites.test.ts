@@ -2,9 +2,49 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import * as fs from 'fs';
+import { execFileSync, spawnSync } from 'child_process';
+import type { TraceEvent } from '../../common/events';
 import { compileC, markedLines, skipUnlessTracing, ROOT, runCli, syscalls, tmpDir } from '../helpers/native';
 
 const SRC = path.join(ROOT, 'test', 'native', 'c', 'sites.c');
+const RUST_SRC = path.join(ROOT, 'test', 'native', 'rust', 'sites.rs');
+
+/** Every marked call of sites.c is reported at its line, in its function. */
+function checkSites(events: TraceEvent[]): void {
+  const marks = markedLines(SRC);
+  const calls = syscalls(events);
+  const at = (name: string, pred: (n: string) => boolean) => calls.filter((e) => pred(e.name)).map((e) => e.site);
+  const expect: [string, (n: string) => boolean, string][] = [
+    ['pair', (n) => n === 'socketpair', 'make_pair'],
+    ['socket', (n) => n === 'socket', 'main'],
+    ['bind', (n) => n === 'bind', 'main'],
+    ['write', (n) => n === 'write', 'main'],
+    ['read', (n) => n === 'read', 'main'],
+    ['thread_send', (n) => n === 'sendto' && true, 'worker'],
+    ['raw', (n) => n === 'getsockname', 'main'],
+    ['close', (n) => n === 'close', 'main'],
+  ];
+  for (const [mark, pred, fn] of expect) {
+    const sites = at(mark, pred);
+    assert.ok(sites.length > 0, `no ${mark} call traced`);
+    const want = marks.get(mark)!;
+    assert.ok(sites.some((s) => s && s.line === want && s.function === fn && s.file.endsWith('sites.c')),
+      `${mark}: expected sites.c:${want} in ${fn}, got ${JSON.stringify(sites)}`);
+  }
+  const sends = calls.filter((e) => e.name === 'sendto').map((e) => e.site?.line);
+  assert.deepStrictEqual(sends.sort(), [marks.get('thread_send'), marks.get('fnptr')].sort());
+  const recvs = calls.filter((e) => e.name === 'recvfrom').map((e) => e.site?.line);
+  assert.deepStrictEqual(recvs, [marks.get('recv'), marks.get('loop'), marks.get('loop'), marks.get('loop')]);
+}
+
+/** rustc from PATH or rustup's default place, or undefined. */
+function findRustc(): string | undefined {
+  const home = process.env.HOME ?? '/root';
+  for (const c of ['rustc', path.join(process.env.CARGO_HOME ?? path.join(home, '.cargo'), 'bin', 'rustc')]) {
+    if (spawnSync(c, ['--version']).status === 0) return c;
+  }
+  return undefined;
+}
 
 describe('call sites', function () {
   before(function () {
@@ -14,30 +54,81 @@ describe('call sites', function () {
   it('names the line, file and function of each call, through libc wrappers, threads and pointers', function () {
     const r = runCli(['run', SRC]);
     assert.strictEqual(r.code, 0, r.stderr);
-    const marks = markedLines(SRC);
-    const calls = syscalls(r.events);
-    const at = (name: string, pred: (n: string) => boolean) => calls.filter((e) => pred(e.name)).map((e) => e.site);
-    const expect: [string, (n: string) => boolean, string][] = [
-      ['pair', (n) => n === 'socketpair', 'make_pair'],
-      ['socket', (n) => n === 'socket', 'main'],
-      ['bind', (n) => n === 'bind', 'main'],
-      ['write', (n) => n === 'write', 'main'],
-      ['read', (n) => n === 'read', 'main'],
-      ['thread_send', (n) => n === 'sendto' && true, 'worker'],
-      ['raw', (n) => n === 'getsockname', 'main'],
-      ['close', (n) => n === 'close', 'main'],
-    ];
-    for (const [mark, pred, fn] of expect) {
-      const sites = at(mark, pred);
-      assert.ok(sites.length > 0, `no ${mark} call traced`);
-      const want = marks.get(mark)!;
-      assert.ok(sites.some((s) => s && s.line === want && s.function === fn && s.file.endsWith('sites.c')),
-        `${mark}: expected sites.c:${want} in ${fn}, got ${JSON.stringify(sites)}`);
+    checkSites(r.events);
+  });
+
+  // Linkers lay segments out differently: lld starts the text in the middle of a file page that is mapped
+  // twice (readable, then executable), GNU ld page-aligns it or not (-z separate-code); a fixed-address or
+  // static program has no load bias, and a static one has libc's code in its own text.
+  const layouts: [string, string[]][] = [
+    ['lld', ['-fuse-ld=lld']],
+    ['lld, -no-pie', ['-fuse-ld=lld', '-no-pie']],
+    ['GNU ld, -no-pie', ['-no-pie']],
+    ['GNU ld, -z separate-code', ['-Wl,-z,separate-code']],
+    ['GNU ld, -z noseparate-code', ['-Wl,-z,noseparate-code']],
+    ['static', ['-static']],
+    ['static-pie', ['-static-pie']],
+  ];
+  for (const [name, flags] of layouts) {
+    it(`names the same lines in a program linked with ${name}`, function () {
+      const dir = tmpDir();
+      try {
+        let exe: string;
+        try {
+          exe = compileC('sites.c', dir, 'sites', ['-gdwarf-4', ...flags]);
+        } catch (e) {
+          const err = String((e as { stderr?: Buffer }).stderr ?? e);
+          // static linking needs glibc's static library (libc6-dev ships it); say so instead of passing
+          if (flags.some((f) => f.startsWith('-static')) && /cannot find -l|libc\.a/.test(err)) {
+            console.log(`    skipped: no static C library here (${err.trim().split('\n')[0]})`);
+            this.skip();
+          }
+          throw e;
+        }
+        const r = runCli(['trace', '--', exe]);
+        assert.strictEqual(r.code, 0, r.stderr);
+        checkSites(r.events);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+
+  // Rust's socket calls go through std (its own frames, with line info of std's sources) and rustc links with
+  // lld: the site is the line of the .rs file that called into std.
+  it('names the lines of a Rust program in its .rs file', function () {
+    this.timeout(120000);
+    const rustc = findRustc();
+    assert.ok(rustc, 'rustc is missing: install Rust (rustup) to run this test; the call sites of Rust programs are checked with it');
+    const dir = tmpDir();
+    try {
+      const exe = path.join(dir, 'sites');
+      execFileSync(rustc, ['-g', '--edition', '2021', '-o', exe, RUST_SRC], { stdio: 'pipe' });
+      const r = runCli(['trace', '--', exe]);
+      assert.strictEqual(r.code, 0, r.stderr);
+      const marks = markedLines(RUST_SRC);
+      const calls = syscalls(r.events);
+      const expect: [string, string[], string][] = [
+        ['bind', ['socket', 'bind', 'listen'], 'sites::main'],
+        ['connect', ['connect'], 'sites::main'],
+        ['accept', ['accept4', 'accept'], 'sites::serve'],
+        ['write', ['sendto', 'write'], 'sites::main'],
+        ['read', ['recvfrom', 'read'], 'sites::main'],
+        ['send_to', ['sendto'], 'sites::main'],
+      ];
+      for (const [mark, names, fn] of expect) {
+        const want = marks.get(mark)!;
+        const here = calls.filter((e) => names.includes(e.name) && e.site?.line === want);
+        assert.ok(here.length > 0 && here.every((e) => e.site!.file.endsWith('sites.rs') && e.site!.function === fn),
+          `${mark}: expected ${names.join('/')} at sites.rs:${want} in ${fn}, got ${JSON.stringify(calls.map((e) => [e.name, e.site]))}`);
+      }
+      // every socket call is placed in the program's own file, none in std's sources
+      const sock = calls.filter((e) => e.sock);
+      assert.ok(sock.length >= 10, `socket calls traced: ${sock.length}`);
+      for (const e of sock) assert.ok(e.site && e.site.file.endsWith('sites.rs'), `${e.name} site: ${JSON.stringify(e.site)}`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
-    const sends = calls.filter((e) => e.name === 'sendto').map((e) => e.site?.line);
-    assert.deepStrictEqual(sends.sort(), [marks.get('thread_send'), marks.get('fnptr')].sort());
-    const recvs = calls.filter((e) => e.name === 'recvfrom').map((e) => e.site?.line);
-    assert.deepStrictEqual(recvs, [marks.get('recv'), marks.get('loop'), marks.get('loop'), marks.get('loop')]);
   });
 
   // Each new address is asked about once and its event waits in the tracer for the answer, with every event
