@@ -146,7 +146,7 @@ async function runChecks(
     }
     const rec = await runBehaviour(c, { spec: lab.spec, binary, runDir, runner, limits });
     runs.set(c.id, rec);
-    const told = rec.failure ? diagnose(rec.events, rec.failure) : undefined;
+    const told = rec.failure ? diagnose(rec.events, rec.failure, limits) : undefined;
     const why = rec.failure ? [rec.failure.message, told?.text].filter(Boolean).join(' ') : undefined;
     report(result(c, rec.failure ? 'fail' : 'pass', why, rec.durationMs, { compared: rec.failure?.compared, blame: told?.blame, dir }));
   }

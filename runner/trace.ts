@@ -36,6 +36,17 @@ export interface BlockedCall {
   site?: CallSite;
 }
 
+/** A limit the tracer (or the output count) stopped the run at. */
+export interface LimitHit {
+  what: 'wall' | 'cpu' | 'mem' | 'procs' | 'output' | string;
+  /** the limit: ms, seconds, bytes or processes */
+  value: number;
+  /** mem: the process using the most; procs: the process that went over */
+  pid?: number;
+  /** mem: the bytes resident when it was hit */
+  used?: number;
+}
+
 /** Why the run ended, when it was not the program's own doing. */
 export interface RunEnd {
   code: number;
@@ -43,6 +54,8 @@ export interface RunEnd {
   signal: string | null;
   /** a limit that stopped it: "wall", "procs", "output", or a TraceError reason */
   reason?: string;
+  /** the limit behind a reason of "wall", "mem", "procs" or "output" */
+  limit?: LimitHit;
   error?: TraceError;
 }
 
@@ -91,12 +104,14 @@ export function startTrace(o: TraceOptions): TraceRun {
   };
   if (o.limits?.outputBytes) limitOutput([stdout, stderr], o.limits.outputBytes, () => {
     state.limit ??= 'output';
+    state.hit ??= { what: 'output', value: o.limits!.outputBytes! };
     stop();
   });
   const status = serveStatus(pipe(started.status, 'r')!, pipe(started.control, 'w')!, state, o.onBlocked);
   const closed = source ? new Promise((r) => source.once('close', r)) : Promise.resolve();
   const done = Promise.all([status, closed]).then(() => waitExit(pid)).then((code): RunEnd => (
-    { code: state.code ?? code, signal: state.signal, reason: state.limit ?? state.error?.reason, error: state.error }));
+    { code: state.code ?? code, signal: state.signal, reason: state.limit ?? state.error?.reason, limit: state.hit,
+      error: state.error }));
   const events = source ? readEvents(source) : (async function* () { /* written by the tracer itself */ })();
   return { pid, events, stdin, stdout, stderr, stop, done };
 }
@@ -117,7 +132,7 @@ function waitExit(pid: number): Promise<number> {
   });
 }
 
-type RunState = { code: number | null; limit?: string; error?: TraceError; signal: string | null };
+type RunState = { code: number | null; limit?: string; hit?: LimitHit; error?: TraceError; signal: string | null };
 
 /** The pipe's bytes as batches of whole lines (a UTF-8 character split between reads is kept whole). */
 async function* lineBatches(source: net.Socket): AsyncGenerator<string[]> {
@@ -178,6 +193,8 @@ function record(rec: { type: string; [k: string]: unknown }, state: RunState): v
       break;
     case 'limit':
       state.limit ??= rec.what as string;
+      state.hit ??= { what: rec.what as string, value: rec.value as number,
+        ...(rec.pid !== undefined ? { pid: rec.pid as number } : {}), ...(rec.used !== undefined ? { used: rec.used as number } : {}) };
       break;
     case 'error': {
       const reason = rec.reason as TraceErrorReason;

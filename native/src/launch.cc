@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -28,6 +29,8 @@ struct Failure {
     if (write(fd, &f, sizeof f) < 0) _exit(127);
     _exit(127);
 }
+
+static const long AS_GUARD = 16L << 30;
 
 static void set_limit(int fd, int res, long v) {
     if (v <= 0) return;
@@ -49,7 +52,9 @@ static void child(const Options &o, char **argv, char **envp, int report) {
     for (int fd = 0; fd < 3; fd++) fcntl(fd, F_SETFD, 0);
     if (!o.cwd.empty() && chdir(o.cwd.c_str()) < 0) fail(report, ST_CHDIR, errno);
     set_limit(report, RLIMIT_CPU, o.limits.cpu_s);
-    set_limit(report, RLIMIT_AS, o.limits.mem_bytes);
+    // The memory limit is resident memory, polled by the tracer (tracer.cc poll_memory). Address space is
+    // capped only as a guard against a runaway between two polls, far above what threads reserve.
+    if (o.limits.mem_bytes) set_limit(report, RLIMIT_AS, std::max(AS_GUARD, 4 * o.limits.mem_bytes));
     set_limit(report, RLIMIT_FSIZE, o.limits.file_bytes);
     set_limit(report, RLIMIT_CORE, o.limits.cpu_s ? 1 : 0);
     if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0) fail(report, ST_PTRACE, errno);
