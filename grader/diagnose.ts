@@ -1,7 +1,9 @@
 // When a behaviour check fails, the trace usually says why: a failed call, a fatal signal, a short write,
 // or the calls the program made last. This turns that into a sentence naming the source line.
 import type { SignalEvent, SyscallEvent, TraceEvent } from '../common/events';
+import { signalLimitSentence } from './limits';
 import type { PeerFailure } from './peer';
+import type { Limits } from './run-adapter';
 import { at, isSocketFdCall, renderCall } from './trace-match';
 
 const QUIET_ERRNOS = new Set(['EAGAIN', 'EWOULDBLOCK', 'EINPROGRESS', 'EALREADY']);
@@ -38,8 +40,11 @@ export interface Diagnosis {
   blame?: SyscallEvent;
 }
 
-export function diagnose(events: TraceEvent[], failure: PeerFailure): Diagnosis {
+export function diagnose(events: TraceEvent[], failure: PeerFailure, limits?: Limits): Diagnosis {
   if (events.length === 0) return { text: '' };
+  // a process the kernel stopped at a per-process limit (CPU time, file size) explains what followed
+  const limited = signalLimitSentence(events, limits);
+  if (limited) return limited;
   const calls = syscalls(events);
   const fatal = events.find((e): e is SignalEvent => e.type === 'signal' && ['SIGPIPE', 'SIGSEGV', 'SIGBUS', 'SIGABRT'].includes(e.signal));
   if (fatal) {

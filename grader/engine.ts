@@ -54,6 +54,8 @@ export interface GradeOptions {
   limits?: Limits;
   /** called as each check finishes, for progress output */
   onCheck?: (r: CheckResult) => void;
+  /** called with each behaviour check's run (its trace and output), e.g. for tests */
+  onRun?: (check: string, run: RunRecord) => void;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -149,7 +151,8 @@ async function runChecks(
     }
     const rec = await runBehaviour(c, { spec: lab.spec, binary, runDir, runner, limits });
     runs.set(c.id, rec);
-    const told = rec.failure ? diagnose(rec.events, rec.failure) : undefined;
+    opts.onRun?.(c.id, rec);
+    const told = rec.failure ? diagnose(rec.events, rec.failure, limits) : undefined;
     const why = rec.failure ? [rec.failure.message, told?.text].filter(Boolean).join(' ') : undefined;
     report(result(c, rec.failure ? 'fail' : 'pass', why, rec.durationMs, { compared: rec.failure?.compared, blame: told?.blame, dir }));
   }

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LabSpec } from './spec';
 import { validate, type Schema } from './schema-validate';
+import { needsGiven } from './trace-subjects';
 
 /** The folder holding labs/: walks up from this file (works from sources and from a bundle). */
 export function findLabsDir(start: string = __dirname): string {
@@ -93,6 +94,11 @@ export function lintLab(lab: LoadedLab, schema: Schema = loadSchema(path.dirname
     }
   }
   problems.push(...crossReferences(spec), ...badRegexes(spec));
+  for (const c of spec.grading.checks) {
+    if (c.kind === 'trace' && needsGiven(c) && !c.given) {
+      problems.push(`check ${c.id}: a ${c.rule} rule passes when nothing happened; name what must happen with "given"`);
+    }
+  }
   return problems;
 }
 

@@ -112,7 +112,8 @@ export class Stream {
 /** Connects; resolves with the stream or rejects with the connect error (e.g. ECONNREFUSED). */
 export function connectStream(opts: net.NetConnectOpts, withinMs: number): Promise<Stream> {
   return new Promise((resolve, reject) => {
-    const sock = net.connect(opts);
+    // A program may half-close (shutdown SHUT_WR) and still read the reply: keep our side open until we close it.
+    const sock = net.connect({ ...opts, allowHalfOpen: true });
     const t = setTimeout(() => {
       sock.destroy();
       reject(Object.assign(new Error('connect timed out'), { code: 'ETIMEDOUT' }));
@@ -139,7 +140,7 @@ export class Listener {
   }
 
   static async open(host: string, port: number): Promise<Listener> {
-    const server = net.createServer({ pauseOnConnect: false });
+    const server = net.createServer({ pauseOnConnect: false, allowHalfOpen: true });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen({ host, port, exclusive: true }, () => resolve());

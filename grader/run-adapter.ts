@@ -7,7 +7,8 @@ import type { TraceEvent } from '../common/events';
 import { binding } from '../native/index';
 import { compile as compileTraced, DEFAULT_FLAGS } from '../runner/compile';
 import type { TraceError } from '../runner/errors';
-import { startTrace } from '../runner/trace';
+import { startTrace, type LimitHit } from '../runner/trace';
+import { limitSentence } from './limits';
 
 export interface Limits {
   wallMs?: number;
@@ -31,9 +32,12 @@ export interface StartOptions {
 export interface RunEnd {
   code: number | null;
   signal: string | null;
+  /** why it was stopped, as a clause for people ("the memory limit of 512 MiB ... was reached") */
   reason?: string;
   /** the tracer's own failure (reason 'tracerKilled' when a signal killed the tracer process) */
   error?: TraceError;
+  /** the limit it met, when a limit stopped it */
+  limit?: LimitHit;
 }
 
 export interface TraceRun {
@@ -105,19 +109,11 @@ function startTracedRun(o: StartOptions): TraceRun {
     stop: () => run.stop(),
     done: run.done.then((e) => ({
       code: e.signal ? null : e.code, signal: e.signal,
-      reason: e.error ? `the tracer failed: ${e.error.message}` : e.reason ? limitText(e.reason, o.limits) : undefined,
+      reason: e.error ? `the tracer failed: ${e.error.message}` : e.limit ? limitSentence(e.limit, []).text : e.reason,
       ...(e.error ? { error: e.error } : {}),
+      ...(e.limit && !e.error ? { limit: e.limit } : {}),
     })),
   };
-}
-
-function limitText(what: string, l: Limits | undefined): string {
-  switch (what) {
-    case 'wall': return `wall-clock limit of ${l?.wallMs} ms reached`;
-    case 'procs': return `process limit of ${l?.processes} reached`;
-    case 'output': return `output limit of ${l?.outputBytes} bytes reached`;
-    default: return `${what} limit reached`;
-  }
 }
 
 export async function compileUntraced(
@@ -134,7 +130,8 @@ function prlimitArgs(l: Limits | undefined): string[] {
   if (!l) return [];
   const a: string[] = [];
   if (l.cpuSeconds) a.push(`--cpu=${l.cpuSeconds}`);
-  if (l.memoryBytes) a.push(`--as=${l.memoryBytes}`);
+  // Address space only as a guard: the traced runner measures resident memory, which prlimit cannot.
+  if (l.memoryBytes) a.push(`--as=${Math.max(16 * 2 ** 30, 4 * l.memoryBytes)}`);
   if (l.processes) a.push(`--nproc=${l.processes}`);
   return a;
 }
@@ -172,7 +169,7 @@ export function startUntraced(opts: StartOptions): TraceRun {
   const count = (chunk: Buffer) => {
     outBytes += chunk.length;
     if (opts.limits?.outputBytes && outBytes > opts.limits.outputBytes && !reason) {
-      reason = `output limit of ${opts.limits.outputBytes} bytes reached`;
+      reason = limitSentence({ what: 'output', value: opts.limits.outputBytes }, []).text;
       killGroup('SIGKILL');
     }
   };
@@ -180,7 +177,7 @@ export function startUntraced(opts: StartOptions): TraceRun {
   child.stderr?.on('data', count).pipe(stderr);
   const wall = opts.limits?.wallMs
     ? setTimeout(() => {
-        reason = `wall-clock limit of ${opts.limits?.wallMs} ms reached`;
+        reason = limitSentence({ what: 'wall', value: opts.limits?.wallMs ?? 0 }, []).text;
         killGroup('SIGKILL');
       }, opts.limits.wallMs)
     : undefined;

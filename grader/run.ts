@@ -5,6 +5,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import type { TraceEvent } from '../common/events';
 import { bytesText, type Comparison } from './comparison';
+import { limitName, limitSentence, signalLimit } from './limits';
 import { foundSocket, isReady, listeningSummary, readinessHint } from './netstat';
 import { describeAction, PeerFailure, runActions, Scope } from './peer';
 import type { Limits, RunEnd, Runner, TraceRun } from './run-adapter';
@@ -132,12 +133,13 @@ function listenWhat(kind: 'tcp' | 'udp' | 'unix', where: string): string {
 
 /** How the program ended, for the "actual" side of a comparison. */
 function endState(end: RunEnd): string {
-  if (end.reason) return `stopped: ${end.reason}`;
+  if (end.limit) return `stopped at the ${limitName(end.limit)}`;
+  if (end.reason) return `stopped: ${end.reason.replace(/\.$/, '')}`;
   return end.signal ? `killed by ${end.signal}` : `exit status ${end.code}`;
 }
 
 function describeEnd(end: RunEnd): string {
-  if (end.reason) return `it was stopped: ${end.reason}`;
+  if (end.reason) return `it was stopped: ${end.reason.replace(/\.$/, '')}`;
   if (end.signal === 'SIGPIPE') {
     return 'it was killed by SIGPIPE (it wrote to a connection the peer had closed; send with MSG_NOSIGNAL, or ignore SIGPIPE, and handle EPIPE)';
   }
@@ -181,7 +183,13 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
   })().catch(() => undefined);
   let end: RunEnd | undefined;
   let endedEarly = false;
-  const done = run.done.then((e) => (end = e));
+  // A limit is told with where the program was when it met it, from the trace collected by then.
+  const done = run.done.then(async (e) => {
+    if (e.limit) await Promise.race([collecting, sleep(300)]);
+    const cpu = e.reason ? undefined : signalLimit(e.signal, ctx.limits);
+    end = e.limit ? { ...e, reason: limitSentence(e.limit, record.events).text } : cpu ? { ...e, reason: cpu } : e;
+    return end;
+  });
   try {
     const ready = check.ready ?? ctx.spec.program.ready ?? defaultReady(ctx.spec);
     const notReady = ready ? await waitReady(ready, scope, programPid, () => record.stdout, () => end !== undefined) : undefined;

@@ -126,14 +126,18 @@ export interface CallPattern {
   capture?: Record<string, string>;
 }
 
-export type TraceRule =
+export type TraceRule = (
   | { rule: 'sequence'; calls: CallPattern[] }
   | { rule: 'contains'; calls: CallPattern[] }
   | { rule: 'absent'; call: CallPattern }
   | { rule: 'count'; call: CallPattern; min?: number; max?: number }
   | { rule: 'closed'; which: 'accepted' | 'all' }
   | { rule: 'handled' }
-  | { rule: 'complete-writes' };
+  | { rule: 'complete-writes' }
+) & {
+  /** what must have happened in the run for the rule to judge anything (trace-subjects.ts) */
+  given?: CallPattern;
+};
 
 export type TraceCheck = CheckBase & { kind: 'trace'; on: string } & TraceRule;
 

@@ -5,6 +5,7 @@ import type { SyscallEvent, TraceEvent } from '../common/events';
 import { restartOf } from '../common/events';
 import type { Comparison } from './comparison';
 import type { CallPattern, TraceRule } from './spec';
+import { missingSubject } from './trace-subjects';
 import { at, fdOf, isSocketFdCall, matchEvent, renderCall, renderValue, type Vars } from './trace-match';
 
 export interface RuleResult {
@@ -23,6 +24,8 @@ function ordered(events: TraceEvent[]): TraceEvent[] {
 
 export function evaluateRule(rule: TraceRule, events: TraceEvent[]): RuleResult {
   const evs = ordered(events);
+  const vacuous = missingSubject(rule, evs);
+  if (vacuous) return vacuous;
   switch (rule.rule) {
     case 'sequence': return sequence(rule.calls, evs);
     case 'contains': return contains(rule.calls, evs);

@@ -52,6 +52,17 @@ export interface BlockedCall {
   site?: CallSite;
 }
 
+/** A limit the tracer (or the output count) stopped the run at. */
+export interface LimitHit {
+  what: 'wall' | 'cpu' | 'mem' | 'procs' | 'output' | string;
+  /** the limit: ms, seconds, bytes or processes */
+  value: number;
+  /** mem: the process using the most; procs: the process that went over */
+  pid?: number;
+  /** mem: the bytes resident when it was hit */
+  used?: number;
+}
+
 /** Why the run ended, when it was not the program's own doing. */
 export interface RunEnd {
   code: number;
@@ -59,6 +70,8 @@ export interface RunEnd {
   signal: string | null;
   /** a limit that stopped it: "wall", "procs", "output", or a TraceError reason */
   reason?: string;
+  /** the limit behind a reason of "wall", "mem", "procs" or "output" */
+  limit?: LimitHit;
   error?: TraceError;
   /** the fallbacks the tracer used in this run, in the order it first needed them */
   degraded: Degraded[];
@@ -109,14 +122,15 @@ export function startTrace(o: TraceOptions): TraceRun {
   };
   if (o.limits?.outputBytes) limitOutput([stdout, stderr], o.limits.outputBytes, () => {
     state.limit ??= 'output';
+    state.hit ??= { what: 'output', value: o.limits!.outputBytes! };
     stop();
   });
   const status = serveStatus(pipe(started.status, 'r')!, pipe(started.control, 'w')!, state, o.onBlocked);
   const closed = source ? new Promise((r) => source.once('close', r)) : Promise.resolve();
   const done = Promise.all([status, closed]).then(() => waitExit(pid)).then((exit): RunEnd => {
     if (state.code === null && !state.error) state.error = tracerEnd(pid, exit);
-    return { code: state.code ?? exit.code, signal: state.signal, reason: state.limit ?? state.error?.reason, error: state.error,
-      degraded: state.degraded };
+    return { code: state.code ?? exit.code, signal: state.signal, reason: state.limit ?? state.error?.reason, limit: state.hit,
+      error: state.error, degraded: state.degraded };
   });
   const events = source ? readEvents(source) : (async function* () { /* written by the tracer itself */ })();
   return { pid, events, stdin, stdout, stderr, stop, done };
@@ -152,7 +166,7 @@ function waitExit(pid: number): Promise<{ code: number; signal: number }> {
 }
 
 type RunState = {
-  code: number | null; limit?: string; error?: TraceError; signal: string | null;
+  code: number | null; limit?: string; hit?: LimitHit; error?: TraceError; signal: string | null;
   degraded: Degraded[]; onDegraded?: (d: Degraded) => void;
 };
 
@@ -220,6 +234,8 @@ function record(rec: { type: string; [k: string]: unknown }, state: RunState): v
       break;
     case 'limit':
       state.limit ??= rec.what as string;
+      state.hit ??= { what: rec.what as string, value: rec.value as number,
+        ...(rec.pid !== undefined ? { pid: rec.pid as number } : {}), ...(rec.used !== undefined ? { used: rec.used as number } : {}) };
       break;
     case 'degraded': {
       const d: Degraded = { what: rec.what as string, errno: String(rec.errno) };

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -29,6 +30,8 @@ struct Failure {
     if (write(fd, &f, sizeof f) < 0) _exit(127);
     _exit(127);
 }
+
+static const long AS_GUARD = 16L << 30;
 
 static void set_limit(int fd, int res, long v) {
     if (v <= 0) return;
@@ -55,7 +58,9 @@ static void child(const Options &o, char **argv, char **envp, int report, int go
     for (int fd = 0; fd < 3; fd++) fcntl(fd, F_SETFD, 0);
     if (!o.cwd.empty() && chdir(o.cwd.c_str()) < 0) fail(report, ST_CHDIR, errno);
     set_limit(report, RLIMIT_CPU, o.limits.cpu_s);
-    set_limit(report, RLIMIT_AS, o.limits.mem_bytes);
+    // The memory limit is resident memory, polled by the tracer (tracer.cc poll_memory). Address space is
+    // capped only as a guard against a runaway between two polls, far above what threads reserve.
+    if (o.limits.mem_bytes) set_limit(report, RLIMIT_AS, std::max(AS_GUARD, 4 * o.limits.mem_bytes));
     set_limit(report, RLIMIT_FSIZE, o.limits.file_bytes);
     set_limit(report, RLIMIT_CORE, o.limits.cpu_s ? 1 : 0);
     int err = install_base_filter();

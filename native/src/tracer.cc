@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <cstring>
 
 #include "consts.h"
@@ -33,16 +34,56 @@ void Tracer::resume(pid_t tid, int how, int sig) {
     ptrace((enum __ptrace_request)how, tid, 0, (void *)(long)sig);
 }
 
-// A limit was reached: say which, then end every tracee.
-void Tracer::over_limit(const char *what, long value) {
+// A limit was reached: say which (and, for memory, how much was in use and by which process), then end
+// every tracee.
+void Tracer::over_limit(const char *what, long value, pid_t pid, long used) {
     Json j;
     j.open();
     j.kstr("type", "limit");
     j.kstr("what", what);
     j.kv("value", value);
+    if (pid > 0) j.kv("pid", pid);
+    if (used > 0) j.kv("used", used);
     j.close();
     output.status(j);
     kill_all();
+}
+
+// Resident kB of one process: its proportional set size (Pss), so that pages a forked child still shares
+// with its parent, and the C library's pages, count once across the tree rather than once per process.
+// VmRSS when smaps_rollup cannot be read. 0 when the process is gone.
+static long resident_kb(pid_t pid) {
+    char path[64], buf[4096];
+    const char *files[2][2] = {{"smaps_rollup", "\nPss:"}, {"status", "\nVmRSS:"}};
+    for (auto &f : files) {
+        snprintf(path, sizeof path, "/proc/%d/%s", pid, f[0]);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) continue;
+        ssize_t n = read(fd, buf, sizeof buf - 1);
+        close(fd);
+        if (n <= 0) continue;
+        buf[n] = 0;
+        const char *at = strstr(buf, f[1]);
+        if (at) return strtol(at + strlen(f[1]), nullptr, 10);
+    }
+    return 0;
+}
+
+// The memory limit is on resident memory, not address space: a thread's stack and glibc's per-thread
+// malloc arenas reserve far more than they use (docs/ARCHITECTURE.md, "Limits"). Polled every 100 ms.
+void Tracer::poll_memory() {
+    if (!opt.limits.mem_bytes || stopping) return;
+    uint64_t t = now();
+    if (t - last_mem_poll < 100000000ull) return;
+    last_mem_poll = t;
+    long total_kb = 0, most_kb = -1;
+    pid_t most = 0;
+    for (auto &kv : procs) {
+        long kb = resident_kb(kv.first);
+        total_kb += kb;
+        if (kb > most_kb) most_kb = kb, most = kv.first;
+    }
+    if (total_kb * 1024 > opt.limits.mem_bytes) over_limit("mem", opt.limits.mem_bytes, most, total_kb * 1024);
 }
 
 void Tracer::kill_all() {
@@ -72,11 +113,13 @@ void Tracer::loop() {
             if (g_stop_requested && !stopping) kill_all();
             if (opt.limits.wall_ms && !stopping && now() / 1000000 > (uint64_t)opt.limits.wall_ms)
                 over_limit("wall", opt.limits.wall_ms);
+            poll_memory();
             continue;
         }
         if (WIFEXITED(st) || WIFSIGNALED(st)) on_exit(tid, st);
         else if (WIFSTOPPED(st)) on_stop(tid, st);
         if (output.waiting()) output.read_answers(false);
+        poll_memory();  // also here: a tracee that stops all the time may never let waitpid be interrupted
     }
 }
 
@@ -264,7 +307,7 @@ void Tracer::adopt(pid_t parent_tid, pid_t child, int event) {
     j.boolean(thread);
     j.close();
     emit(j);
-    if (!thread && opt.limits.procs && live_procs > opt.limits.procs && !stopping) over_limit("procs", opt.limits.procs);
+    if (!thread && opt.limits.procs && live_procs > opt.limits.procs && !stopping) over_limit("procs", opt.limits.procs, child);
     auto held = early.find(child);
     if (held != early.end()) {
         int sig = held->second;

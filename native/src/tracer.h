@@ -25,7 +25,7 @@ struct Inject {
 struct Limits {
     long wall_ms = 0;       // 0: none
     long cpu_s = 0;
-    long mem_bytes = 0;
+    long mem_bytes = 0;     // resident memory of the whole tree (polled), not address space
     long procs = 0;         // most live processes at once
     long file_bytes = 0;
 };
@@ -61,6 +61,7 @@ class Tracer {
     long seq = 0;
     long live_procs = 0;
     uint64_t t0 = 0;
+    uint64_t last_mem_poll = 0;
     Output output;
     bool stopping = false;
     int status_pipe = -1;  // reports the child's failure before exec
@@ -83,7 +84,8 @@ class Tracer {
     void start_thread(pid_t tid);
     void resume(pid_t tid, int how, int sig = 0);
     void kill_all();
-    void over_limit(const char *what, long value);
+    void over_limit(const char *what, long value, pid_t pid = 0, long used = 0);
+    void poll_memory();
     // syscalls
     void finish_syscall(Thread &t, long ret, bool unfinished);
     void track_fds(Thread &t, long ret);

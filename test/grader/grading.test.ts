@@ -3,10 +3,14 @@
 // the check its expect.json names).
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { gradeLab, type GradeResult } from '../../grader/engine';
 import { listLabDirs, loadLab } from '../../grader/labs';
 import { loadRunner } from '../../grader/run-adapter';
+import type { RunRecord } from '../../grader/run';
+import type { TraceCheck } from '../../grader/spec';
+import { missingSubject } from '../../grader/trace-subjects';
 import { caseDir, casesDir, labsDir, listCases, tracerMissing } from './helpers';
 
 interface Expect {
@@ -38,10 +42,31 @@ describe('grading the labs', function () {
         }
       });
 
-      it('fails the starter', async () => {
-        const r = await gradeLab(lab, path.join(lab.dir, lab.spec.starter));
+      it('fails the starter, and every trace check whose subject its run lacks', async () => {
+        const runs = new Map<string, RunRecord>();
+        const r = await gradeLab(lab, path.join(lab.dir, lab.spec.starter), { onRun: (id, run) => runs.set(id, run) });
         assert.ok(r.compile.ok, `the starter must compile:\n${r.compile.output}`);
         assert.ok(!r.passed, 'the starter passed every check');
+        if (!runner.traced) return;
+        for (const c of lab.spec.grading.checks.filter((x): x is TraceCheck => x.kind === 'trace')) {
+          const events = runs.get(c.on)?.events ?? [];
+          const got = r.checks.find((x) => x.id === c.id);
+          if (missingSubject(c, events)) assert.strictEqual(got?.status, 'fail', `${c.id} passed with nothing to judge: ${got?.message}`);
+        }
+      });
+
+      it('fails every trace check of a program that does nothing', async function () {
+        if (!runner.traced) this.skip();
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'socklab-nothing-'));
+        try {
+          for (const f of lab.spec.files) fs.writeFileSync(path.join(dir, f), f.endsWith('.c') ? 'int main(void) { return 0; }\n' : '');
+          const r = await gradeLab(lab, dir);
+          assert.ok(r.compile.ok, r.compile.output);
+          const passed = r.checks.filter((c) => c.kind === 'trace' && c.status !== 'fail');
+          assert.deepStrictEqual(passed.map((c) => `${c.id}: ${c.status}`), []);
+        } finally {
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
       });
 
       const dir = path.join(casesDir, name);

@@ -43,6 +43,32 @@ export function caseDir(lab: string, mistake: string): string {
   return dir;
 }
 
+export const alternativesDir = path.join(repoRoot, 'test', 'lab-alternatives');
+
+/** The correct designs of a lab that differ from its reference: test/lab-alternatives/<lab>/<name>/. */
+export function listAlternatives(lab: string): string[] {
+  const dir = path.join(alternativesDir, lab);
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((d) => fs.statSync(path.join(dir, d)).isDirectory()).sort() : [];
+}
+
+/**
+ * A folder with that correct alternative: the reference solution with its alternative.patch applied, or,
+ * when the folder has no patch, the folder itself (whole files: a design that shares little with the
+ * reference).
+ */
+export function alternativeDir(lab: string, name: string): string {
+  const src = path.join(alternativesDir, lab, name);
+  const patch = path.join(src, 'alternative.patch');
+  if (!fs.existsSync(patch)) return src;
+  made ??= fs.mkdtempSync(path.join(os.tmpdir(), 'socklab-cases-'));
+  const dir = path.join(made, 'alternatives', lab, name);
+  if (fs.existsSync(dir)) return dir;
+  const { spec } = loadLab(path.join(labsDir, lab));
+  fs.cpSync(path.join(labsDir, lab, spec.solution), dir, { recursive: true });
+  execFileSync('git', ['apply', '--whitespace=nowarn', patch], { cwd: dir, stdio: 'pipe' });
+  return dir;
+}
+
 process.on('exit', () => { if (made) fs.rmSync(made, { recursive: true, force: true }); });
 
 /** Trace checks need the tracer; until runner/trace.ts exists they are skipped with this reason. */

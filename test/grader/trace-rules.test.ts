@@ -111,7 +111,12 @@ describe('trace rules: a call a signal interrupted is no failed call', () => {
   }
 
   it('"handled" does not ask the program to handle ERESTARTSYS, which it never sees', () => {
-    assert.deepStrictEqual(evaluateRule({ rule: 'handled' }, stoppedServer()), { pass: true });
+    // the interrupted calls are no failures: the rule finds no failed call at all (its subject never happened)
+    const r = evaluateRule({ rule: 'handled' }, stoppedServer());
+    assert.strictEqual(r.pass, false);
+    assert.match(r.message ?? '', /^No socket call failed in this run/);
+    const failed = [...stoppedServer().slice(0, -1), call('sendto', { sockfd: 4, len: 2 }, -1, { errno: 'EPIPE' }), call('close', { fd: 4 }, 0)];
+    assert.deepStrictEqual(evaluateRule({ rule: 'handled' }, failed), { pass: true });
   });
 
   it('a sequence and a count take the restarted call, never the interrupted one', () => {
@@ -126,12 +131,58 @@ describe('trace rules: a call a signal interrupted is no failed call', () => {
     assert.strictEqual(r.pass, false);
     assert.match(r.message ?? '', /called accept\(3, null, null\) = \? ERESTARTSYS at echo\.c:40, but a signal interrupted it/);
     assert.doesNotMatch(r.message ?? '', /failed|never returned/);
-    assert.deepStrictEqual(evaluateRule({ rule: 'handled' }, evs), { pass: true });
+    assert.match(evaluateRule({ rule: 'handled' }, evs).message ?? '', /^No socket call failed in this run/);
   });
 
   it('the diagnosis of a failed check blames no interrupted call', () => {
     const d = diagnose(stoppedServer().slice(0, 6), new PeerFailure('no reply', 'c1', 'no-reply'));
     assert.match(d.text, /accept\(3, null, null\) = \? ERESTARTSYS at echo\.c:40/);
     assert.doesNotMatch(d.text, /failed|never returned/);
+  });
+});
+
+describe('trace rules whose subject never happened', () => {
+  const nothing: TraceEvent[] = [exit(100, 0)];
+  const listening = server(5000, 16).slice(0, 3);
+
+  it('fails "every accepted socket is closed" when nothing was accepted', () => {
+    const r = evaluateRule({ rule: 'closed', which: 'accepted' }, listening);
+    assert.strictEqual(r.pass, false);
+    assert.match(r.message ?? '', /No connection was accepted in this run, so there is no accepted socket to close/);
+    const failedAccept = [...listening, call('accept', { sockfd: 3 }, -1, { errno: 'EINVAL' })];
+    assert.strictEqual(evaluateRule({ rule: 'closed', which: 'accepted' }, failedAccept).pass, false);
+  });
+
+  it('fails "every socket is closed" when no socket was made', () => {
+    const r = evaluateRule({ rule: 'closed', which: 'all' }, nothing);
+    assert.match(r.message ?? '', /made no socket in this run, so there is nothing to close/);
+    assert.deepStrictEqual(evaluateRule({ rule: 'closed', which: 'all' }, [call('socket', { domain: 'AF_INET' }, 3), call('close', { fd: 3 }, 0)]),
+      { pass: true });
+  });
+
+  it('fails "no failed call is ignored" when no call failed', () => {
+    const r = evaluateRule({ rule: 'handled' }, server(5000, 16));
+    assert.strictEqual(r.pass, false);
+    assert.match(r.message ?? '', /No socket call failed in this run, so there is no failure handling to judge/);
+    // EAGAIN is how non-blocking sockets say "not yet", not a failure to handle
+    const again = [...server(5000, 16), call('recvfrom', { sockfd: 4, len: 10 }, -1, { errno: 'EAGAIN' })];
+    assert.strictEqual(evaluateRule({ rule: 'handled' }, again).pass, false);
+  });
+
+  it('fails "short writes are completed" when no send was cut short', () => {
+    const r = evaluateRule({ rule: 'complete-writes' }, [...server(5000, 16), call('sendto', { sockfd: 4, buf: { hex: '6869', len: 2 }, len: 2 }, 2)]);
+    assert.match(r.message ?? '', /No send on a socket was cut short in this run, so there is no short write to complete/);
+  });
+
+  it('fails absent and max-only count rules when their given subject is missing', () => {
+    const given: CallPattern = { call: '@accept', ret: { min: 0 }, describe: 'accepted connection' };
+    const spawn: CallPattern = { call: '@spawn', describe: 'new processes or threads' };
+    const none = evaluateRule({ rule: 'count', call: spawn, max: 0, given }, listening);
+    assert.match(none.message ?? '', /The run has no accepted connection, so there is nothing for this check to judge/);
+    assert.deepStrictEqual(evaluateRule({ rule: 'count', call: spawn, max: 0, given }, server(5000, 16)), { pass: true });
+    const udp = { call: 'connect', describe: 'connect() call' };
+    const recv: CallPattern = { call: ['recvfrom', 'recvmsg', 'read'], ret: { min: 1 }, describe: 'datagram received' };
+    assert.strictEqual(evaluateRule({ rule: 'absent', call: udp, given: recv }, [call('socket', { domain: 'AF_INET' }, 3)]).pass, false);
+    assert.deepStrictEqual(evaluateRule({ rule: 'absent', call: udp, given: recv }, [call('recvfrom', { sockfd: 3, len: 10 }, 4)]), { pass: true });
   });
 });
