@@ -4,6 +4,7 @@
 // programs' own.
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as net from 'net';
 import * as path from 'path';
 import type { TraceEvent } from '../../common/events';
@@ -75,27 +76,39 @@ interface Started {
   endInput(): void;
 }
 
+/**
+ * Starts a traced side. Its stdout and stderr are files and its stdin, when it has input, a real pipe (from
+ * a `cat` that reads ours): Node gives a child's piped stdio as socketpairs, which the traced program would
+ * inherit as sockets of its own, and the traces compared here are of the sockets the programs make.
+ */
 function start(argv: string[], cwd: string, side: Side, timeoutMs: number): Started {
   const { input, env } = side;
   const piped = input !== undefined || side.holdStdin;
-  const child = spawn(argv[0], argv.slice(1), { cwd, env: { ...process.env, ...env }, stdio: [piped ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d) => (stdout += d));
-  child.stderr!.on('data', (d) => (stderr += d));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'socklab-real-io-'));
+  const outFile = path.join(dir, 'out'), errFile = path.join(dir, 'err');
+  const out = fs.openSync(outFile, 'w'), err = fs.openSync(errFile, 'w');
+  const [cmd, args] = piped ? ['sh', ['-c', 'cat | "$@"', 'sh', ...argv]] : [argv[0], argv.slice(1)];
+  const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: [piped ? 'pipe' : 'ignore', out, err], detached: true });
+  let spawnError = '';
   child.stdin?.on('error', () => undefined);
   if (input !== undefined && !side.holdStdin) child.stdin!.end(input);
   else if (input !== undefined) child.stdin!.write(input);
+  // the whole group: the shell, cat and the traced side
+  const kill = () => { try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* gone */ } };
   // every run stops by itself; this only ends a run that hangs, and the test then fails on its status
-  const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs);
+  const timer = setTimeout(kill, timeoutMs);
   const done = new Promise<Ended>((resolve) => {
-    child.on('error', (e) => { stderr += String(e); });
+    child.on('error', (e) => { spawnError += String(e); });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
+      fs.closeSync(out);
+      fs.closeSync(err);
+      const ended = { code, signal, stdout: fs.readFileSync(outFile, 'utf8'), stderr: fs.readFileSync(errFile, 'utf8') + spawnError };
+      fs.rmSync(dir, { recursive: true, force: true });
+      resolve(ended);
     });
   });
-  return { done, kill: () => child.kill('SIGTERM'), endInput: () => child.stdin?.end() };
+  return { done, kill, endInput: () => child.stdin?.end() };
 }
 
 /** Is something on loopback ready as `ready` says? Read from /proc/net, without touching the socket. */
