@@ -14,7 +14,7 @@ import { compileC, ROOT, skipUnlessTracing, syscalls, tmpDir } from '../helpers/
 import { normalize, toJsonl } from './normalize';
 
 const MOCHA = require.resolve('mocha/bin/mocha.js');
-const TRACER_SUITES = ['golden', 'strace', 'sites', 'faults'].map((f) => `test/native/${f}.test.ts`);
+const TRACER_SUITES = ['golden', 'strace', 'sites', 'faults', 'jobs', 'crash'].map((f) => `test/native/${f}.test.ts`);
 
 interface Stats { passes: number; failures: number; pending: number; failed: string[] }
 
@@ -113,6 +113,16 @@ describe('tracing under seccomp profiles that deny pidfd_getfd or process_vm_rea
 
   it('the tracer suites pass unchanged with pidfd_getfd denied', function () {
     assertAllPassed(mochaUnder(['pidfd_getfd'], TRACER_SUITES, dir), TRACER_SUITES.join(' '));
+  });
+
+  it('real programs (curl, python3, node, socat, busybox, openssl, Rust) agree with strace with pidfd_getfd denied', function () {
+    // real-programs.test.ts runs socklab (not strace) under the deny wrapper when SOCKLAB_REAL_DENY=1
+    const r = spawnSync(process.execPath, [MOCHA, 'test/native/real-programs.test.ts'], {
+      cwd: ROOT, encoding: 'utf8', env: { ...process.env, SOCKLAB_REAL_DENY: '1' }, timeout: 600_000,
+    });
+    assert.strictEqual(r.status, 0, `${r.stdout.slice(-4000)}\n${r.stderr.slice(-2000)}`);
+    assert.match(r.stdout, /pidfd_getfd denied/);
+    assert.doesNotMatch(r.stdout, /pending/);
   });
 
   it('every lab\'s reference solution gets full marks with pidfd_getfd denied', function () {

@@ -149,7 +149,6 @@ const CASES: Case[] = [
     vary: WAITS,
     alike: SOCAT_END,
     // socat's accept() on the IPv6 socket passes addrlen 16: the kernel writes 16 of the 28 bytes
-    missing: 'addresses cut short by their length ([16 => 28])',
     sides: () => [
       { traced: true, ready: { tcp: 'port' }, argv: ['socat', '-u', 'TCP6-LISTEN:{port},bind=[::1],reuseaddr', 'STDOUT'] },
       { traced: true, input: 'hello over tcp6\n', argv: ['socat', '-u', 'STDIN', 'TCP6:[::1]:{port}'] },
@@ -222,12 +221,6 @@ function sideLines(r: SideRun, vary?: RegExp, alike?: [RegExp, string]): Map<str
   return out;
 }
 
-/**
- * With pidfd_getfd denied the tracer cannot tell which fds are sockets: read, write, close, fcntl and ioctl
- * on sockets are missing from its trace (every case disagrees with strace there).
- */
-const DENIED = 'socket fds known without pidfd_getfd (read/write/close/fcntl/ioctl on sockets are missed)';
-
 const has = (cmd: string) => run('sh', ['-c', `command -v ${cmd}`]).then((r) => r.code === 0);
 
 describe('agreement with strace on real programs', function () {
@@ -249,7 +242,7 @@ describe('agreement with strace on real programs', function () {
   for (const c of CASES) {
     it(c.name, async function () {
       for (const cmd of c.needs) if (!(await has(cmd))) throw new Error(`${cmd} is not installed`);
-      const missing = c.missing ?? (DENY_PIDFD ? DENIED : undefined);
+      const missing = c.missing;
       if (missing) {
         console.log(`    skipped until the tracer has it: ${missing}`);
         this.skip();
