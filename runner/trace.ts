@@ -1,6 +1,7 @@
 // Running a program under the tracer: starts the tracer process, answers its call-site questions, hands out
 // its events in batches (or lets it write them straight to a file), and ends the whole traced tree on stop().
 import * as net from 'net';
+import * as tty from 'tty';
 import { StringDecoder } from 'string_decoder';
 import type { Readable, Writable } from 'stream';
 import type { CallSite, TraceEvent } from '../common/events';
@@ -19,6 +20,12 @@ export interface TraceOptions {
   inject?: (string | RawInject)[];
   /** 'pipe' gives the program pipes (run.stdin/stdout/stderr); 'inherit' shares this process's stdio */
   stdio?: 'pipe' | 'inherit';
+  /**
+   * a pseudo-terminal of this size for the program's stdin, stdout and stderr (run.terminal), made its
+   * controlling terminal: isatty() is true, output is line-buffered, Ctrl-C is SIGINT. Replaces `stdio`.
+   * The grader keeps pipes: a tty rewrites output (\n becomes \r\n, input is echoed).
+   */
+  terminal?: { cols: number; rows: number };
   limits?: RawLimits & { outputBytes?: number };
   sites?: boolean;
   /** an open fd the tracer writes the events to itself, as JSON lines; run.events then yields nothing */
@@ -43,6 +50,8 @@ export interface RunEnd {
   signal: string | null;
   /** a limit that stopped it: "wall", "procs", "output", or a TraceError reason */
   reason?: string;
+  /** the value of that limit, as the tracer had it (ms for wall, bytes for output, a count for procs) */
+  limitValue?: number;
   error?: TraceError;
 }
 
@@ -52,8 +61,17 @@ export interface TraceRun {
   stdin: Writable | null;
   stdout: Readable | null;
   stderr: Readable | null;
+  /** with `terminal`: the pty's master */
+  terminal: ProgramTty | null;
   stop(): void;
   done: Promise<RunEnd>;
+}
+
+/** The program's terminal: write its input, read its output (stdout and stderr, as it wrote them). */
+export interface ProgramTty {
+  /** ends (no error) when the last process holding the terminal has closed it */
+  stream: tty.ReadStream;
+  resize(cols: number, rows: number): void;
 }
 
 const ERROR_REASONS = new Set<TraceErrorReason>([
@@ -67,7 +85,7 @@ export function startTrace(o: TraceOptions): TraceRun {
   try {
     started = startTracer({
       argv: o.argv, cwd: o.cwd, env, payload: o.payload ?? 256, sites: o.sites ?? true, inject,
-      limits: o.limits, pipes: o.stdio === 'pipe', out: o.out, blocked: o.onBlocked !== undefined,
+      limits: o.limits, pipes: o.stdio === 'pipe', out: o.out, terminal: o.terminal, blocked: o.onBlocked !== undefined,
     });
   } catch (e) {
     if (e instanceof TraceError) throw e;
@@ -82,23 +100,46 @@ export function startTrace(o: TraceOptions): TraceRun {
   const stderr = pipe(started.stderr, 'r');
   const stdin = pipe(started.stdin, 'w');
   stdin?.on('error', () => undefined);  // the program may exit without reading its input
+  const terminal = started.terminal === undefined ? null : openTty(started.terminal);
   const state: RunState = { code: null, signal: null };
   let stopped = false;
+  let reaped = false;
   const stop = () => {
-    if (stopped) return;
+    if (stopped || reaped) return;
     stopped = true;
-    binding().signal(pid, 15);  // false when it has already gone
+    // the tracer SIGKILLs the tree at once; should it not answer, its own end ends the tracees (EXITKILL)
+    if (binding().signal(pid, 15)) setTimeout(() => { if (!reaped) binding().signal(pid, 9); }, 3000).unref();
   };
-  if (o.limits?.outputBytes) limitOutput([stdout, stderr], o.limits.outputBytes, () => {
-    state.limit ??= 'output';
+  if (o.limits?.outputBytes) limitOutput([stdout, stderr, terminal?.stream ?? null], o.limits.outputBytes, () => {
+    if (state.limit === undefined) {
+      state.limit = 'output';
+      state.limitValue = o.limits!.outputBytes;
+    }
     stop();
   });
   const status = serveStatus(pipe(started.status, 'r')!, pipe(started.control, 'w')!, state, o.onBlocked);
   const closed = source ? new Promise((r) => source.once('close', r)) : Promise.resolve();
-  const done = Promise.all([status, closed]).then(() => waitExit(pid)).then((code): RunEnd => (
-    { code: state.code ?? code, signal: state.signal, reason: state.limit ?? state.error?.reason, error: state.error }));
+  const done = Promise.all([status, closed]).then(() => waitExit(pid)).then((code): RunEnd => {
+    reaped = true;
+    return {
+      code: state.code ?? code, signal: state.signal, reason: state.limit ?? state.error?.reason, error: state.error,
+      ...(state.limitValue !== undefined ? { limitValue: state.limitValue } : {}),
+    };
+  });
   const events = source ? readEvents(source) : (async function* () { /* written by the tracer itself */ })();
-  return { pid, events, stdin, stdout, stderr, stop, done };
+  return { pid, events, stdin, stdout, stderr, terminal, stop, done };
+}
+
+/**
+ * The master as a stream. A tty handle (not a net.Socket, which refuses a tty fd) reads it from the event
+ * loop; the EIO read once every slave fd is closed is its end of output, not an error.
+ */
+function openTty(fd: number): ProgramTty {
+  const stream = new tty.ReadStream(fd);
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EIO') stream.destroy();
+  });
+  return { stream, resize: (cols, rows) => { if (!stream.destroyed) binding().resize(fd, cols, rows); } };
 }
 
 function limitOutput(streams: (Readable | null)[], max: number, over: () => void): void {
@@ -117,7 +158,7 @@ function waitExit(pid: number): Promise<number> {
   });
 }
 
-type RunState = { code: number | null; limit?: string; error?: TraceError; signal: string | null };
+type RunState = { code: number | null; limit?: string; limitValue?: number; error?: TraceError; signal: string | null };
 
 /** The pipe's bytes as batches of whole lines (a UTF-8 character split between reads is kept whole). */
 async function* lineBatches(source: net.Socket): AsyncGenerator<string[]> {
@@ -177,7 +218,10 @@ function record(rec: { type: string; [k: string]: unknown }, state: RunState): v
       if (rec.signal !== undefined) state.signal = rec.signal as string;
       break;
     case 'limit':
-      state.limit ??= rec.what as string;
+      if (state.limit === undefined) {
+        state.limit = rec.what as string;
+        if (typeof rec.value === 'number') state.limitValue = rec.value;
+      }
       break;
     case 'error': {
       const reason = rec.reason as TraceErrorReason;

@@ -45,6 +45,18 @@ void Tracer::over_limit(const char *what, long value) {
     kill_all();
 }
 
+extern void (*g_on_stop)();
+static Tracer *g_self;
+static void stop_now() {
+    g_on_stop = nullptr;  // once is enough: the loop reaps them
+    g_self->kill_all();
+}
+
+void Tracer::hook_stop() {
+    g_self = this;
+    g_on_stop = stop_now;
+}
+
 void Tracer::kill_all() {
     stopping = true;
     for (auto &kv : threads) kill(kv.first, SIGKILL);
