@@ -35,7 +35,7 @@ int main(void) {
 }
 `;
 
-describe('the program\\'s terminal in code-server (end to end)', function () {
+describe("the program's terminal in code-server (end to end)", function () {
   this.timeout(600_000);
   let cs: CodeServer | undefined;
   let wb: Workbench | undefined;
@@ -78,7 +78,7 @@ describe('the program\\'s terminal in code-server (end to end)', function () {
     if (ws) fs.rmSync(ws, { recursive: true, force: true });
   });
 
-  it('shows a server\\'s line printed before accept() while it waits, on a tty', async () => {
+  it("shows a server's line printed before accept() while it waits, on a tty", async () => {
     await wb!.openFile('server.c');
     await wb!.command('Socket Lab: Run and Trace');
     await waitTerminal(/listening on port \d+, tty=1/);
