@@ -42,7 +42,7 @@ describe("the program's terminal in code-server (end to end)", function () {
   let page: Page;
   let ws: string;
 
-  const terminalText = () => page.locator('.terminal .xterm-rows').last().innerText().catch(() => '');
+  const terminalText = () => page.locator('.terminal.xterm .xterm-rows').last().innerText().catch(() => '');
   async function waitTerminal(re: RegExp, timeout = 60_000): Promise<void> {
     const until = Date.now() + timeout;
     for (;;) {
@@ -53,7 +53,7 @@ describe("the program's terminal in code-server (end to end)", function () {
     }
   }
   async function typeInTerminal(keys: string): Promise<void> {
-    await page.locator('.terminal .xterm').last().click();
+    await page.locator('.terminal.xterm').last().click();
     await page.keyboard.type(keys);
   }
 
@@ -86,7 +86,7 @@ describe("the program's terminal in code-server (end to end)", function () {
   });
 
   it('Ctrl-C typed in the terminal ends the tree with SIGINT', async () => {
-    await page.locator('.terminal .xterm').last().click();
+    await page.locator('.terminal.xterm').last().click();
     await page.keyboard.press('Control+C');
     await waitTerminal(/\[server killed by SIGINT\]/);
     await page.locator('.statusbar-item', { hasText: /server killed by SIGINT/ }).first().waitFor({ timeout: 30_000 });
