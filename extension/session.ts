@@ -13,7 +13,7 @@ import type { Ctx } from './ctx';
 import { compilerDiagnostics, runDiagnostics } from './diagnostics';
 import { planRun, type RunPlan } from './lab-context';
 import { isSourceDoc } from './languages';
-import { endText, explainTraceError } from './messages';
+import { endText, explainTraceError, limitNote } from './messages';
 import { showUserMessage } from './notify';
 import type { TracePanel } from './panel';
 import type { RunResults } from './run-results';
@@ -96,9 +96,11 @@ export class Sessions {
     const { ctx, panel, results } = this.d;
     const name = path.basename(program);
     let run: TraceRun;
+    const pty = this.programTerminal();
     try {
       run = startTrace({
-        argv: [program, ...plan.args], cwd: plan.cwd, payload: s.payloadBytes, stdio: 'pipe', limits: traceLimits(s),
+        argv: [program, ...plan.args], cwd: plan.cwd, payload: s.payloadBytes, terminal: pty.size ?? { cols: 80, rows: 24 },
+        limits: traceLimits(s),
         // accept() with no client yet: its lens says the program waits there now
         onBlocked: (call) => { results.blocked(call); this.d.lenses.refresh(); },
       });
@@ -112,18 +114,17 @@ export class Sessions {
     panel.store.reset(`run-${++this.counter}-${Date.now()}`, [name, ...plan.args].join(' '), s.eventCap);
     panel.show(true);
     panel.sendSnapshot();
-    const pty = this.programTerminal();
-    pty.attach(run);
     pty.note(`$ ${[name, ...plan.args].join(' ')}   (Socket Lab: traced; Ctrl-C stops it)`);
+    if (run.terminal) pty.attach(run.terminal);
     this.d.lenses.refresh();
     const cur = { run, stopped: false, finished: Promise.resolve() };
     this.current = cur;
     ctx.notifySessionChanged();
     this.d.status.show({ kind: 'running', name, events: 0 });
-    cur.finished = this.pump(run, cur, plan, name);
+    cur.finished = this.pump(run, cur, plan, name, s);
   }
 
-  private async pump(run: TraceRun, cur: { stopped: boolean }, plan: RunPlan, name: string): Promise<void> {
+  private async pump(run: TraceRun, cur: { stopped: boolean }, plan: RunPlan, name: string, s: ReturnType<Ctx['settings']>): Promise<void> {
     const { ctx, panel, results, lenses } = this.d;
     let lensTimer: NodeJS.Timeout | undefined;
     const lensSoon = () => {
@@ -142,6 +143,10 @@ export class Sessions {
       ctx.output.error(`reading the trace failed: ${String(e)}`);
     }
     const end = await run.done;
+    // the program has ended: the Stop button, the context and the status bar say so now, whatever the
+    // terminal has still to show
+    this.current = undefined;
+    ctx.notifySessionChanged();
     panel.store.end({ code: end.code, ...(end.signal ? { signal: end.signal } : {}), ...(cur.stopped ? { stopped: true } : {}) });
     panel.flush();
     results.live = false;
@@ -149,12 +154,12 @@ export class Sessions {
     lenses.refresh();
     this.showRunProblems(plan);
     const text = endText(end, cur.stopped, results.crash);
-    this.terminal?.pty.note(`\r\n[${name} ${text}]`);
+    const limit = cur.stopped ? undefined : limitNote(end, s);
+    this.terminal?.pty.note(`\r\n[${name} ${text}]${limit ? `\r\n[${limit}]` : ''}`);
     ctx.output.info(`${name} ${text}; ${panel.store.count} events${panel.store.droppedCount ? `, ${panel.store.droppedCount} past the cap not kept` : ''}`);
     this.d.status.show({ kind: 'ended', name, text, events: panel.store.count });
     if (end.error && !cur.stopped) this.fail(end.error);
     else if (end.reason && !cur.stopped && end.reason !== 'output') showUserMessage(ctx, explainTraceError(end.reason, end.reason), 'warning');
-    this.current = undefined;
     ctx.endSessionScope();
   }
 
@@ -165,7 +170,7 @@ export class Sessions {
 
   private programTerminal(): ProgramTerminal {
     if (!this.terminal) {
-      const pty = new ProgramTerminal(() => void this.stop());
+      const pty = new ProgramTerminal();
       const term = vscode.window.createTerminal({ name: 'Socket Lab: program', pty, iconPath: new vscode.ThemeIcon('plug') });
       this.terminal = { term, pty };
       this.d.ctx.pushExtCleanup(term);

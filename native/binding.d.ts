@@ -26,6 +26,8 @@ export interface RawStartOptions {
   limits?: RawLimits;
   /** give the program pipes for stdin/stdout/stderr instead of this process's own */
   pipes?: boolean;
+  /** give the program a pseudo-terminal of this size as stdin/stdout/stderr and controlling terminal */
+  terminal?: { cols: number; rows: number };
   /** an open fd for the tracer to write the events to itself, instead of the event pipe */
   out?: number;
   /** report calls that have been waiting 200 ms on the status pipe ("blocked" records) */
@@ -44,6 +46,8 @@ export interface RawStarted {
   stdin?: number;
   stdout?: number;
   stderr?: number;
+  /** the pty's master (with `terminal`): the program's output, and its input when written */
+  terminal?: number;
 }
 
 /** One capability the probe tried: ok, or the step that failed and its errno name. */
@@ -85,6 +89,8 @@ export interface RawBinding {
   /** how the tracer process ended (signal: the one that killed it, 0 if none), or null while it runs */
   reap(pid: number): { code: number; signal: number } | null;
   signal(pid: number, sig: number): boolean;
+  /** TIOCSWINSZ on a pty master from start(); false if it failed */
+  resize(fd: number, cols: number, rows: number): boolean;
   constants(): Record<string, Record<string, number>>;
   /** starts the capability probe (socklab doctor) */
   probe(): RawProbeStarted;

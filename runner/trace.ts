@@ -2,6 +2,7 @@
 // its events in batches (or lets it write them straight to a file), and ends the whole traced tree on stop().
 import * as net from 'net';
 import { constants } from 'os';
+import * as tty from 'tty';
 import { StringDecoder } from 'string_decoder';
 import type { Readable, Writable } from 'stream';
 import type { CallSite, TraceEvent } from '../common/events';
@@ -20,6 +21,12 @@ export interface TraceOptions {
   inject?: (string | RawInject)[];
   /** 'pipe' gives the program pipes (run.stdin/stdout/stderr); 'inherit' shares this process's stdio */
   stdio?: 'pipe' | 'inherit';
+  /**
+   * a pseudo-terminal of this size for the program's stdin, stdout and stderr (run.terminal), made its
+   * controlling terminal: isatty() is true, output is line-buffered, Ctrl-C is SIGINT. Replaces `stdio`.
+   * The grader keeps pipes: a tty rewrites output (\n becomes \r\n, input is echoed).
+   */
+  terminal?: { cols: number; rows: number };
   limits?: RawLimits & { outputBytes?: number };
   sites?: boolean;
   /** an open fd the tracer writes the events to itself, as JSON lines; run.events then yields nothing */
@@ -72,6 +79,8 @@ export interface RunEnd {
   reason?: string;
   /** the limit behind a reason of "wall", "mem", "procs" or "output" */
   limit?: LimitHit;
+  /** the value of that limit, as the tracer had it (ms for wall, bytes for output, a count for procs) */
+  limitValue?: number;
   error?: TraceError;
   /** the fallbacks the tracer used in this run, in the order it first needed them */
   degraded: Degraded[];
@@ -83,8 +92,17 @@ export interface TraceRun {
   stdin: Writable | null;
   stdout: Readable | null;
   stderr: Readable | null;
+  /** with `terminal`: the pty's master */
+  terminal: ProgramTty | null;
   stop(): void;
   done: Promise<RunEnd>;
+}
+
+/** The program's terminal: write its input, read its output (stdout and stderr, as it wrote them). */
+export interface ProgramTty {
+  /** ends (no error) when the last process holding the terminal has closed it */
+  stream: tty.ReadStream;
+  resize(cols: number, rows: number): void;
 }
 
 const ERROR_REASONS = new Set<TraceErrorReason>([
@@ -98,7 +116,7 @@ export function startTrace(o: TraceOptions): TraceRun {
   try {
     started = startTracer({
       argv: o.argv, cwd: o.cwd, env, payload: o.payload ?? 256, sites: o.sites ?? true, inject,
-      limits: o.limits, pipes: o.stdio === 'pipe', out: o.out, blocked: o.onBlocked !== undefined,
+      limits: o.limits, pipes: o.stdio === 'pipe', out: o.out, terminal: o.terminal, blocked: o.onBlocked !== undefined,
     });
   } catch (e) {
     if (e instanceof TraceError) throw e;
@@ -113,14 +131,17 @@ export function startTrace(o: TraceOptions): TraceRun {
   const stderr = pipe(started.stderr, 'r');
   const stdin = pipe(started.stdin, 'w');
   stdin?.on('error', () => undefined);  // the program may exit without reading its input
+  const terminal = started.terminal === undefined ? null : openTty(started.terminal);
   const state: RunState = { code: null, signal: null, degraded: [], onDegraded: o.onDegraded };
   let stopped = false;
+  let reaped = false;
   const stop = () => {
-    if (stopped) return;
+    if (stopped || reaped) return;
     stopped = true;
-    binding().signal(pid, 15);  // false when it has already gone
+    // the tracer SIGKILLs the tree at once; should it not answer, its own end ends the tracees (EXITKILL)
+    if (binding().signal(pid, 15)) setTimeout(() => { if (!reaped) binding().signal(pid, 9); }, 3000).unref();
   };
-  if (o.limits?.outputBytes) limitOutput([stdout, stderr], o.limits.outputBytes, () => {
+  if (o.limits?.outputBytes) limitOutput([stdout, stderr, terminal?.stream ?? null], o.limits.outputBytes, () => {
     state.limit ??= 'output';
     state.hit ??= { what: 'output', value: o.limits!.outputBytes! };
     stop();
@@ -128,12 +149,25 @@ export function startTrace(o: TraceOptions): TraceRun {
   const status = serveStatus(pipe(started.status, 'r')!, pipe(started.control, 'w')!, state, o.onBlocked);
   const closed = source ? new Promise((r) => source.once('close', r)) : Promise.resolve();
   const done = Promise.all([status, closed]).then(() => waitExit(pid)).then((exit): RunEnd => {
+    reaped = true;
     if (state.code === null && !state.error) state.error = tracerEnd(pid, exit);
     return { code: state.code ?? exit.code, signal: state.signal, reason: state.limit ?? state.error?.reason, limit: state.hit,
-      error: state.error, degraded: state.degraded };
+      error: state.error, degraded: state.degraded, ...(state.hit ? { limitValue: state.hit.value } : {}) };
   });
   const events = source ? readEvents(source) : (async function* () { /* written by the tracer itself */ })();
-  return { pid, events, stdin, stdout, stderr, stop, done };
+  return { pid, events, stdin, stdout, stderr, terminal, stop, done };
+}
+
+/**
+ * The master as a stream. A tty handle (not a net.Socket, which refuses a tty fd) reads it from the event
+ * loop; the EIO read once every slave fd is closed is its end of output, not an error.
+ */
+function openTty(fd: number): ProgramTty {
+  const stream = new tty.ReadStream(fd);
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EIO') stream.destroy();
+  });
+  return { stream, resize: (cols, rows) => { if (!stream.destroyed) binding().resize(fd, cols, rows); } };
 }
 
 function limitOutput(streams: (Readable | null)[], max: number, over: () => void): void {

@@ -17,6 +17,7 @@
 
 #include "consts.h"
 #include "probe.h"
+#include "pty.h"
 #include "syscalls.h"
 #include "tracer.h"
 
@@ -124,8 +125,8 @@ static void make_pipe(const Napi::Env &env, int fds[2]) {
     if (pipe2(fds, O_CLOEXEC) < 0) throw Napi::Error::New(env, std::string("pipe: ") + strerror(errno));
 }
 
-// start({argv, env?, cwd?, payload?, sites?, inject?, limits?, pipes?, out?})
-//   -> {pid, fd?, status, control, stdin?, stdout?, stderr?}
+// start({argv, env?, cwd?, payload?, sites?, inject?, limits?, pipes?, terminal?: {cols, rows}, out?})
+//   -> {pid, fd?, status, control, stdin?, stdout?, stderr?, terminal?}
 static Napi::Value Start(const Napi::CallbackInfo &info) {
     Napi::Env env = info.Env();
     if (!info[0].IsObject()) throw Napi::TypeError::New(env, "start takes an options object");
@@ -143,7 +144,14 @@ static Napi::Value Start(const Napi::CallbackInfo &info) {
     make_pipe(env, status);
     make_pipe(env, control);
     int stdio[3] = {-1, -1, -1};
-    if (pipes) {
+    int master = -1, slave = -1;
+    if (o.Get("terminal").IsObject()) {
+        Napi::Object t = o.Get("terminal").As<Napi::Object>();
+        int err = open_pty((int)num(t, "cols", 80), (int)num(t, "rows", 24), &master, &slave);
+        if (err) throw Napi::Error::New(env, std::string("openpt: ") + strerror(err));
+        opt.terminal = true;
+        for (int i = 0; i < 3; i++) stdio[i] = slave;
+    } else if (pipes) {
         for (int i = 0; i < 3; i++) {
             if (pipe2(io[i], O_CLOEXEC) < 0) throw Napi::Error::New(env, std::string("pipe: ") + strerror(errno));
             stdio[i] = i == 0 ? io[i][0] : io[i][1];
@@ -157,6 +165,7 @@ static Napi::Value Start(const Napi::CallbackInfo &info) {
         tracer_main(opt, own, stdio, parent);
     }
     if (out < 0) close(ev[1]);
+    if (slave >= 0) close(slave);
     close(status[1]);
     close(control[0]);
     Napi::Object r = Napi::Object::New(env);
@@ -164,7 +173,8 @@ static Napi::Value Start(const Napi::CallbackInfo &info) {
     if (out < 0) r.Set("fd", ev[0]);
     r.Set("status", status[0]);
     r.Set("control", control[1]);
-    if (pipes) {
+    if (master >= 0) r.Set("terminal", master);
+    else if (pipes) {
         close(io[0][0]);
         close(io[1][1]);
         close(io[2][1]);
@@ -196,6 +206,13 @@ static Napi::Value Signal(const Napi::CallbackInfo &info) {
     return Napi::Boolean::New(info.Env(), kill(pid, sig) == 0);
 }
 
+// resize(masterFd, cols, rows): the program's terminal size (it gets SIGWINCH)
+static Napi::Value Resize(const Napi::CallbackInfo &info) {
+    int fd = info[0].As<Napi::Number>().Int32Value();
+    int err = resize_pty(fd, info[1].As<Napi::Number>().Int32Value(), info[2].As<Napi::Number>().Int32Value());
+    return Napi::Boolean::New(info.Env(), err == 0);
+}
+
 // constants() -> {table: {NAME: value}}, for the test that checks them against the C headers
 static Napi::Value Constants(const Napi::CallbackInfo &info) {
     Napi::Env env = info.Env();
@@ -214,6 +231,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
     exports.Set("start", Napi::Function::New(env, Start));
     exports.Set("reap", Napi::Function::New(env, Reap));
     exports.Set("signal", Napi::Function::New(env, Signal));
+    exports.Set("resize", Napi::Function::New(env, Resize));
     exports.Set("constants", Napi::Function::New(env, Constants));
     exports.Set("probe", Napi::Function::New(env, Probe));
     return exports;

@@ -17,10 +17,11 @@
 #include <vector>
 
 #include "consts.h"
+#include "pty.h"
 #include "seccomp.h"
 #include "tracer.h"
 
-enum Stage { ST_CHDIR = 1, ST_PTRACE, ST_SECCOMP, ST_EXEC, ST_LIMITS };
+enum Stage { ST_CHDIR = 1, ST_PTRACE, ST_SECCOMP, ST_EXEC, ST_LIMITS, ST_TERMINAL };
 struct Failure {
     int stage, err;
 };
@@ -56,6 +57,11 @@ static void child(const Options &o, char **argv, char **envp, int report, int go
     syscall(SYS_close_range, 3, ~0U, 4 /* CLOSE_RANGE_CLOEXEC */);
     // Node marks its stdio close-on-exec; the program must keep them
     for (int fd = 0; fd < 3; fd++) fcntl(fd, F_SETFD, 0);
+    // a terminal of its own, as a shell would give it: Ctrl-C, Ctrl-Z and SIGWINCH reach its process group
+    if (o.terminal) {
+        int err = take_terminal();
+        if (err) fail(report, ST_TERMINAL, err);
+    }
     if (!o.cwd.empty() && chdir(o.cwd.c_str()) < 0) fail(report, ST_CHDIR, errno);
     set_limit(report, RLIMIT_CPU, o.limits.cpu_s);
     // The memory limit is resident memory, polled by the tracer (tracer.cc poll_memory). Address space is
@@ -92,6 +98,7 @@ static const char *stage_reason(int stage, int err) {
     case ST_PTRACE: return "ptraceDenied";
     case ST_SECCOMP: return "seccompUnavailable";
     case ST_LIMITS: return "limitsFailed";
+    case ST_TERMINAL: return "terminalFailed";
     default: return err == ENOENT ? "notFound" : "notExecutable";
     }
 }
@@ -148,6 +155,12 @@ pid_t Tracer::launch() {
     t.state = T_RUNNING;
     live_procs = 1;
     close(go[1]);  // EOF: the child goes on, traced
+    if (opt.terminal) {
+        // only the program holds the slave now: when it is gone the master reads EIO (end of output)
+        int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+        for (int fd = 0; fd < 3 && null >= 0; fd++) dup2(null, fd);
+        if (null > 2) close(null);
+    }
     return pid;
 }
 
@@ -156,6 +169,7 @@ int Tracer::run() {
     output.status_fd = opt.status_fd;
     output.control_fd = opt.control_fd;
     t0 = mono_ns();
+    hook_stop();
     root = launch();
     if (root > 0) loop();
     // the root may have failed before exec (after its SIGSTOP): say why

@@ -5,7 +5,11 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdlib>
+
+extern volatile sig_atomic_t g_stop_requested;
+void (*g_on_stop)() = nullptr;
 
 // Past this, the tracer stops tracing until the reader has answered (tracees wait on their next stop).
 static const size_t HELD_MAX = 16 << 20;
@@ -15,7 +19,11 @@ static bool write_all(int fd, const std::string &s) {
     while (off < s.size()) {
         ssize_t n = write(fd, s.data() + off, s.size() - off);
         if (n > 0) off += n;
-        else if (n < 0 && errno == EINTR) continue;
+        else if (n < 0 && errno == EINTR) {
+            // Stop while the reader is slow: end the program now, not once this write is through
+            if (g_stop_requested && g_on_stop) g_on_stop();
+            continue;
+        }
         else return false;
     }
     return true;

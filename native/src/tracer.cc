@@ -84,6 +84,16 @@ void Tracer::poll_memory() {
         if (kb > most_kb) most_kb = kb, most = kv.first;
     }
     if (total_kb * 1024 > opt.limits.mem_bytes) over_limit("mem", opt.limits.mem_bytes, most, total_kb * 1024);
+extern void (*g_on_stop)();
+static Tracer *g_self;
+static void stop_now() {
+    g_on_stop = nullptr;  // once is enough: the loop reaps them
+    g_self->kill_all();
+}
+
+void Tracer::hook_stop() {
+    g_self = this;
+    g_on_stop = stop_now;
 }
 
 void Tracer::kill_all() {

@@ -36,6 +36,7 @@ struct Options {
     int payload = 256;
     bool sites = true;
     bool blocked = false;   // tell the status pipe about calls that have been waiting a while
+    bool terminal = false;  // stdio is a pty's slave: the program gets it as its controlling terminal
     std::vector<Inject> injects;
     Limits limits;
     int event_fd = -1;      // where the events go (JSON lines)
@@ -48,6 +49,10 @@ class Tracer {
     explicit Tracer(const Options &o) : opt(o) {}
     // Fork the program, trace it to the end; returns the exit status for the tracer process.
     int run();
+    // SIGKILL to every tracee (Stop, a limit, the reader gone); their exits are then reaped by the loop.
+    void kill_all();
+    // Lets a write blocked on a slow reader still act on Stop (output.cc's write loop calls kill_all).
+    void hook_stop();
 
   private:
     Options opt;
@@ -83,7 +88,6 @@ class Tracer {
     void adopt(pid_t parent, pid_t child, int event);
     void start_thread(pid_t tid);
     void resume(pid_t tid, int how, int sig = 0);
-    void kill_all();
     void over_limit(const char *what, long value, pid_t pid = 0, long used = 0);
     void poll_memory();
     // syscalls

@@ -8,7 +8,7 @@ import type { SyscallEvent, TraceEvent } from '../../common/events';
 import { failureAdvice, portAdvice } from '../../extension/advice';
 import { failureDiff, failureSite, messageSite, parseGradeReport, reportText } from '../../extension/grade-report';
 import { fillArgs, MARKER, planRun } from '../../extension/lab-context';
-import { crashText, endText, explainTraceError } from '../../extension/messages';
+import { crashText, endText, explainTraceError, limitNote } from '../../extension/messages';
 import { RunResults } from '../../extension/run-results';
 import { compileFlags, readSettings, traceLimits } from '../../extension/settings';
 import { TraceStore } from '../../extension/trace-store';
@@ -81,6 +81,14 @@ describe('messages', () => {
     assert.equal(endText({ code: 0, signal: null }, false), 'exited with 0');
     assert.equal(endText({ code: 139, signal: 'SIGSEGV' }, false), 'killed by SIGSEGV');
     assert.equal(endText({ code: 143, signal: 'SIGTERM' }, true), 'stopped');
+  });
+
+  it('says which limit ended a run, its value and its setting', () => {
+    const s = { wallTimeSeconds: 600, cpuTimeSeconds: 120 };
+    assert.match(limitNote({ signal: 'SIGKILL', reason: 'wall', limitValue: 600000 }, s)!, /wall-time limit of 600 s.*socketLab\.wallTimeSeconds/);
+    assert.match(limitNote({ signal: 'SIGXCPU' }, s)!, /CPU-time limit of 120 s.*socketLab\.cpuTimeSeconds/);
+    assert.match(limitNote({ signal: 'SIGKILL', reason: 'procs', limitValue: 64 }, s)!, /process limit \(64/);
+    assert.equal(limitNote({ signal: 'SIGSEGV' }, s), undefined);
   });
 });
 
