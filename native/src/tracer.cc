@@ -84,6 +84,8 @@ void Tracer::poll_memory() {
         if (kb > most_kb) most_kb = kb, most = kv.first;
     }
     if (total_kb * 1024 > opt.limits.mem_bytes) over_limit("mem", opt.limits.mem_bytes, most, total_kb * 1024);
+}
+
 extern void (*g_on_stop)();
 static Tracer *g_self;
 static void stop_now() {
