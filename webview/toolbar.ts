@@ -50,8 +50,8 @@ export class Toolbar {
         },
       },
     });
-    const reset = h('button', { text: 'Clear filters', on: { click: () => hooks.change({ pid: null, sock: null, name: null, errorsOnly: false, text: '' }) } });
-    const exp = (format: ExportFormat, text: string, label: string) => h('button', { text, attrs: { title: label, 'aria-label': label }, on: { click: () => hooks.exportAs(format) } });
+    const reset = h('button', { class: 'secondary', text: 'Clear filters', on: { click: () => hooks.change({ pid: null, sock: null, name: null, errorsOnly: false, text: '' }) } });
+    const exp = (format: ExportFormat, text: string, label: string) => h('button', { class: 'secondary', text, attrs: { title: label, 'aria-label': label }, on: { click: () => hooks.exportAs(format) } });
     this.el = h('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Filters and export' } },
       this.pid, this.sock, this.name,
       h('label', { class: 'check', attrs: { for: 'sl-errors' } }, this.errors, ' Errors only'),

@@ -77,7 +77,17 @@ export class EventList implements View {
         span('c-pid', e.type === 'syscall' && e.tid !== e.pid ? `${e.pid}/${e.tid}` : String(e.pid)),
       );
       const text = span('c-text', '');
-      for (const t of tokenize(eventText(e), e.type === 'syscall')) text.append(span(`t-${t.k}`, t.t));
+      // the call and its args may be cut with an ellipsis; ") = ret" after them always shows
+      const toks = tokenize(eventText(e), e.type === 'syscall');
+      const eq = toks.findIndex((t) => t.k === 'punct' && t.t === ' = ');
+      const args = span('c-args', ''), ret = span('c-ret', '');
+      toks.forEach((t, k) => {
+        if (k === eq - 1 && t.t.endsWith(')')) {
+          args.append(span('t-punct', t.t.slice(0, -1)));
+          ret.append(span('t-punct', ')'));
+        } else (eq >= 0 && k >= eq ? ret : args).append(span(`t-${t.k}`, t.t));
+      });
+      text.append(args, ret);
       row.append(text, span('c-dur', e.type === 'syscall' ? formatDur(e.dur) : ''));
       this.rowsEl.append(row);
     }

@@ -4,6 +4,7 @@ import type { PanelContext, View } from '../context';
 import { cssVar, h } from '../dom';
 import { IndexList } from '../filter';
 import { formatDur, isError } from '../text';
+import { layoutBoxes, ticks, type Span } from '../timescale';
 
 const LABEL_W = 120, LANE_H = 22, AXIS_H = 22;
 
@@ -27,7 +28,8 @@ export class Timeline implements View {
   private generation = -1;
   private seenTrace = false;
   private vp: Viewport | null;
-  private drag: { x: number; start: number; moved: boolean } | null = null;
+  /** a drag selects a time range to zoom to; with Shift it pans */
+  private drag: { x: number; start: number; moved: boolean; pan: boolean; to: number } | null = null;
 
   constructor(private readonly p: PanelContext, initial: Viewport | null, private readonly saveViewport: (v: Viewport) => void) {
     this.vp = initial;
@@ -38,7 +40,7 @@ export class Timeline implements View {
       on: {
         keydown: (ev) => this.key(ev),
         wheel: (ev) => this.wheel(ev),
-        mousedown: (ev) => (this.drag = { x: ev.clientX, start: this.view().start, moved: false }),
+        mousedown: (ev) => (this.drag = { x: ev.clientX, start: this.view().start, moved: false, pan: ev.shiftKey, to: ev.clientX }),
         mousemove: (ev) => this.dragMove(ev),
         mouseup: (ev) => this.dragEnd(ev),
         mouseleave: () => (this.drag = null),
@@ -46,7 +48,8 @@ export class Timeline implements View {
     }, this.canvas);
     const btn = (text: string, label: string, fn: () => void) => h('button', { text, attrs: { 'aria-label': label, title: label }, on: { click: fn } });
     const tools = h('div', { class: 'tl-tools' },
-      btn('+', 'Zoom in', () => this.zoom(0.5)), btn('−', 'Zoom out', () => this.zoom(2)), btn('Fit', 'Fit the whole trace', () => this.fit()));
+      btn('+', 'Zoom in', () => this.zoom(0.5)), btn('−', 'Zoom out', () => this.zoom(2)), btn('Reset zoom', 'Fit the whole run (drag across the timeline to zoom to a range)', () => this.fit()),
+      h('span', { class: 'hint', text: 'Drag to zoom to a range, Shift+drag to pan' }));
     this.el = h('div', { class: 'view timeline' }, tools, this.scroller);
     new ResizeObserver(() => this.render()).observe(this.scroller);
   }
@@ -96,14 +99,15 @@ export class Timeline implements View {
   private view(): Viewport {
     this.buildLanes();
     if (!this.vp) {
-      const [lo, hi] = this.extent();
-      this.vp = { start: lo, nsPerPx: (hi - lo) / this.width() };
+      // the run's actual span, with a little room either side so the first and last calls are not on the edge
+      const [lo, hi] = this.extent(), pad = (hi - lo) * 0.02;
+      this.vp = { start: lo - pad, nsPerPx: (hi - lo + 2 * pad) / this.width() };
     }
     return this.vp;
   }
 
   private setView(v: Viewport): void {
-    this.vp = { start: v.start, nsPerPx: Math.max(0.01, v.nsPerPx) };
+    this.vp = { start: v.start, nsPerPx: Math.max(0.05, v.nsPerPx) };
     this.saveViewport(this.vp);
     this.render();
   }
@@ -145,7 +149,10 @@ export class Timeline implements View {
     this.axis(g, start, nsPerPx, w, hgt, dim, grid);
     const colours: Record<string, string> = {};
     for (const c of ['--sl-setup', '--sl-data', '--sl-wait', '--sl-other', '--sl-err']) colours[c] = cssVar(c, '#888');
-    const sel = this.p.selected(), ev = this.p.store.events, end = start + this.width() * nsPerPx;
+    const sel = this.p.selected(), ev = this.p.store.events;
+    const barFg = cssVar('--sl-bar-fg', '#fff'), focus = cssVar('--sl-focus', '#fc0');
+    this.canvas.dataset.start = String(start);
+    this.canvas.dataset.nsPerPx = String(nsPerPx);
     this.lanes.forEach((lane, li) => {
       const y = AXIS_H + li * LANE_H;
       g.fillStyle = fg;
@@ -154,43 +161,54 @@ export class Timeline implements View {
       g.beginPath();
       g.rect(LABEL_W, y, w - LABEL_W, LANE_H);
       g.clip();
-      let lastPx = -1;
-      for (let k = this.firstVisible(lane, start); k < lane.idx.length; k++) {
-        const i = lane.idx.at(k), e = ev[i] as SyscallEvent;
-        if (e.ts > end) break;
-        const x = LABEL_W + (e.ts - start) / nsPerPx, bw = e.dur / nsPerPx;
-        // Many sub-pixel calls in one pixel column are drawn once.
-        if (bw < 1 && Math.floor(x) === lastPx && i !== sel) continue;
-        lastPx = Math.floor(x);
+      const spans = this.spans(lane, this.firstVisible(lane, start));
+      for (const b of layoutBoxes(spans, start, nsPerPx, w - LABEL_W, { minW: 3, charW: 6.6, keep: sel })) {
+        const e = ev[b.i] as SyscallEvent, x = LABEL_W + b.x;
         g.fillStyle = colours[isError(e) ? '--sl-err' : category(e.name)];
-        g.fillRect(x, y + 3, Math.max(1, bw), LANE_H - 6);
-        if (bw > 30) {
-          g.fillStyle = cssVar('--sl-bar-fg', '#fff');
-          g.fillText(e.name, Math.max(x, LABEL_W) + 3, y + LANE_H / 2, bw - 6);
+        g.fillRect(x, y + 3, b.w, LANE_H - 6);
+        if (b.label) {
+          g.fillStyle = barFg;
+          g.fillText(e.name, Math.max(x, LABEL_W) + 3, y + LANE_H / 2, b.w - 6);
         }
-        if (i === sel) {
-          g.strokeStyle = cssVar('--sl-focus', '#fc0');
+        if (b.i === sel) {
+          g.strokeStyle = focus;
           g.lineWidth = 2;
-          g.strokeRect(x - 1, y + 2, Math.max(2, bw) + 2, LANE_H - 4);
+          g.strokeRect(x - 1, y + 2, b.w + 2, LANE_H - 4);
         }
       }
       g.restore();
     });
+    const d = this.drag;
+    if (d && d.moved && !d.pan) {
+      const r = this.canvas.getBoundingClientRect();
+      const a = Math.max(LABEL_W, Math.min(d.x, d.to) - r.left), b = Math.max(d.x, d.to) - r.left;
+      g.fillStyle = focus;
+      g.globalAlpha = 0.25;
+      g.fillRect(a, AXIS_H, b - a, hgt - AXIS_H);
+      g.globalAlpha = 1;
+    }
+  }
+
+  private *spans(lane: Lane, from: number): Generator<Span> {
+    const ev = this.p.store.events;
+    for (let k = from; k < lane.idx.length; k++) {
+      const i = lane.idx.at(k), e = ev[i] as SyscallEvent;
+      yield { i, ts: e.ts, dur: e.dur, name: e.name };
+    }
   }
 
   private axis(g: CanvasRenderingContext2D, start: number, nsPerPx: number, w: number, hgt: number, dim: string, grid: string): void {
-    const target = 100 * nsPerPx;
-    const pow = Math.pow(10, Math.floor(Math.log10(target)));
-    const step = [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= target) ?? 10 * pow;
     g.strokeStyle = grid;
     g.fillStyle = dim;
-    for (let t = Math.ceil(start / step) * step; (t - start) / nsPerPx < w - LABEL_W; t += step) {
-      const x = LABEL_W + (t - start) / nsPerPx;
+    // times read from the run's first call, so a short run's axis says 0, 20 µs, 40 µs rather than absolute ns
+    const origin = this.extent()[0];
+    for (const t of ticks(start, start + (w - LABEL_W) * nsPerPx, w - LABEL_W, origin, 90)) {
+      const x = LABEL_W + (t.t - start) / nsPerPx;
       g.beginPath();
       g.moveTo(x + 0.5, AXIS_H - 4);
       g.lineTo(x + 0.5, hgt);
       g.stroke();
-      g.fillText(formatDur(t), x + 3, AXIS_H / 2);
+      g.fillText(t.label, x + 3, AXIS_H / 2);
     }
   }
 
@@ -281,15 +299,26 @@ export class Timeline implements View {
   private dragMove(ev: MouseEvent): void {
     if (!this.drag || !(ev.buttons & 1)) return;
     const dx = ev.clientX - this.drag.x;
-    if (Math.abs(dx) > 2) this.drag.moved = true;
-    if (this.drag.moved) this.setView({ start: this.drag.start - dx * this.view().nsPerPx, nsPerPx: this.view().nsPerPx });
+    if (Math.abs(dx) > 3) this.drag.moved = true;
+    this.drag.to = ev.clientX;
+    if (!this.drag.moved) return;
+    if (this.drag.pan) this.setView({ start: this.drag.start - dx * this.view().nsPerPx, nsPerPx: this.view().nsPerPx });
+    else this.render();
   }
 
   private dragEnd(ev: MouseEvent): void {
     const d = this.drag;
     this.drag = null;
-    if (!d || d.moved) return;
     const rect = this.canvas.getBoundingClientRect();
+    if (d && d.moved && !d.pan) {
+      // zoom to the range dragged across
+      const v = this.view();
+      const a = Math.max(0, Math.min(d.x, ev.clientX) - rect.left - LABEL_W), b = Math.max(d.x, ev.clientX) - rect.left - LABEL_W;
+      if (b - a >= 3) this.setView({ start: v.start + a * v.nsPerPx, nsPerPx: ((b - a) * v.nsPerPx) / this.width() });
+      else this.render();
+      return;
+    }
+    if (!d || d.moved) return;
     const i = this.hit(ev.clientX - rect.left, ev.clientY - rect.top);
     if (i >= 0) this.p.select(i);
   }
