@@ -125,6 +125,18 @@ describe('tracing under seccomp profiles that deny pidfd_getfd or process_vm_rea
     assert.doesNotMatch(r.stdout, /pending/);
   });
 
+  it('with user namespaces denied, a grade runs on the host loopback, gives full marks and says so once', function () {
+    const r = spawnSync(denyWrapper(), ['userns', '--', process.execPath, path.join(ROOT, 'bin', 'socklab.js'), 'grade', '02-tcp-echo',
+      path.join(ROOT, 'labs', '02-tcp-echo', 'solution'), '--format', 'json'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+    assert.strictEqual(r.status, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as { score: number; maxScore: number; isolation: string; notes: string[] };
+    assert.strictEqual(report.isolation, 'host');
+    assert.strictEqual(report.score, report.maxScore);
+    const said = report.notes.filter((n) => /namespace/.test(n));
+    assert.strictEqual(said.filter((n) => n.startsWith('No private network namespace')).length, 1, JSON.stringify(report.notes));
+    assert.ok(said.some((n) => /user namespaces are not allowed/.test(n)), JSON.stringify(report.notes));
+  });
+
   it('every lab\'s reference solution gets full marks with pidfd_getfd denied', function () {
     const s = mochaUnder(['pidfd_getfd'], ['test/grader/grading.test.ts', '--grep', 'passes the reference solution'], dir);
     assertAllPassed(s, 'reference solutions');
