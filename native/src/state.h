@@ -86,6 +86,12 @@ struct Thread {
     // same instruction (rip); args still hold its arguments
     long restart_nr = -1;
     unsigned long restart_rip = 0;
+    // a call interrupted only because a signal the program ignores was queued for the tracer (untraced, the
+    // kernel would have discarded it and the call would have gone on): its entry time, for the call made
+    // again, and that signal's stop is not reported either
+    uint64_t quiet_enter = 0;
+    long quiet_nr = -1;
+    bool quiet_signal = false;
     std::vector<int> entry_lens;  // value-result lengths as given at entry (read_entry_lens)
     // a seccomp() we inject runs with these registers saved
     struct user_regs_struct saved;

@@ -1,6 +1,7 @@
 // Syscall entry (seccomp stop) and exit (syscall-exit-stop): decode, inject faults, emit the event, keep the
 // fd tables, and cover new socket fds with a seccomp filter injected into the tracee.
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <linux/seccomp.h>
 #include <sys/ptrace.h>
@@ -62,6 +63,8 @@ void Tracer::on_seccomp(Thread &t) {
         return resume(t.tid, (int)PTRACE_CONT);  // a covered fd number that is not a socket now
     t.nr = spec->nr;
     t.t_enter = now();
+    if (t.quiet_enter && t.quiet_nr == t.nr) t.t_enter = t.quiet_enter;  // the call made again after a quiet interruption
+    t.quiet_enter = 0;
     t.inject_errno = 0;
     t.inject_short = -1;
     t.site.n = 0;
@@ -253,8 +256,39 @@ static int fd_arg(const SyscallSpec *spec) {
     return -1;
 }
 
+// Signals the program ignores (SIG_IGN, or no handler and a default action of ignore): a traced thread still
+// gets them queued, for the tracer to see, so its blocking call is interrupted and restarted, which the
+// program untraced would never go through. True when such signals, and only such, are pending now.
+static bool only_ignored_pending(pid_t tid) {
+    char path[64], buf[4096];
+    snprintf(path, sizeof path, "/proc/%d/status", tid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) return false;
+    buf[n] = 0;
+    auto mask = [&](const char *key) -> unsigned long long {
+        const char *at = strstr(buf, key);
+        return at ? strtoull(at + strlen(key), nullptr, 16) : 0;
+    };
+    unsigned long long pending = mask("\nSigPnd:") | mask("\nShdPnd:"), ign = mask("\nSigIgn:"), caught = mask("\nSigCgt:");
+    auto bit = [](int sig) { return 1ull << (sig - 1); };
+    unsigned long long dflt_ignore = bit(SIGCHLD) | bit(SIGURG) | bit(SIGWINCH);
+    unsigned long long ignored = ign | (dflt_ignore & ~caught);
+    return pending && (pending & ~ignored) == 0;
+}
+
 void Tracer::finish_syscall(Thread &t, long ret, bool unfinished) {
     const SyscallSpec *spec = syscall_spec(t.nr);
+    if (!unfinished && restart_name(ret) && !t.inject_errno && only_ignored_pending(t.tid)) {
+        if (ret == -516) t.restart_nr = t.nr, t.restart_rip = t.rip;
+        t.quiet_enter = t.t_enter;
+        t.quiet_nr = t.nr;
+        t.quiet_signal = true;
+        t.nr = -1;
+        return;
+    }
     Proc &p = *t.proc;
     Decoder d{t.tid, spec, t.args, ret, !unfinished, opt.payload};
     d.in_lens = &t.entry_lens;

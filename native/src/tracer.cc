@@ -212,6 +212,11 @@ void Tracer::on_signal(Thread &t, int sig) {
         ptrace(PTRACE_SETREGS, t.tid, 0, &t.saved);
         t.state = T_RUNNING;
     }
+    if (t.quiet_signal) {
+        // the signal that interrupted a call quietly (finish_syscall): ignored by the program, not reported
+        t.quiet_signal = false;
+        if (sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT) return resume(t.tid, PTRACE_CONT, sig);
+    }
     Json j;
     j.open();
     j.kstr("type", "signal");

@@ -312,13 +312,13 @@ describe('the extension in code-server (end to end)', function () {
     await clearToasts();
     await openFile('nohtons/echo_server.c');
     await command('Socket Lab: Grade Lab');
-    await toast(/A TCP echo server: 2\/11 points\. See the Testing view/);
+    // nothing works when the port is wrong: even the trace checks fail, since no connection was ever accepted
+    await toast(/A TCP echo server: 0\/11 points\. See the Testing view/);
     await showTests();
     const failed = page.locator('.test-explorer .monaco-list-row', { hasText: 'socket(AF_INET, SOCK_STREAM), bind' }).first();
     await failed.locator('.codicon-testing-failed-icon').waitFor({ timeout: 30_000 });
     const rows = await testRows();
-    assert.deepEqual(rows.filter((r) => r.state === 'passed').map((r) => r.label).sort(),
-      ['Every accepted socket is closed', 'No failed call is ignored'], JSON.stringify(rows));
+    assert.deepEqual(rows.filter((r) => r.state === 'passed').map((r) => r.label), [], JSON.stringify(rows));
     await shot('7a-grade-failed-tests');
     // the failure sits at the student's bind() line, drawn inline there as "actual != expected" (each cut to 30
     // characters); clicking it opens the peek
