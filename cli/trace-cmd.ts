@@ -68,7 +68,15 @@ function usage(msg: string, text: string): number {
 }
 
 async function traceProgram(program: string[], a: TraceArgs): Promise<number> {
-  let run: TraceRun;
+  let run: TraceRun | undefined;
+  // SIGINT or SIGTERM to socklab ends the whole traced tree, then socklab exits as the program did
+  let interrupted = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    interrupted = sig === 'SIGINT' ? 130 : 143;
+    run?.stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   // JSONL is written by the tracer itself, straight into the file (or stderr): no per-event work here
   const direct = a.format === 'jsonl';
   let fd: number | undefined;
@@ -79,6 +87,8 @@ async function traceProgram(program: string[], a: TraceArgs): Promise<number> {
       limits: a.timeoutSec ? { wallMs: Math.round(a.timeoutSec * 1000) } : undefined,
     });
   } catch (e) {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     if (fd !== undefined && fd !== 2) fs.closeSync(fd);
     if (TraceError.is(e)) {
       process.stderr.write(explain(e, program[0]) + '\n');
@@ -90,14 +100,8 @@ async function traceProgram(program: string[], a: TraceArgs): Promise<number> {
     }
     throw e;
   }
-  // SIGINT or SIGTERM to socklab ends the whole traced tree, then socklab exits as the program did
-  let interrupted = 0;
-  const onSignal = (sig: NodeJS.Signals) => {
-    interrupted = sig === 'SIGINT' ? 130 : 143;
-    run.stop();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // the handlers are on before the program starts: it may print (and be signalled) before startTrace returns
+  if (interrupted) run.stop();
   if (!direct) {
     const out: Writable = a.out ? fs.createWriteStream(a.out) : process.stderr;
     try {

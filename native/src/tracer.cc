@@ -100,8 +100,9 @@ void Tracer::hook_stop() {
 
 void Tracer::kill_all() {
     stopping = true;
-    for (auto &kv : threads) kill(kv.first, SIGKILL);
-    for (auto &kv : early) kill(kv.first, SIGKILL);
+    // (never kill(0): that is this process's whole group, the caller included)
+    for (auto &kv : threads) if (kv.first > 0) kill(kv.first, SIGKILL);
+    for (auto &kv : early) if (kv.first > 0) kill(kv.first, SIGKILL);
 }
 
 void Tracer::loop() {
