@@ -23,6 +23,18 @@ static void raw_family(Json &j, int fam, const unsigned char *b, long len) {
     j.close();
 }
 
+// An AF_INET6 address's fields, in an object opened here and left open; scope_id only when it was written.
+static void in6_fields(Json &j, const sockaddr_in6 &sa, bool with_scope) {
+    char text[INET6_ADDRSTRLEN];
+    inet_ntop(AF_INET6, &sa.sin6_addr, text, sizeof text);
+    j.open();
+    j.kstr("family", "AF_INET6");
+    j.kstr("addr", text);
+    j.kv("port", ntohs(sa.sin6_port));
+    if (sa.sin6_flowinfo) j.kv("flowinfo", ntohl(sa.sin6_flowinfo));
+    if (with_scope && sa.sin6_scope_id) j.kv("scope_id", sa.sin6_scope_id);
+}
+
 void sockaddr_json(Json &j, const unsigned char *b, long len) {
     if (len < 2) {
         j.open();
@@ -46,13 +58,7 @@ void sockaddr_json(Json &j, const unsigned char *b, long len) {
     } else if (fam == AF_INET6 && len >= (long)sizeof(sockaddr_in6)) {
         sockaddr_in6 sa;
         memcpy(&sa, b, sizeof sa);
-        inet_ntop(AF_INET6, &sa.sin6_addr, text, sizeof text);
-        j.open();
-        j.kstr("family", "AF_INET6");
-        j.kstr("addr", text);
-        j.kv("port", ntohs(sa.sin6_port));
-        if (sa.sin6_flowinfo) j.kv("flowinfo", ntohl(sa.sin6_flowinfo));
-        if (sa.sin6_scope_id) j.kv("scope_id", sa.sin6_scope_id);
+        in6_fields(j, sa, true);
         j.close();
     } else if (fam == AF_UNIX) {
         const char *p = (const char *)b + 2;
@@ -112,14 +118,9 @@ static void truncated_json(Json &j, const unsigned char *b, long n) {
     if (fam == AF_INET6 && n >= 24) {
         // all but the scope id: the address is whole (strace decodes it too)
         sockaddr_in6 sa;
+        memset(&sa, 0, sizeof sa);
         memcpy(&sa, b, 24);
-        char text[INET6_ADDRSTRLEN];
-        inet_ntop(AF_INET6, &sa.sin6_addr, text, sizeof text);
-        j.open();
-        j.kstr("family", "AF_INET6");
-        j.kstr("addr", text);
-        j.kv("port", ntohs(sa.sin6_port));
-        if (sa.sin6_flowinfo) j.kv("flowinfo", ntohl(sa.sin6_flowinfo));
+        in6_fields(j, sa, false);
         j.kraw("truncated", "true");
         return j.close();
     }
