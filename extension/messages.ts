@@ -89,22 +89,22 @@ export function endText(end: { code: number | null; signal: string | null; reaso
  * Which limit ended a run, its value and the setting that changes it, for the program's terminal (a limit
  * otherwise looks like a crash: "killed by SIGKILL"). Undefined when no limit ended it.
  */
-export function limitNote(end: { signal: string | null; reason?: string; limitValue?: number },
+export function limitNote(end: { signal: string | null; reason?: string; limit?: { value: number } },
   s: { wallTimeSeconds: number; cpuTimeSeconds: number }): string | undefined {
   const reason = end.reason ?? (end.signal === 'SIGXCPU' && s.cpuTimeSeconds > 0 ? 'cpu' : undefined);
   switch (reason) {
     case 'wall': {
-      const secs = end.limitValue !== undefined ? Math.round(end.limitValue / 1000) : s.wallTimeSeconds;
+      const secs = end.limit !== undefined ? Math.round(end.limit.value / 1000) : s.wallTimeSeconds;
       return `Socket Lab: ended by the wall-time limit of ${secs} s; change it with the socketLab.wallTimeSeconds setting (0 for none)`;
     }
     case 'cpu':
       return `Socket Lab: ended by the CPU-time limit of ${s.cpuTimeSeconds} s; change it with the socketLab.cpuTimeSeconds setting (0 for none)`;
     case 'procs':
-      return `Socket Lab: ended by the process limit (${end.limitValue ?? '?'} processes at once): look for fork() in a loop`;
+      return `Socket Lab: ended by the process limit (${end.limit?.value ?? '?'} processes at once): look for fork() in a loop`;
     case 'memory':
-      return `Socket Lab: ended by the memory limit${end.limitValue ? ` of ${(end.limitValue / 1e6).toFixed(0)} MB` : ''}`;
+      return `Socket Lab: ended by the memory limit${end.limit?.value ? ` of ${(end.limit?.value / 1e6).toFixed(0)} MB` : ''}`;
     case 'output':
-      return `Socket Lab: ended by the output limit${end.limitValue ? ` of ${(end.limitValue / 1e6).toFixed(1)} MB` : ''}`;
+      return `Socket Lab: ended by the output limit${end.limit?.value ? ` of ${(end.limit?.value / 1e6).toFixed(1)} MB` : ''}`;
     default:
       return undefined;
   }

@@ -77,10 +77,9 @@ export interface RunEnd {
   signal: string | null;
   /** a limit that stopped it: "wall", "procs", "output", or a TraceError reason */
   reason?: string;
-  /** the limit behind a reason of "wall", "mem", "procs" or "output" */
+  /** the limit behind a reason of "wall", "mem", "procs" or "output"; its value as the tracer had it (ms for
+   * wall, bytes for output and memory, a count for procs) */
   limit?: LimitHit;
-  /** the value of that limit, as the tracer had it (ms for wall, bytes for output, a count for procs) */
-  limitValue?: number;
   error?: TraceError;
   /** the fallbacks the tracer used in this run, in the order it first needed them */
   degraded: Degraded[];
@@ -152,7 +151,7 @@ export function startTrace(o: TraceOptions): TraceRun {
     reaped = true;
     if (state.code === null && !state.error) state.error = tracerEnd(pid, exit);
     return { code: state.code ?? exit.code, signal: state.signal, reason: state.limit ?? state.error?.reason, limit: state.hit,
-      error: state.error, degraded: state.degraded, ...(state.hit ? { limitValue: state.hit.value } : {}) };
+      error: state.error, degraded: state.degraded };
   });
   const events = source ? readEvents(source) : (async function* () { /* written by the tracer itself */ })();
   return { pid, events, stdin, stdout, stderr, terminal, stop, done };

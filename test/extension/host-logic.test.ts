@@ -85,9 +85,9 @@ describe('messages', () => {
 
   it('says which limit ended a run, its value and its setting', () => {
     const s = { wallTimeSeconds: 600, cpuTimeSeconds: 120 };
-    assert.match(limitNote({ signal: 'SIGKILL', reason: 'wall', limitValue: 600000 }, s)!, /wall-time limit of 600 s.*socketLab\.wallTimeSeconds/);
+    assert.match(limitNote({ signal: 'SIGKILL', reason: 'wall', limit: { value: 600000 } }, s)!, /wall-time limit of 600 s.*socketLab\.wallTimeSeconds/);
     assert.match(limitNote({ signal: 'SIGXCPU' }, s)!, /CPU-time limit of 120 s.*socketLab\.cpuTimeSeconds/);
-    assert.match(limitNote({ signal: 'SIGKILL', reason: 'procs', limitValue: 64 }, s)!, /process limit \(64/);
+    assert.match(limitNote({ signal: 'SIGKILL', reason: 'procs', limit: { value: 64 } }, s)!, /process limit \(64/);
     assert.equal(limitNote({ signal: 'SIGSEGV' }, s), undefined);
   });
 });
