@@ -148,6 +148,17 @@ static unsigned long syscall_in_vdso(pid_t pid) {
     return 0;
 }
 
+// The kernel-internal results of a call interrupted by a signal (include/linux/errno.h), or nullptr.
+static const char *restart_name(long ret) {
+    switch (ret) {
+    case -512: return "ERESTARTSYS";
+    case -513: return "ERESTARTNOINTR";
+    case -514: return "ERESTARTNOHAND";
+    case -516: return "ERESTART_RESTARTBLOCK";
+    default: return nullptr;
+    }
+}
+
 void Tracer::on_syscall_stop(Thread &t) {
     struct user_regs_struct r;
     switch (t.state) {
@@ -176,7 +187,9 @@ void Tracer::on_syscall_stop(Thread &t) {
         // for the hot calls the tracee goes on at once and the event is formatted from the copy meanwhile
         // the call site first: when it is deeper than the copy, the scan reads on while still stopped
         if (opt.sites) find_site(t, r, t.site);
-        bool early = hot && t.pending_cover.empty();
+        // (not for an interrupted call: whether its signal is one the program ignores is read from
+        // /proc while the thread is still stopped, before it takes the signal)
+        bool early = hot && t.pending_cover.empty() && !restart_name(ret);
         if (early) {
             t.state = T_RUNNING;
             resume(t.tid, (int)PTRACE_CONT);
@@ -237,17 +250,6 @@ static void sock_json(Json &j, Sock &s) {
     c.close();
     s.json = c.s;
     j.raw(s.json);
-}
-
-// The kernel-internal results of a call interrupted by a signal (include/linux/errno.h), or nullptr.
-static const char *restart_name(long ret) {
-    switch (ret) {
-    case -512: return "ERESTARTSYS";
-    case -513: return "ERESTARTNOINTR";
-    case -514: return "ERESTARTNOHAND";
-    case -516: return "ERESTART_RESTARTBLOCK";
-    default: return nullptr;
-    }
 }
 
 static int fd_arg(const SyscallSpec *spec) {
