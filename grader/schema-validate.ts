@@ -1,164 +1,63 @@
-// A small JSON Schema validator for the subset labs/schema.json uses (draft 2020-12 keywords,
-// local $refs only). It exists so lab.json files are checked without a runtime dependency.
+// JSON Schema validation (draft 2020-12) by Ajv, with its errors said in a lab author's words: where in the
+// file (a JSON pointer such as /grading/checks/2/peer/0) and what is wrong there.
+import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 
 export type Schema = { [key: string]: unknown } | boolean;
 
 export interface SchemaError {
-  /** JSON pointer-like path of the value, e.g. /grading/checks/2/peer/0 */
+  /** JSON pointer of the value, e.g. /grading/checks/2/peer/0 */
   path: string;
   message: string;
 }
 
-const KNOWN = new Set([
-  '$schema', '$id', '$defs', '$ref', 'title', 'description', 'type', 'properties', 'required',
-  'additionalProperties', 'items', 'enum', 'const', 'pattern', 'minimum', 'maximum', 'minItems',
-  'minLength', 'minProperties', 'oneOf', 'anyOf', 'allOf', 'if', 'then',
-]);
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+const compiled = new WeakMap<object, ValidateFunction>();
 
-/** Validates `value` against `root`; returns every error found (empty when valid). */
-export function validate(root: Schema, value: unknown): SchemaError[] {
-  const errors: SchemaError[] = [];
-  check(root, root, value, '', errors);
-  return errors;
+function compile(schema: Schema): ValidateFunction {
+  if (typeof schema === 'boolean') return ajv.compile(schema);
+  let fn = compiled.get(schema);
+  if (!fn) {
+    // $id is left out: two schemas (or two copies of one) may share it, and Ajv keeps ids globally
+    const { $id: _id, ...rest } = schema;
+    fn = ajv.compile(rest);
+    compiled.set(schema, fn);
+  }
+  return fn;
 }
 
-function resolveRef(root: Schema, ref: string): Schema {
-  if (!ref.startsWith('#/')) throw new Error(`only local $refs are supported: ${ref}`);
-  let node: unknown = root;
-  for (const part of ref.slice(2).split('/')) {
-    node = (node as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
-    if (node === undefined) throw new Error(`unresolved $ref ${ref}`);
+/** Validates `value` against `schema`; returns every error found (empty when valid). */
+export function validate(schema: Schema, value: unknown): SchemaError[] {
+  const fn = compile(schema);
+  if (fn(value)) return [];
+  const seen = new Set<string>();
+  const out: SchemaError[] = [];
+  for (const e of fn.errors ?? []) {
+    const err = { path: e.instancePath, message: say(e) };
+    const key = `${err.path}\n${err.message}`;
+    if (!seen.has(key)) seen.add(key), out.push(err);
   }
-  return node as Schema;
+  return out;
+}
+
+function say(e: ErrorObject): string {
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required': return `must have property "${String(p.missingProperty)}"`;
+    case 'additionalProperties': return `has unknown property "${String(p.additionalProperty)}"`;
+    case 'unevaluatedProperties': return `has unknown property "${String(p.unevaluatedProperty)}"`;
+    case 'pattern': return `${JSON.stringify(e.data)} does not match ${String(p.pattern)}`;
+    case 'enum': return `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'const': return `must be ${JSON.stringify(p.allowedValue)}`;
+    case 'type': return `must be ${String(p.type).replace(/,/g, ' or ')}, is ${typeOf(e.data)}`;
+    case 'oneOf': return p.passingSchemas ? 'matches more than one of the allowed shapes' : 'matches none of the allowed shapes';
+    case 'anyOf': return 'matches none of the allowed shapes';
+    case 'false schema': return 'is not allowed here';
+    default: return e.message ?? e.keyword;
+  }
 }
 
 function typeOf(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
   return typeof v;
-}
-
-function hasType(v: unknown, t: string): boolean {
-  if (t === 'integer') return typeof v === 'number' && Number.isInteger(v);
-  return typeOf(v) === t;
-}
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-function check(root: Schema, schema: Schema, v: unknown, path: string, out: SchemaError[]): void {
-  if (schema === true) return;
-  if (schema === false) {
-    out.push({ path, message: 'is not allowed here' });
-    return;
-  }
-  const s = schema as Record<string, unknown>;
-  for (const k of Object.keys(s)) {
-    if (!KNOWN.has(k)) throw new Error(`schema keyword not supported by this validator: ${k}`);
-  }
-  if (typeof s.$ref === 'string') check(root, resolveRef(root, s.$ref), v, path, out);
-  if (s.type !== undefined) {
-    const types = Array.isArray(s.type) ? (s.type as string[]) : [s.type as string];
-    if (!types.some((t) => hasType(v, t))) {
-      out.push({ path, message: `must be ${types.join(' or ')}, is ${typeOf(v)}` });
-      return;
-    }
-  }
-  if (s.enum && !(s.enum as unknown[]).some((e) => deepEqual(e, v))) {
-    out.push({ path, message: `must be one of ${(s.enum as unknown[]).map((e) => JSON.stringify(e)).join(', ')}` });
-  }
-  if ('const' in s && !deepEqual(s.const, v)) out.push({ path, message: `must be ${JSON.stringify(s.const)}` });
-  if (typeof v === 'string') checkString(s, v, path, out);
-  if (typeof v === 'number') checkNumber(s, v, path, out);
-  if (Array.isArray(v)) checkArray(root, s, v, path, out);
-  if (typeOf(v) === 'object') checkObject(root, s, v as Record<string, unknown>, path, out);
-  checkCombinators(root, s, v, path, out);
-}
-
-function checkString(s: Record<string, unknown>, v: string, path: string, out: SchemaError[]): void {
-  if (typeof s.pattern === 'string' && !new RegExp(s.pattern, 'u').test(v)) {
-    out.push({ path, message: `${JSON.stringify(v)} does not match ${s.pattern}` });
-  }
-  if (typeof s.minLength === 'number' && [...v].length < s.minLength) {
-    out.push({ path, message: `must have at least ${s.minLength} characters` });
-  }
-}
-
-function checkNumber(s: Record<string, unknown>, v: number, path: string, out: SchemaError[]): void {
-  if (typeof s.minimum === 'number' && v < s.minimum) out.push({ path, message: `must be >= ${s.minimum}` });
-  if (typeof s.maximum === 'number' && v > s.maximum) out.push({ path, message: `must be <= ${s.maximum}` });
-}
-
-function checkArray(root: Schema, s: Record<string, unknown>, v: unknown[], path: string, out: SchemaError[]): void {
-  if (typeof s.minItems === 'number' && v.length < s.minItems) {
-    out.push({ path, message: `must have at least ${s.minItems} items` });
-  }
-  if (s.items !== undefined) v.forEach((item, i) => check(root, s.items as Schema, item, `${path}/${i}`, out));
-}
-
-function checkObject(
-  root: Schema, s: Record<string, unknown>, v: Record<string, unknown>, path: string, out: SchemaError[],
-): void {
-  const props = (s.properties ?? {}) as Record<string, Schema>;
-  for (const name of (s.required ?? []) as string[]) {
-    if (!(name in v)) out.push({ path, message: `must have property "${name}"` });
-  }
-  if (typeof s.minProperties === 'number' && Object.keys(v).length < s.minProperties) {
-    out.push({ path, message: `must have at least ${s.minProperties} properties` });
-  }
-  for (const [name, value] of Object.entries(v)) {
-    if (name in props) check(root, props[name], value, `${path}/${name}`, out);
-    else if (s.additionalProperties === false) out.push({ path, message: `has unknown property "${name}"` });
-    else if (s.additionalProperties !== undefined) {
-      check(root, s.additionalProperties as Schema, value, `${path}/${name}`, out);
-    }
-  }
-}
-
-function checkCombinators(root: Schema, s: Record<string, unknown>, v: unknown, path: string, out: SchemaError[]): void {
-  for (const sub of (s.allOf ?? []) as Schema[]) check(root, sub, v, path, out);
-  if (s.if !== undefined && validateInto(root, s.if as Schema, v, path).length === 0 && s.then !== undefined) {
-    check(root, s.then as Schema, v, path, out);
-  }
-  if (s.anyOf) {
-    const tries = (s.anyOf as Schema[]).map((sub) => validateInto(root, sub, v, path));
-    if (!tries.some((errs) => errs.length === 0)) out.push(...closest(root, s.anyOf as Schema[], tries, v, path));
-  }
-  if (s.oneOf) {
-    const tries = (s.oneOf as Schema[]).map((sub) => validateInto(root, sub, v, path));
-    const passing = tries.filter((errs) => errs.length === 0).length;
-    if (passing === 0) out.push(...closest(root, s.oneOf as Schema[], tries, v, path));
-    else if (passing > 1) out.push({ path, message: 'matches more than one of the allowed shapes' });
-  }
-}
-
-function validateInto(root: Schema, schema: Schema, v: unknown, path: string): SchemaError[] {
-  const errs: SchemaError[] = [];
-  check(root, schema, v, path, errs);
-  return errs;
-}
-
-/** The branch a value meant (its const discriminator matches, e.g. "do": "send") gives the errors to show. */
-function closest(root: Schema, branches: Schema[], tries: SchemaError[][], v: unknown, path: string): SchemaError[] {
-  if (typeOf(v) === 'object') {
-    const obj = v as Record<string, unknown>;
-    for (let i = 0; i < branches.length; i++) {
-      const consts = discriminators(root, branches[i]);
-      const keys = Object.keys(consts);
-      if (keys.length > 0 && keys.every((k) => deepEqual(obj[k], consts[k]))) return tries[i];
-    }
-  }
-  const fewest = tries.reduce((a, b) => (b.length < a.length ? b : a));
-  return tries.length === 1 ? fewest : [{ path, message: 'matches none of the allowed shapes' }, ...fewest];
-}
-
-function discriminators(root: Schema, schema: Schema): Record<string, unknown> {
-  if (typeof schema !== 'object') return {};
-  const s = typeof schema.$ref === 'string' ? (resolveRef(root, schema.$ref) as Record<string, unknown>) : schema;
-  const result: Record<string, unknown> = {};
-  for (const [k, p] of Object.entries((s.properties ?? {}) as Record<string, Record<string, unknown>>)) {
-    if (p && typeof p === 'object' && 'const' in p) result[k] = p.const;
-  }
-  return result;
 }
