@@ -1,6 +1,6 @@
 // The sentences people read when tracing cannot start, each with the fix. Used by the CLI; the extension
 // has its own wording for the same reasons.
-import { TraceError } from '../runner/errors';
+import { TraceError } from '../common/errors';
 
 export function explain(e: TraceError, program?: string): string {
   switch (e.reason) {

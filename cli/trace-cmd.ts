@@ -6,7 +6,7 @@ import type { Writable } from 'stream';
 import type { TraceEvent } from '../common/events';
 import { formatEvent } from '../common/format';
 import { compile } from '../runner/compile';
-import { TraceError } from '../runner/errors';
+import { TraceError } from '../common/errors';
 import { startTrace, type TraceRun } from '../runner/trace';
 import { parseTraceArgs, RUN_USAGE, TRACE_USAGE, UsageError, type TraceArgs } from './args';
 import { explain } from './messages';

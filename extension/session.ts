@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { compile } from '../runner/compile';
-import { TraceError } from '../runner/errors';
+import { TraceError } from '../common/errors';
 import { startTrace, type TraceRun } from '../runner/trace';
 import { parseCompilerOutput } from './compiler-output';
 import type { Ctx } from './ctx';

@@ -6,7 +6,7 @@ import { PassThrough, type Readable, type Writable } from 'node:stream';
 import type { TraceEvent } from '../common/events';
 import { binding } from '../native/index';
 import { compile as compileTraced, DEFAULT_FLAGS } from '../runner/compile';
-import type { TraceError } from '../runner/errors';
+import type { TraceError } from '../common/errors';
 import { startTrace, type LimitHit } from '../runner/trace';
 import { limitSentence } from './limits';
 

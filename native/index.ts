@@ -3,7 +3,7 @@ import * as path from 'path';
 import * as fs from 'fs';
 import * as net from 'net';
 import type { RawBinding, RawProbeResult, RawStartOptions, RawStarted } from './binding';
-import { TraceError } from '../runner/errors';
+import { TraceError } from '../common/errors';
 
 export type { RawInject, RawLimits, RawProbeCheck, RawProbeResult, RawStartOptions, RawStarted } from './binding';
 

@@ -3,7 +3,7 @@
 import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { TraceError } from './errors';
+import { TraceError } from '../common/errors';
 
 export interface CompileOptions {
   out: string;

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import { probeMachine } from '../native/index';
 import { findCompiler } from './compile';
 import { doctorReport, type DoctorFacts, type DoctorReport, type ToolFact } from './doctor-report';
-import { TraceError } from './errors';
+import { TraceError } from '../common/errors';
 
 export interface DoctorOptions {
   /** the command that sets up a grading's namespaces (grader/isolation.ts isolationProbeCommand());

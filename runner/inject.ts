@@ -1,7 +1,7 @@
 // Fault-injection specs, strace-like: NAME:error=ERRNO[:when=W] or NAME:short=BYTES[:when=W], where W is
 // N (the Nth call), N+ (the Nth and every one after), N..M, or N+S (from N, every S-th).
 import type { RawInject } from '../native/binding';
-import { TraceError } from './errors';
+import { TraceError } from '../common/errors';
 
 const SHORTABLE = new Set(['read', 'write', 'sendto', 'recvfrom', 'send', 'recv']);
 // libc's send and recv are the kernel's sendto and recvfrom

@@ -7,7 +7,7 @@ import { StringDecoder } from 'string_decoder';
 import type { Readable, Writable } from 'stream';
 import type { CallSite, TraceEvent } from '../common/events';
 import { binding, startTracer, type RawInject, type RawLimits } from '../native/index';
-import { TraceError, type TraceErrorReason } from './errors';
+import { TraceError, type TraceErrorReason } from '../common/errors';
 import { parseInject } from './inject';
 import { SiteResolver } from './sites';
 

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { alive, CLI, compileC, skipUnlessTracing, runCli, spawnCli, syscalls, tmpDir } from '../helpers/native';
 import type { SyscallEvent } from '../../common/events';
-import { TraceError } from '../../runner/errors';
+import { TraceError } from '../../common/errors';
 import { startTrace } from '../../runner/trace';
 
 describe('faults and bad input', function () {

@@ -1,6 +1,6 @@
 // Not Linux: the tracer says so clearly instead of failing to load (the extension suggests WSL or Remote).
 import * as assert from 'assert';
-import { TraceError } from '../../runner/errors';
+import { TraceError } from '../../common/errors';
 import { explain } from '../../cli/messages';
 
 describe('platform check', function () {
