@@ -10,6 +10,7 @@ export type CallFinder = (text: string) => SourceCall[];
 
 // required, not imported: so esbuild bundles the package's CommonJS build; its ES module build locates
 // itself through import.meta.url, which a CommonJS bundle does not have
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Language, Parser } = require('web-tree-sitter') as typeof import('web-tree-sitter');
 
 const RUNTIME_WASM = 'tree-sitter.wasm';

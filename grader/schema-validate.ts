@@ -34,7 +34,9 @@ export function validate(schema: Schema, value: unknown): SchemaError[] {
   for (const e of fn.errors ?? []) {
     const err = { path: e.instancePath, message: say(e) };
     const key = `${err.path}\n${err.message}`;
-    if (!seen.has(key)) seen.add(key), out.push(err);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(err);
   }
   return out;
 }

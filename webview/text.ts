@@ -41,7 +41,7 @@ export function tokenize(line: string, isSyscall: boolean): Token[] {
 
 function scanArgs(s: string, out: Token[]): void {
   let i = 0;
-  const re = /"(?:[^"\\]|\\.)*"(?:\.\.\.)?|-?\b(?:0x[0-9a-f]+|\d+)\b|[A-Za-z_][A-Za-z0-9_]*(?=\=)|\b[A-Z][A-Z0-9_]*(?:\|[A-Z][A-Z0-9_]*)*\b|NULL/g;
+  const re = /"(?:[^"\\]|\\.)*"(?:\.\.\.)?|-?\b(?:0x[0-9a-f]+|\d+)\b|[A-Za-z_][A-Za-z0-9_]*(?==)|\b[A-Z][A-Z0-9_]*(?:\|[A-Z][A-Z0-9_]*)*\b|NULL/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(s))) {
     if (m.index > i) out.push({ k: 'punct', t: s.slice(i, m.index) });

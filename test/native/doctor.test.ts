@@ -138,6 +138,8 @@ describe('the machine check where tracing cannot run', () => {
     for (const id of ids) delete require.cache[id];
     Object.defineProperty(process, 'platform', { value: 'darwin' });
     try {
+      // required here, not imported: the module must load after process.platform is replaced
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { runDoctor } = require('../../runner/doctor') as typeof import('../../runner/doctor');
       const r = await runDoctor({ isolationCommand: undefined });
       assert.equal(r.exact, false);

@@ -10,6 +10,8 @@ describe('platform check', function () {
     delete require.cache[id];
     Object.defineProperty(process, 'platform', { value: 'darwin' });
     try {
+      // required here, not imported: the module must load after process.platform is replaced
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { binding } = require('../../native/index') as typeof import('../../native/index');
       assert.throws(() => binding(), (e: unknown) => TraceError.is(e, 'notLinux') && /darwin/.test((e as Error).message));
       try {
