@@ -1,6 +1,7 @@
 // What a trace means beyond its lines: each socket's life (fds across fork/dup/close) and the arrows of the
 // sequence diagram (connect->accept, bytes sent->received, datagrams). Pure: the host and the panel both use it.
 import type { ArgValue, SockAddr, SocketInfo, SyscallEvent, TraceEvent } from './events';
+import { DUP_CALLS, RECV_CALLS, SEND_CALLS } from './syscalls';
 
 /** One fd that referred to a socket, from the event that made it to the one that closed it. */
 export interface FdRef {
@@ -58,15 +59,12 @@ export interface TraceModel {
   arrows: Arrow[];
 }
 
-const SEND = new Set(['write', 'writev', 'send', 'sendto', 'sendmsg', 'sendfile', 'sendmmsg']);
-const RECV = new Set(['read', 'readv', 'recv', 'recvfrom', 'recvmsg', 'recvmmsg']);
-const NEW_FD = new Set(['dup', 'dup2', 'dup3']);
 
 export function isSend(name: string): boolean {
-  return SEND.has(name);
+  return SEND_CALLS.has(name);
 }
 export function isRecv(name: string): boolean {
-  return RECV.has(name);
+  return RECV_CALLS.has(name);
 }
 
 /** The fd a call acts on, from the man-page argument names. */
@@ -260,13 +258,13 @@ class Builder {
         if (ok || e.errno !== 'EBADF') this.closeFd(e.pid, fdArg(e) ?? -1, i, true);
         break;
       default:
-        if (ok && NEW_FD.has(e.name)) {
+        if (ok && DUP_CALLS.has(e.name)) {
           const cloexec = e.name === 'dup3' && withFlag(a.flags, 'O_CLOEXEC');
           if (ret !== fdArg(e)) this.open(e.pid, ret, s, i, cloexec);
         } else if (e.name === 'fcntl' && ok && typeof a.cmd === 'string' && a.cmd.startsWith('F_DUPFD')) {
           this.open(e.pid, ret, s, i, a.cmd === 'F_DUPFD_CLOEXEC');
-        } else if (ret > 0 && SEND.has(e.name)) s.sends.push(i);
-        else if (ret > 0 && RECV.has(e.name)) s.recvs.push(i);
+        } else if (ret > 0 && SEND_CALLS.has(e.name)) s.sends.push(i);
+        else if (ret > 0 && RECV_CALLS.has(e.name)) s.recvs.push(i);
     }
   }
 }

@@ -3,18 +3,17 @@
 import type { ArgValue, SockAddr, SyscallEvent, TraceEvent } from '../common/events';
 import { restartOf } from '../common/events';
 import type { CallPattern, Matcher } from './spec';
+import { FILE_IO_CALLS, RECV_CALLS, SEND_CALLS } from '../common/syscalls';
 
 export type Vars = Record<string, ArgValue>;
 
 const ALIASES: Record<string, string[]> = {
-  '@send': ['sendto', 'send', 'sendmsg', 'write', 'writev'],
-  '@recv': ['recvfrom', 'recv', 'recvmsg', 'read', 'readv'],
+  '@send': [...SEND_CALLS],
+  '@recv': [...RECV_CALLS],
   '@accept': ['accept', 'accept4'],
   '@close': ['close'],
   '@spawn': ['@spawn'],
 };
-/** Names an alias covers that also act on files: they count only when their fd is a socket. */
-const FILE_CALLS = new Set(['read', 'write', 'readv', 'writev']);
 
 export function callNames(p: CallPattern): string[] {
   const list = Array.isArray(p.call) ? p.call : [p.call];
@@ -28,7 +27,7 @@ export function fdOf(ev: SyscallEvent): number | undefined {
 }
 
 export function isSocketFdCall(ev: SyscallEvent): boolean {
-  if (!FILE_CALLS.has(ev.name)) return true;
+  if (!FILE_IO_CALLS.has(ev.name)) return true;  // calls that also act on files count only on a socket
   if (ev.sock) return true;
   const fd = fdOf(ev);
   return fd !== undefined && fd > 2;

@@ -7,6 +7,7 @@ import type { Comparison } from './comparison';
 import type { CallPattern, TraceRule } from './spec';
 import { missingSubject } from './trace-subjects';
 import { at, fdOf, isSocketFdCall, matchEvent, renderCall, renderValue, type Vars } from './trace-match';
+import { COUNTED_SEND_CALLS, NEW_FD_CALLS } from '../common/syscalls';
 
 export interface RuleResult {
   pass: boolean;
@@ -207,7 +208,6 @@ function closed(which: 'accepted' | 'all', evs: TraceEvent[]): RuleResult {
 // ---- failed calls handled ----------------------------------------------------------------------
 
 const NORMAL_ERRNOS = new Set(['EAGAIN', 'EWOULDBLOCK', 'EINPROGRESS', 'EALREADY']);
-const FD_RETURNING = new Set(['socket', 'accept', 'accept4']);
 
 /** A failed call is left unhandled when the program goes on using its socket (or the -1 it returned).
  * One pass, remembering per process and fd the failure that awaits its next use. */
@@ -233,15 +233,13 @@ function handled(evs: TraceEvent[]): RuleResult {
       }
     }
     if (e.ret !== -1 || NORMAL_ERRNOS.has(e.errno ?? '') || ['close', 'unlink', 'shutdown'].includes(e.name)) continue;
-    const failedFd = FD_RETURNING.has(e.name) ? -1 : fd;
+    const failedFd = NEW_FD_CALLS.has(e.name) ? -1 : fd;  // what the program would use next is the -1 it got
     if (failedFd !== undefined) pending.set(`${e.pid}:${failedFd}`, e);
   }
   return { pass: true };
 }
 
 // ---- short writes completed --------------------------------------------------------------------
-
-const SENDS = new Set(['send', 'sendto', 'write']);
 
 function lengthOf(ev: SyscallEvent): number | undefined {
   const v = ev.args.len ?? ev.args.count;
@@ -281,7 +279,7 @@ function completeWrites(evs: TraceEvent[]): RuleResult {
       'send() may write less than asked: loop until every byte is sent.',
   });
   for (const e of evs) {
-    if (e.type !== 'syscall' || !SENDS.has(e.name) || !isSocketFdCall(e)) continue;
+    if (e.type !== 'syscall' || !COUNTED_SEND_CALLS.has(e.name) || !isSocketFdCall(e)) continue;
     const key = `${e.pid}:${fdOf(e)}`;
     const before = pending.get(key);
     const asked = lengthOf(e);

@@ -7,9 +7,9 @@ import type { SyscallEvent, TraceEvent } from '../common/events';
 import type { RuleResult } from './trace-rules';
 import type { TraceRule } from './spec';
 import { isSocketFdCall, matchEvent } from './trace-match';
+import { COUNTED_SEND_CALLS, SOCKET_MAKING_CALLS } from '../common/syscalls';
 
 const NORMAL_ERRNOS = new Set(['EAGAIN', 'EWOULDBLOCK', 'EINPROGRESS', 'EALREADY']);
-const SENDS = new Set(['send', 'sendto', 'write', 'sendmsg', 'writev']);
 
 function sys(events: TraceEvent[]): SyscallEvent[] {
   return events.filter((e): e is SyscallEvent => e.type === 'syscall');
@@ -37,7 +37,7 @@ export function missingSubject(rule: TraceRule, events: TraceEvent[]): RuleResul
         if (calls.some((c) => (c.name === 'accept' || c.name === 'accept4') && c.ret !== null && c.ret >= 0)) return undefined;
         return fail('No connection was accepted in this run, so there is no accepted socket to close.', 'an accepted connection');
       }
-      if (calls.some((c) => ['socket', 'socketpair', 'accept', 'accept4'].includes(c.name) && c.ret !== null && c.ret >= 0)) return undefined;
+      if (calls.some((c) => SOCKET_MAKING_CALLS.has(c.name) && c.ret !== null && c.ret >= 0)) return undefined;
       return fail('The program made no socket in this run, so there is nothing to close.', 'a socket');
     case 'handled':
       if (calls.some((c) => c.ret === -1 && isSocketFdCall(c) && !NORMAL_ERRNOS.has(c.errno ?? '') && c.name !== 'close')) return undefined;
@@ -45,7 +45,7 @@ export function missingSubject(rule: TraceRule, events: TraceEvent[]): RuleResul
         '(reset or left a connection, refused one, or injected a fault) should have made one of the program\'s calls fail. ' +
         'Does the program make those calls?', 'a failed socket call');
     case 'complete-writes':
-      if (calls.some((c) => SENDS.has(c.name) && isSocketFdCall(c) && c.ret !== null && c.ret >= 0 && (asked(c) ?? 0) > c.ret)) return undefined;
+      if (calls.some((c) => COUNTED_SEND_CALLS.has(c.name) && isSocketFdCall(c) && c.ret !== null && c.ret >= 0 && (asked(c) ?? 0) > c.ret)) return undefined;
       return fail('No send on a socket was cut short in this run, so there is no short write to complete. ' +
         'Does the program send its reply?', 'a short send on a socket');
     default:

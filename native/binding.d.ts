@@ -50,6 +50,16 @@ export interface RawStarted {
   terminal?: number;
 }
 
+/** One row of the tracer's syscall table. */
+export interface RawSyscall {
+  nr: number;
+  name: string;
+  roles: string[];
+  args: string[];
+  /** the argument holding the buffer's byte count (what a short-count injection cuts), or -1 */
+  lengthArg: number;
+}
+
 /** One capability the probe tried: ok, or the step that failed and its errno name. */
 export interface RawProbeCheck {
   ok: boolean;
@@ -92,6 +102,8 @@ export interface RawBinding {
   /** TIOCSWINSZ on a pty master from start(); false if it failed */
   resize(fd: number, cols: number, rows: number): boolean;
   constants(): Record<string, Record<string, number>>;
+  /** the traced syscalls, as native/src/syscalls.cc's table has them */
+  syscallTable(): RawSyscall[];
   /** starts the capability probe (socklab doctor) */
   probe(): RawProbeStarted;
   unsupported?: string;

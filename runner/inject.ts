@@ -2,14 +2,12 @@
 // N (the Nth call), N+ (the Nth and every one after), N..M, or N+S (from N, every S-th).
 import type { RawInject } from '../native/binding';
 import { TraceError } from '../common/errors';
+import { LIBC_NAMES, SHORTABLE_CALLS } from '../common/syscalls';
 
-const SHORTABLE = new Set(['read', 'write', 'sendto', 'recvfrom', 'send', 'recv']);
-// libc's send and recv are the kernel's sendto and recvfrom
-const KERNEL_NAME: Record<string, string> = { send: 'sendto', recv: 'recvfrom' };
 
 export function parseInject(spec: string): RawInject {
   const parts = spec.split(':');
-  const name = KERNEL_NAME[parts[0]] ?? parts[0];
+  const name = LIBC_NAMES[parts[0]] ?? parts[0];
   if (!/^[a-z0-9_]+$/.test(name)) throw new TraceError('badInject', `bad syscall name in --inject ${spec}`);
   const out: RawInject = { name };
   for (const p of parts.slice(1)) {
@@ -22,8 +20,8 @@ export function parseInject(spec: string): RawInject {
   if (out.error === undefined && out.short === undefined) {
     throw new TraceError('badInject', `--inject ${spec} needs error=ERRNO or short=BYTES`);
   }
-  if (out.short !== undefined && !SHORTABLE.has(parts[0])) {
-    throw new TraceError('badInject', `short= works on read, write, send, recv, sendto and recvfrom, not ${parts[0]}`);
+  if (out.short !== undefined && !SHORTABLE_CALLS.has(parts[0])) {
+    throw new TraceError('badInject', `short= works on ${[...SHORTABLE_CALLS].join(', ')}, not ${parts[0]}`);
   }
   return out;
 }

@@ -4,6 +4,7 @@ import type { ArgValue, SyscallEvent, TraceEvent } from '../common/events';
 import { restartOf } from '../common/events';
 import { cString, isPayload } from '../common/format';
 import { hexBytes } from './bytes';
+import { NEW_FD_CALLS } from '../common/syscalls';
 
 export interface NormLine {
   /** event index in its trace */
@@ -32,7 +33,6 @@ export interface Comparison {
 }
 
 const FD_KEYS = new Set(['fd', 'sockfd', 'oldfd', 'newfd', 'out_fd', 'in_fd', 'epfd']);
-const NEW_FD = new Set(['socket', 'accept', 'accept4', 'dup', 'dup2', 'dup3', 'epoll_create', 'epoll_create1']);
 // Linux's default net.ipv4.ip_local_port_range is 32768-60999; ports from there are picked by the kernel.
 const isEphemeral = (port: number) => port >= 32768;
 
@@ -95,7 +95,7 @@ class Normaliser {
   private syscall(p: ProcNames, e: SyscallEvent): string {
     const args = Object.entries(e.args).map(([k, v]) => this.value(p, k, v)).join(', ');
     const ok = e.ret !== null && e.ret >= 0;
-    const ret = ok && NEW_FD.has(e.name) ? this.fd(p, e.ret as number, true) : String(e.ret ?? '?');
+    const ret = ok && NEW_FD_CALLS.has(e.name) ? this.fd(p, e.ret as number, true) : String(e.ret ?? '?');
     if (e.name === 'close' && ok) {
       const fd = e.args.fd;
       if (typeof fd === 'number') p.fds.delete(fd);

@@ -227,6 +227,34 @@ static Napi::Value Constants(const Napi::CallbackInfo &info) {
     return out;
 }
 
+// syscallTable() -> [{nr, name, roles, args, lengthArg}]: the traced calls, for the test that checks the
+// generated common/syscall-table.ts against them
+static Napi::Value SyscallTable(const Napi::CallbackInfo &info) {
+    Napi::Env env = info.Env();
+    static const struct { int flag; const char *name; } roles[] = {
+        {SF_ON_SOCKET, "onSocket"}, {SF_NEW_FD, "newFd"}, {SF_SEND, "send"},
+        {SF_RECV, "recv"}, {SF_WAIT, "wait"}, {SF_MAKES_SOCKET, "makesSocket"},
+    };
+    int n = syscall_count();
+    Napi::Array out = Napi::Array::New(env, n);
+    for (int i = 0; i < n; i++) {
+        const SyscallSpec *s = syscall_at(i);
+        Napi::Object o = Napi::Object::New(env);
+        o.Set("nr", s->nr);
+        o.Set("name", s->name);
+        Napi::Array r = Napi::Array::New(env);
+        for (const auto &role : roles)
+            if (s->flags & role.flag) r.Set(r.Length(), role.name);
+        o.Set("roles", r);
+        Napi::Array a = Napi::Array::New(env, s->nargs);
+        for (int k = 0; k < s->nargs; k++) a.Set(k, s->args[k].name);
+        o.Set("args", a);
+        o.Set("lengthArg", length_arg(s));
+        out.Set(i, o);
+    }
+    return out;
+}
+
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
     exports.Set("start", Napi::Function::New(env, Start));
     exports.Set("reap", Napi::Function::New(env, Reap));
@@ -234,6 +262,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
     exports.Set("resize", Napi::Function::New(env, Resize));
     exports.Set("constants", Napi::Function::New(env, Constants));
     exports.Set("probe", Napi::Function::New(env, Probe));
+    exports.Set("syscallTable", Napi::Function::New(env, SyscallTable));
     return exports;
 }
 

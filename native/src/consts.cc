@@ -145,6 +145,8 @@ static const ConstEntry epoll_events[] = {
 };
 static const ConstEntry epoll_ops[] = {{"EPOLL_CTL_ADD", 1}, {"EPOLL_CTL_DEL", 2}, {"EPOLL_CTL_MOD", 3}};
 static const ConstEntry epoll_flags[] = {{"EPOLL_CLOEXEC", 02000000}};
+static const ConstEntry splice_flags[] = {
+    {"SPLICE_F_MOVE", 1}, {"SPLICE_F_NONBLOCK", 2}, {"SPLICE_F_MORE", 4}, {"SPLICE_F_GIFT", 8}};
 static const ConstEntry ioctl_reqs[] = {
     {"FIONREAD", 0x541B}, {"FIONBIO", 0x5421}, {"FIOCLEX", 0x5451}, {"FIONCLEX", 0x5450},
     {"FIOASYNC", 0x5452}, {"SIOCOUTQ", 0x5411}, {"SIOCATMARK", 0x8905}, {"SIOCGIFNAME", 0x8910},
@@ -208,6 +210,7 @@ static const ConstTable tables[] = {
     {"epoll", epoll_events, N(epoll_events), true},
     {"epollop", epoll_ops, N(epoll_ops), false},
     {"epollflags", epoll_flags, N(epoll_flags), true},
+    {"spliceflags", splice_flags, N(splice_flags), true},
     {"ioctl", ioctl_reqs, N(ioctl_reqs), false},
     {"errno", errnos, N(errnos), false},
     {"signal", signals, N(signals), false},

@@ -157,6 +157,7 @@ void Decoder::arg(Json &j, int i) {
     case K_SHUT: return j.raw(const_json("shut", (int)v));
     case K_EPOLLOP: return j.raw(const_json("epollop", (int)v));
     case K_EPOLLFLAGS: return j.raw(const_json("epollflags", (int)v));
+    case K_SPLICE_FLAGS: return j.raw(const_json("spliceflags", (int)v));
     case K_OFLAGS: return j.raw(const_json("oflags", (int)v));
     case K_FCNTL_CMD: return j.raw(const_json("fcntl", (int)v));
     case K_FCNTL_ARG: return fcntl_arg(j, (int)a[i - 1], v);

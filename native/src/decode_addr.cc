@@ -1,5 +1,6 @@
 // Socket addresses: AF_INET, AF_INET6, AF_UNIX (path, abstract, unnamed) and AF_NETLINK; other families
 // keep their raw bytes.
+#include <sys/syscall.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <linux/netlink.h>
@@ -154,13 +155,13 @@ void Decoder::sockaddr_out(Json &j, unsigned long addr, long in, long out) {
 
 void read_entry_lens(pid_t tid, const SyscallSpec *spec, const unsigned long *a, std::vector<int> &out) {
     out.clear();
-    if (spec->nr == 47) {  // recvmsg
+    if (spec->nr == SYS_recvmsg) {
         int len = -1;
         if (!a[1] || !mem_read_all(tid, a[1] + offsetof(struct msghdr, msg_namelen), &len, sizeof len)) len = -1;
         out.push_back(len);
         return;
     }
-    if (spec->nr == 299) {  // recvmmsg
+    if (spec->nr == SYS_recvmmsg) {
         long n = (long)a[2] < 1024 ? (long)a[2] : 1024;
         if (!a[1] || n <= 0) return;
         std::vector<struct mmsghdr> v(n);

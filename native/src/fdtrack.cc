@@ -1,5 +1,6 @@
 // Keeping each process's fd table true after a call returns: new sockets (socket, accept, socketpair,
 // dup*, F_DUPFD, SCM_RIGHTS), closes, close-on-exec, and the addresses learned by bind/connect/listen.
+#include <sys/syscall.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -41,7 +42,7 @@ void Tracer::track_fds(Thread &t, long ret) {
     const unsigned long *a = t.args;
     std::vector<int> fresh;
     if (ret < 0) {
-        if (t.nr == 42 && ret == -EINPROGRESS) {
+        if (t.nr == SYS_connect && ret == -EINPROGRESS) {
             if (Sock *s = sock_of(p, (int)a[0])) refresh_addrs(p, (int)a[0], *s);
         }
         return;
@@ -54,22 +55,22 @@ void Tracer::track_fds(Thread &t, long ret) {
         fresh.push_back(newfd);
     };
     switch (t.nr) {
-    case 41:  // socket
-    case 43:  // accept
-    case 288: { // accept4
+    case SYS_socket:
+    case SYS_accept:
+    case SYS_accept4: {
         // what the call says the socket is, for when its fd cannot be copied: socket()'s arguments, or
         // the listener an accepted socket comes from
         SockHint h;
-        if (t.nr == 41) h.family = (int)a[0], h.type = (int)a[1] & 0xf, h.protocol = (int)a[2], h.fresh = true;
+        if (t.nr == SYS_socket) h.family = (int)a[0], h.type = (int)a[1] & 0xf, h.protocol = (int)a[2], h.fresh = true;
         else if (Sock *l = sock_of(p, (int)a[0])) h.family = l->family, h.type = l->type, h.protocol = l->protocol;
         if (learn_socket(p, (int)ret, &h)) {
-            int flags = t.nr == 41 ? (int)a[1] : t.nr == 288 ? (int)a[3] : 0;
+            int flags = t.nr == SYS_socket ? (int)a[1] : t.nr == SYS_accept4 ? (int)a[3] : 0;
             mark_cloexec(ft, (int)ret, flags & SOCK_CLOEXEC);
             fresh.push_back((int)ret);
         }
         break;
     }
-    case 53: {  // socketpair
+    case SYS_socketpair: {
         int sv[2];
         SockHint h;
         h.family = (int)a[0], h.type = (int)a[1] & 0xf, h.protocol = (int)a[2], h.fresh = h.pair = true;
@@ -81,19 +82,19 @@ void Tracer::track_fds(Thread &t, long ret) {
                 }
         break;
     }
-    case 32: dup_to((int)a[0], (int)ret, false); break;
-    case 33: if ((int)a[0] != (int)a[1]) dup_to((int)a[0], (int)a[1], false); break;
-    case 292: dup_to((int)a[0], (int)a[1], a[2] & O_CLOEXEC); break;
-    case 72:  // fcntl
+    case SYS_dup: dup_to((int)a[0], (int)ret, false); break;
+    case SYS_dup2: if ((int)a[0] != (int)a[1]) dup_to((int)a[0], (int)a[1], false); break;
+    case SYS_dup3: dup_to((int)a[0], (int)a[1], a[2] & O_CLOEXEC); break;
+    case SYS_fcntl:
         if (a[1] == F_DUPFD || a[1] == F_DUPFD_CLOEXEC) dup_to((int)a[0], (int)ret, a[1] == F_DUPFD_CLOEXEC);
         else if (a[1] == F_SETFD) mark_cloexec(ft, (int)a[0], a[2] & FD_CLOEXEC);
         break;
-    case 3: {  // close: unless another thread already reused the number for a new socket meanwhile
+    case SYS_close: {  // unless another thread already reused the number for a new socket meanwhile
         auto it = ft.socks.find((int)a[0]);
         if (it != ft.socks.end() && it->second == t.fd_inode) drop_fd(p, (int)a[0]);
         break;
     }
-    case 436: {  // close_range
+    case SYS_close_range: {
         std::vector<int> gone;
         for (auto &kv : ft.socks)
             if ((unsigned)kv.first >= (unsigned)a[0] && (unsigned)kv.first <= (unsigned)a[1]) gone.push_back(kv.first);
@@ -103,14 +104,15 @@ void Tracer::track_fds(Thread &t, long ret) {
         }
         break;
     }
-    case 47:  // recvmsg
+    case SYS_recvmsg:
         for (int fd : received_fds(t.tid, a[1]))
             if (learn_socket(p, fd)) fresh.push_back(fd);
         break;
-    case 49: case 50: case 42:  // bind, listen, connect: the kernel now knows the addresses
+    case SYS_bind: case SYS_listen: case SYS_connect:  // the kernel now knows the addresses
         if (Sock *s = sock_of(p, (int)a[0])) refresh_addrs(p, (int)a[0], *s, &t);
         break;
-    case 44: case 45: case 46: case 0: case 1: case 19: case 20: case 299: case 307:
+    case SYS_sendto: case SYS_recvfrom: case SYS_sendmsg: case SYS_read: case SYS_write: case SYS_readv:
+    case SYS_writev: case SYS_recvmmsg: case SYS_sendmmsg:
         // the first transfer can bind an ephemeral port (UDP) or follow a non-blocking connect
         if (Sock *s = sock_of(p, (int)a[0]))
             if (!s->io_refreshed) {

@@ -29,8 +29,8 @@ static void prologue(std::vector<struct sock_filter> &f) {
 }
 
 std::vector<struct sock_filter> base_filter() {
-    const int *nrs;
-    int n = always_traced(&nrs);
+    std::vector<int> nrs = always_traced();
+    int n = (int)nrs.size();
     std::vector<struct sock_filter> f;
     prologue(f);
     // each match jumps over the remaining tests and the ALLOW to the TRACE at the end
@@ -41,8 +41,8 @@ std::vector<struct sock_filter> base_filter() {
 }
 
 std::vector<struct sock_filter> fd_filter(const std::vector<int> &fds) {
-    const int *nrs;
-    int n = per_fd_traced(&nrs);
+    std::vector<int> nrs = per_fd_traced();
+    int n = (int)nrs.size();
     int m = (int)fds.size();
     std::vector<struct sock_filter> f;
     prologue(f);

@@ -4,6 +4,7 @@
 // socket's "system.sockprotoname" attribute; the names from sock_diag, rebuilt as getsockname and
 // getpeername return them. A socket that sock_diag does not list (created, never bound) has its family's
 // empty name, as getsockname reports it.
+#include <sys/syscall.h>
 #include <arpa/inet.h>
 #include <linux/netlink.h>
 #include <netinet/in.h>
@@ -142,7 +143,7 @@ void Tracer::diag_names(Proc &p, Sock &s, const Thread *t) {
     if (d.type >= 0) s.type = d.type;
     set_name(s, s.local, d.local);
     if (!d.peer.empty()) set_name(s, s.peer, d.peer);
-    else if (d.peer_embryo && t && t->nr == 42) set_name(s, s.peer, listener_name(p.tgid, *t));
+    else if (d.peer_embryo && t && t->nr == SYS_connect) set_name(s, s.peer, listener_name(p.tgid, *t));
 }
 
 Sock *Tracer::learn_without_fd(Proc &p, int fd, const SockHint *h) {

@@ -24,14 +24,6 @@ static void regs_args(const struct user_regs_struct &r, unsigned long *a) {
     a[0] = r.rdi, a[1] = r.rsi, a[2] = r.rdx, a[3] = r.r10, a[4] = r.r8, a[5] = r.r9;
 }
 
-// Which argument holds the byte count a short-count fault cuts (send, write, recv, read...), or -1.
-static int length_arg(long nr) {
-    switch (nr) {
-    case 0: case 1: case 44: case 45: return 2;
-    default: return -1;
-    }
-}
-
 bool Tracer::want_inject(Thread &t) {
     for (auto &in : opt.injects) {
         if (in.nr != t.nr) continue;
@@ -73,13 +65,14 @@ void Tracer::on_seccomp(Thread &t) {
     t.announced = false;
     for (auto &s : t.entry_args) s.clear();
     read_entry_lens(t.tid, spec, t.args, t.entry_lens);  // the kernel overwrites them
-    if (t.nr == 40) {  // sendfile: the kernel advances *offset; show what was passed in
+    for (int i = 0; i < spec->nargs; i++) {
+        if (spec->args[i].kind != K_OFFPTR) continue;  // the kernel advances *offset; show what was passed in
         Decoder d{t.tid, spec, t.args, 0, false, opt.payload};
         Json j;
-        d.arg(j, 2);
-        t.entry_args[2] = j.s;
+        d.arg(j, i);
+        t.entry_args[i] = j.s;
     }
-    if (t.nr == 23 || t.nr == 270) {  // select, pselect6: the kernel overwrites the sets
+    if (t.nr == SYS_select || t.nr == SYS_pselect6) {  // the kernel overwrites the sets
         Decoder d{t.tid, spec, t.args, 0, false, opt.payload};
         for (int i = 1; i <= 3; i++) {
             Json j;
@@ -92,7 +85,7 @@ void Tracer::on_seccomp(Thread &t) {
             r.orig_rax = (unsigned long)-1;  // skip the call; the exit stop sets the error
             ptrace(PTRACE_SETREGS, t.tid, 0, &r);
         } else {
-            int k = length_arg(t.nr);
+            int k = length_arg(syscall_spec(t.nr));
             unsigned long long *reg = k == 2 ? &r.rdx : nullptr;
             if (reg && *reg > (unsigned long long)t.inject_short) {
                 // the kernel sees the shorter length; the event keeps the program's own (args), so a
@@ -166,15 +159,15 @@ void Tracer::on_syscall_stop(Thread &t) {
         // One read for the stack (call site) and the buffers of the hot calls, made before PTRACE_GETREGS:
         // the first ptrace request waits for the tracee to be fully off its CPU, and the read needs only
         // what entry saw (the stack pointer is the same at exit, and a recv buffer is read up to its size).
-        bool hot = t.nr == 0 || t.nr == 1 || t.nr == 44 || t.nr == 45;
+        bool hot = t.nr == SYS_read || t.nr == SYS_write || t.nr == SYS_sendto || t.nr == SYS_recvfrom;
         // the stack goes last: near the top of a stack its read can come up short
         unsigned long at[4] = {0, 0, 0, opt.sites ? t.sp : 0};
         size_t want[4] = {0, 0, 0, SITE_FIRST_READ};
         if (hot) {
             at[0] = t.args[1];
             want[0] = t.args[2] < (unsigned long)opt.payload ? t.args[2] : opt.payload;
-            if (t.nr == 44) at[1] = t.args[4], want[1] = t.args[5] < 128 ? t.args[5] : 128;
-            if (t.nr == 45) at[1] = t.args[4], want[1] = 128, at[2] = t.args[5], want[2] = 4;
+            if (t.nr == SYS_sendto) at[1] = t.args[4], want[1] = t.args[5] < 128 ? t.args[5] : 128;
+            if (t.nr == SYS_recvfrom) at[1] = t.args[4], want[1] = 128, at[2] = t.args[5], want[2] = 4;
         }
         prefetch(t.tid, 4, at, want);
         if (ptrace(PTRACE_GETREGS, t.tid, 0, &r) < 0) return prefetch_clear();
@@ -326,7 +319,7 @@ void Tracer::finish_syscall(Thread &t, long ret, bool unfinished) {
     } else {
         j.kv("ret", ret);
     }
-    if ((t.nr == 23 || t.nr == 270) && d.ok()) {
+    if ((t.nr == SYS_select || t.nr == SYS_pselect6) && d.ok()) {
         j.key("ready");
         j.open();
         static const char *names[] = {"", "readfds", "writefds", "exceptfds"};
@@ -342,7 +335,7 @@ void Tracer::finish_syscall(Thread &t, long ret, bool unfinished) {
     if (fa >= 0) {
         auto it = p.fds->socks.find((int)t.args[fa]);
         if (it != p.fds->socks.end()) inode = it->second;
-        else if (!unfinished && !(spec->flags & SF_ON_SOCKET) && t.nr != 32 && t.nr != 33 && t.nr != 292) {
+        else if (!unfinished && !(spec->flags & SF_ON_SOCKET) && t.nr != SYS_dup && t.nr != SYS_dup2 && t.nr != SYS_dup3) {
             Sock *s = learn_socket(p, (int)t.args[fa]);  // an fd we had not seen (inherited)
             if (s) inode = s->inode;
         }

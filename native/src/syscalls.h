@@ -2,6 +2,8 @@
 // argument names are the man pages'. docs/adding-a-syscall.md says how to add one.
 #pragma once
 
+#include <vector>
+
 enum Kind {
     K_NONE,
     K_INT,          // plain int
@@ -43,13 +45,18 @@ enum Kind {
     K_IOCTL_REQ,    // FIONBIO, ...
     K_IOCTL_ARG,    // depends on the request in the previous arg
     K_OFLAGS,       // O_* flags (dup3)
-    K_OFFPTR,       // off_t * (sendfile)
+    K_OFFPTR,       // off_t * (sendfile, splice)
+    K_SPLICE_FLAGS, // SPLICE_F_*
 };
 
 enum SyscallFlags {
     SF_NONE = 0,
-    SF_ON_SOCKET = 1,  // reported only when arg 0 is a socket (read, write, close, ...)
-    SF_NEW_FD = 2,     // a successful call returns a new fd
+    SF_ON_SOCKET = 1,     // traced per socket fd: reported only when arg 0 is a socket (read, write, close, ...)
+    SF_NEW_FD = 2,        // a successful call returns a new fd
+    SF_SEND = 4,          // moves bytes out through its fd
+    SF_RECV = 8,          // moves bytes in through its fd
+    SF_WAIT = 16,         // waits for fds to be ready (poll, select, epoll)
+    SF_MAKES_SOCKET = 32, // a successful call makes a socket (socket, accept, socketpair)
 };
 
 struct ArgSpec {
@@ -69,6 +76,11 @@ struct SyscallSpec {
 const SyscallSpec *syscall_spec(long nr);
 // By name, for --inject; nullptr if unknown.
 const SyscallSpec *syscall_by_name(const char *name);
-// The numbers traced always (the base seccomp filter) and those traced per socket fd.
-int always_traced(const int **nrs);
-int per_fd_traced(const int **nrs);
+// The numbers traced always (the base seccomp filter) and those traced per socket fd (SF_ON_SOCKET).
+std::vector<int> always_traced();
+std::vector<int> per_fd_traced();
+// The argument holding the byte count of a call's buffer (the one a short-write injection cuts), or -1.
+int length_arg(const SyscallSpec *spec);
+// The whole table, for the addon's syscallTable() (the generated TypeScript list is checked against it).
+int syscall_count();
+const SyscallSpec *syscall_at(int i);

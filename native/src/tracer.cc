@@ -1,5 +1,6 @@
 // The event loop: waitpid(-1) -> one stop -> dispatch by kind, as man 2 ptrace describes the stops.
 // Safe only because this process's sole children are the tracees (launch.cc, addon.cc).
+#include <sys/syscall.h>
 #include "tracer.h"
 
 #include <errno.h>
@@ -289,9 +290,9 @@ void Tracer::adopt(pid_t parent_tid, pid_t child, int event) {
     struct user_regs_struct r;
     unsigned long flags = 0;
     if (ptrace(PTRACE_GETREGS, parent_tid, 0, &r) == 0) {
-        if (r.orig_rax == 56) flags = r.rdi;                                       // clone
-        else if (r.orig_rax == 435) mem_read_all(parent_tid, r.rdi, &flags, 8);   // clone3: args->flags
-        else if (r.orig_rax == 58) flags = CLONE_VM | CLONE_VFORK;                // vfork
+        if (r.orig_rax == SYS_clone) flags = r.rdi;
+        else if (r.orig_rax == SYS_clone3) mem_read_all(parent_tid, r.rdi, &flags, 8);  // args->flags
+        else if (r.orig_rax == SYS_vfork) flags = CLONE_VM | CLONE_VFORK;
     }
     bool thread = flags & CLONE_THREAD;
     Thread &t = threads[child];

@@ -4,18 +4,12 @@
 // sockets only, so the socket fds are followed through strace's own output and only calls on them are kept.
 import type { SockAddr, TraceEvent } from '../../common/events';
 import { labelProcesses, perThread } from './normalize';
+import { ON_SOCKET_CALLS, TRACED_CALLS } from '../../common/syscalls';
 
-/** The syscalls socklab traces, plus what strace needs to follow processes. */
-export const TRACED = [
-  'socket', 'socketpair', 'bind', 'listen', 'accept', 'accept4', 'connect', 'shutdown', 'getsockname',
-  'getpeername', 'setsockopt', 'getsockopt', 'sendto', 'recvfrom', 'sendmsg', 'recvmsg', 'sendmmsg', 'recvmmsg',
-  'read', 'write', 'readv', 'writev', 'close', 'poll', 'ppoll', 'select', 'pselect6', 'epoll_create',
-  'epoll_create1', 'epoll_ctl', 'epoll_wait', 'epoll_pwait', 'epoll_pwait2', 'fcntl', 'ioctl', 'dup', 'dup2',
-  'dup3', 'sendfile', 'close_range',
-];
+/** The syscalls socklab traces (the tracer's table); LIFE is what strace also needs to follow processes. */
+export const TRACED = TRACED_CALLS;
 export const LIFE = ['clone', 'clone3', 'fork', 'vfork', 'execve'];
-/** Calls socklab reports only when their fd (first argument) is a socket. */
-const ON_SOCKET = new Set(['read', 'write', 'readv', 'writev', 'close', 'fcntl', 'ioctl']);
+const ON_SOCKET = ON_SOCKET_CALLS;
 
 /** One compared call: name, fd, outcome, addresses; the rest of the event only places it. */
 export interface Call {

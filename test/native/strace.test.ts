@@ -36,6 +36,7 @@ const PROGRAMS: Program[] = [
   { file: 'fds.c' },
   { file: 'procs.c' },
   { file: 'badptr.c' },
+  { file: 'splice.c' },
   // written apart from the tracer's tests, in other styles
   { file: 'unseen/dns_udp.c' },
   { file: 'unseen/echo_fork.c' },

@@ -1,0 +1,60 @@
+// Generated from the tracer's syscall table (native/src/syscalls.cc) by `npm run gen:syscalls`: do not edit.
+// test/native/syscall-table.test.ts fails when this file and the table differ.
+
+/** What a traced call is for: traced per socket fd, returns a new fd, moves bytes out or in, waits for
+ * readiness, makes a socket. */
+export type SyscallRole = 'onSocket' | 'newFd' | 'send' | 'recv' | 'wait' | 'makesSocket';
+
+export interface SyscallRow {
+  nr: number;
+  name: string;
+  roles: readonly SyscallRole[];
+  /** argument names, as the events carry them */
+  args: readonly string[];
+  /** the argument with the byte count of the call's buffer (what a short-count fault cuts), or -1 */
+  lengthArg: number;
+}
+
+export const SYSCALL_TABLE: readonly SyscallRow[] = [
+  { nr: 0, name: 'read', roles: ['onSocket', 'recv'], args: ['fd', 'buf', 'count'], lengthArg: 2 },
+  { nr: 1, name: 'write', roles: ['onSocket', 'send'], args: ['fd', 'buf', 'count'], lengthArg: 2 },
+  { nr: 3, name: 'close', roles: ['onSocket'], args: ['fd'], lengthArg: -1 },
+  { nr: 7, name: 'poll', roles: ['wait'], args: ['fds', 'nfds', 'timeout'], lengthArg: -1 },
+  { nr: 16, name: 'ioctl', roles: ['onSocket'], args: ['fd', 'request', 'argp'], lengthArg: -1 },
+  { nr: 19, name: 'readv', roles: ['onSocket', 'recv'], args: ['fd', 'iov', 'iovcnt'], lengthArg: -1 },
+  { nr: 20, name: 'writev', roles: ['onSocket', 'send'], args: ['fd', 'iov', 'iovcnt'], lengthArg: -1 },
+  { nr: 23, name: 'select', roles: ['wait'], args: ['nfds', 'readfds', 'writefds', 'exceptfds', 'timeout'], lengthArg: -1 },
+  { nr: 32, name: 'dup', roles: ['newFd'], args: ['oldfd'], lengthArg: -1 },
+  { nr: 33, name: 'dup2', roles: ['newFd'], args: ['oldfd', 'newfd'], lengthArg: -1 },
+  { nr: 40, name: 'sendfile', roles: ['send'], args: ['out_fd', 'in_fd', 'offset', 'count'], lengthArg: -1 },
+  { nr: 41, name: 'socket', roles: ['newFd', 'makesSocket'], args: ['domain', 'type', 'protocol'], lengthArg: -1 },
+  { nr: 42, name: 'connect', roles: [], args: ['sockfd', 'addr', 'addrlen'], lengthArg: -1 },
+  { nr: 43, name: 'accept', roles: ['newFd', 'makesSocket'], args: ['sockfd', 'addr', 'addrlen'], lengthArg: -1 },
+  { nr: 44, name: 'sendto', roles: ['send'], args: ['sockfd', 'buf', 'len', 'flags', 'dest_addr', 'addrlen'], lengthArg: 2 },
+  { nr: 45, name: 'recvfrom', roles: ['recv'], args: ['sockfd', 'buf', 'len', 'flags', 'src_addr', 'addrlen'], lengthArg: 2 },
+  { nr: 46, name: 'sendmsg', roles: ['send'], args: ['sockfd', 'msg', 'flags'], lengthArg: -1 },
+  { nr: 47, name: 'recvmsg', roles: ['recv'], args: ['sockfd', 'msg', 'flags'], lengthArg: -1 },
+  { nr: 48, name: 'shutdown', roles: [], args: ['sockfd', 'how'], lengthArg: -1 },
+  { nr: 49, name: 'bind', roles: [], args: ['sockfd', 'addr', 'addrlen'], lengthArg: -1 },
+  { nr: 50, name: 'listen', roles: [], args: ['sockfd', 'backlog'], lengthArg: -1 },
+  { nr: 51, name: 'getsockname', roles: [], args: ['sockfd', 'addr', 'addrlen'], lengthArg: -1 },
+  { nr: 52, name: 'getpeername', roles: [], args: ['sockfd', 'addr', 'addrlen'], lengthArg: -1 },
+  { nr: 53, name: 'socketpair', roles: ['makesSocket'], args: ['domain', 'type', 'protocol', 'sv'], lengthArg: -1 },
+  { nr: 54, name: 'setsockopt', roles: [], args: ['sockfd', 'level', 'optname', 'optval', 'optlen'], lengthArg: -1 },
+  { nr: 55, name: 'getsockopt', roles: [], args: ['sockfd', 'level', 'optname', 'optval', 'optlen'], lengthArg: -1 },
+  { nr: 72, name: 'fcntl', roles: ['onSocket'], args: ['fd', 'cmd', 'arg'], lengthArg: -1 },
+  { nr: 213, name: 'epoll_create', roles: ['newFd'], args: ['size'], lengthArg: -1 },
+  { nr: 232, name: 'epoll_wait', roles: ['wait'], args: ['epfd', 'events', 'maxevents', 'timeout'], lengthArg: -1 },
+  { nr: 233, name: 'epoll_ctl', roles: [], args: ['epfd', 'op', 'fd', 'event'], lengthArg: -1 },
+  { nr: 270, name: 'pselect6', roles: ['wait'], args: ['nfds', 'readfds', 'writefds', 'exceptfds', 'timeout', 'sigmask'], lengthArg: -1 },
+  { nr: 271, name: 'ppoll', roles: ['wait'], args: ['fds', 'nfds', 'tmo_p', 'sigmask', 'sigsetsize'], lengthArg: -1 },
+  { nr: 275, name: 'splice', roles: [], args: ['fd_in', 'off_in', 'fd_out', 'off_out', 'len', 'flags'], lengthArg: -1 },
+  { nr: 281, name: 'epoll_pwait', roles: ['wait'], args: ['epfd', 'events', 'maxevents', 'timeout', 'sigmask', 'sigsetsize'], lengthArg: -1 },
+  { nr: 288, name: 'accept4', roles: ['newFd', 'makesSocket'], args: ['sockfd', 'addr', 'addrlen', 'flags'], lengthArg: -1 },
+  { nr: 291, name: 'epoll_create1', roles: ['newFd'], args: ['flags'], lengthArg: -1 },
+  { nr: 292, name: 'dup3', roles: ['newFd'], args: ['oldfd', 'newfd', 'flags'], lengthArg: -1 },
+  { nr: 299, name: 'recvmmsg', roles: ['recv'], args: ['sockfd', 'msgvec', 'vlen', 'flags', 'timeout'], lengthArg: -1 },
+  { nr: 307, name: 'sendmmsg', roles: ['send'], args: ['sockfd', 'msgvec', 'vlen', 'flags'], lengthArg: -1 },
+  { nr: 436, name: 'close_range', roles: [], args: ['first', 'last', 'flags'], lengthArg: -1 },
+  { nr: 441, name: 'epoll_pwait2', roles: ['wait'], args: ['epfd', 'events', 'maxevents', 'timeout', 'sigmask', 'sigsetsize'], lengthArg: -1 },
+];

@@ -1,0 +1,33 @@
+// The facts about traced calls that the grader, the trace model, the inject parser and the tests use, all
+// derived from the tracer's one table (common/syscall-table.ts, generated from native/src/syscalls.cc).
+import { SYSCALL_TABLE, type SyscallRole } from './syscall-table';
+
+/** libc's names for calls the kernel (x86_64) knows by another: send() is sendto(), recv() is recvfrom(). */
+export const LIBC_NAMES: Readonly<Record<string, string>> = { send: 'sendto', recv: 'recvfrom' };
+
+function named(test: (role: readonly SyscallRole[], lengthArg: number) => boolean, withLibc = false): ReadonlySet<string> {
+  const names = SYSCALL_TABLE.filter((s) => test(s.roles, s.lengthArg)).map((s) => s.name);
+  if (withLibc) names.push(...Object.keys(LIBC_NAMES).filter((alias) => names.includes(LIBC_NAMES[alias])));
+  return new Set(names);
+}
+
+/** Every call the tracer reports. */
+export const TRACED_CALLS: readonly string[] = SYSCALL_TABLE.map((s) => s.name);
+/** Calls reported only when their fd (first argument) is a socket: read, write, close, fcntl... */
+export const ON_SOCKET_CALLS = named((r) => r.includes('onSocket'));
+/** Calls that move bytes out through their fd, and in (libc's send and recv included). */
+export const SEND_CALLS = named((r) => r.includes('send'), true);
+export const RECV_CALLS = named((r) => r.includes('recv'), true);
+/** Sends with one buffer and its byte count (send, sendto, write): the ones a short write can cut. */
+export const COUNTED_SEND_CALLS = named((r, len) => r.includes('send') && len >= 0, true);
+/** Calls whose byte count a short-count fault can cut (--inject NAME:short=N). */
+export const SHORTABLE_CALLS = named((_r, len) => len >= 0, true);
+/** Calls that return a new fd on success; the subset that makes a socket. */
+export const NEW_FD_CALLS = named((r) => r.includes('newFd'));
+export const SOCKET_MAKING_CALLS = named((r) => r.includes('makesSocket'));
+/** Calls that wait for fds to be ready: poll, select, epoll_wait and their variants. */
+export const WAIT_CALLS = named((r) => r.includes('wait'));
+/** The dup family: a new fd for the same open file (the new-fd calls that take one, `oldfd`). */
+export const DUP_CALLS = new Set(SYSCALL_TABLE.filter((s) => s.roles.includes('newFd') && s.args[0] === 'oldfd').map((s) => s.name));
+/** Calls that act on files as well as sockets, moving bytes (read, write, readv, writev). */
+export const FILE_IO_CALLS = new Set([...ON_SOCKET_CALLS].filter((n) => SEND_CALLS.has(n) || RECV_CALLS.has(n)));
