@@ -87,8 +87,10 @@ export interface SyscallEvent extends EventBase {
   injected?: string;
   /** the process ended (or exec'd) before the call returned */
   unfinished?: boolean;
-  /** return address in the executable (internal; replaced by site when resolved) */
-  pc?: number;
+  /** the new socket a call on another socket returned (accept's), beside `sock`, the listener */
+  newsock?: SocketInfo;
+  /** select/pselect6: the fds the kernel found ready, per set */
+  ready?: { readfds?: number[]; writefds?: number[]; exceptfds?: number[] };
 }
 
 /** The kernel-internal results of an interrupted call (include/linux/errno.h). */

@@ -1,7 +1,7 @@
 // What a run did at each line of the student's code: syscall events grouped by call site, and the one-line
 // summary a CodeLens shows, e.g. `socket() -> fd 3 (AF_INET, SOCK_STREAM)` or `recv x12 · 1.2 KB · blocked 3.1 s`.
 // Pure: no vscode, no I/O.
-import type { ArgValue, SocketInfo, SyscallEvent, TraceEvent } from '../common/events';
+import type { ArgValue, SyscallEvent, TraceEvent } from '../common/events';
 import { restartOf } from '../common/events';
 import { addrText } from '../common/format';
 import { isAddr, isRecv, isSend } from '../common/trace-model';
@@ -93,7 +93,7 @@ function singleText(e: SyscallEvent, name: string): string {
     case 'accept':
     case 'accept4': {
       // the tracer describes the accepted socket as newsock (addr is NULL when the program passes NULL)
-      const peer = isAddr(a.addr) ? a.addr : (e as { newsock?: SocketInfo }).newsock?.peer;
+      const peer = isAddr(a.addr) ? a.addr : e.newsock?.peer;
       return `${name}() -> fd ${e.ret}${peer ? ` from ${addrText(peer)}` : ''}`;
     }
     case 'bind':

@@ -50,6 +50,24 @@ export interface RawStarted {
   terminal?: number;
 }
 
+/**
+ * The records of the tracer's status pipe, one JSON object a line (launch.cc, tracer.cc, sockets.cc,
+ * output.cc): about the run, not the program.
+ */
+export type RawStatusRecord =
+  /** the run is over: the program's exit code, or the signal that killed it */
+  | { type: 'done'; code: number; signal?: string; ts: number }
+  /** a limit ended the run: its value (ms, bytes, a count), and for memory the process and its use */
+  | { type: 'limit'; what: string; value: number; pid?: number; used?: number }
+  /** a call the tracer may not make, told once, and what it used instead */
+  | { type: 'degraded'; what: string; errno: string | number; instead?: string }
+  /** the tracer could not start or follow the program */
+  | { type: 'error'; reason: string; errno?: string; detail?: string }
+  /** which line is this address in that program? (answered on the control pipe) */
+  | { type: 'site'; exe: number; path: string; pc: number }
+  /** a call the program has been blocked in for a while; pcs: return addresses, innermost first */
+  | { type: 'blocked'; pid: number; tid: number; ts: number; name: string; path?: string; pc?: number; pcs?: number[] };
+
 /** One row of the tracer's syscall table. */
 export interface RawSyscall {
   nr: number;

@@ -7,6 +7,7 @@ import { StringDecoder } from 'string_decoder';
 import type { Readable, Writable } from 'stream';
 import type { CallSite, TraceEvent } from '../common/events';
 import { binding, startTracer, type RawInject, type RawLimits } from '../native/index';
+import type { RawStatusRecord } from '../native/binding';
 import { TraceError, type TraceErrorReason } from '../common/errors';
 import { parseInject } from './inject';
 import { SiteResolver } from './sites';
@@ -219,9 +220,9 @@ async function* readEvents(source: net.Socket): AsyncGenerator<TraceEvent[]> {
   for await (const lines of lineBatches(source)) yield lines.map((l) => JSON.parse(l) as TraceEvent);
 }
 
-type SiteQuestion = { type: 'site'; exe: number; path: string; pc: number };
+type SiteQuestion = Extract<RawStatusRecord, { type: 'site' }>;
 /** pcs: the return addresses up the stack, innermost first; the site is the first that is the program's own */
-type BlockedRecord = BlockedCall & { type: 'blocked'; path?: string; pc?: number; pcs?: number[] };
+type BlockedRecord = Extract<RawStatusRecord, { type: 'blocked' }>;
 
 /**
  * The tracer's status pipe: records about the run, and questions "which line is this address in that
@@ -236,9 +237,9 @@ async function serveStatus(status: net.Socket, control: net.Socket, state: RunSt
     const asked: SiteQuestion[] = [];
     const blocked: BlockedRecord[] = [];
     for (const line of lines) {
-      const rec = JSON.parse(line);
-      if (rec.type === 'site') asked.push(rec as SiteQuestion);
-      else if (rec.type === 'blocked') blocked.push(rec as BlockedRecord);
+      const rec = JSON.parse(line) as RawStatusRecord;
+      if (rec.type === 'site') asked.push(rec);
+      else if (rec.type === 'blocked') blocked.push(rec);
       else record(rec, state);
     }
     const where = [
@@ -259,19 +260,19 @@ async function serveStatus(status: net.Socket, control: net.Socket, state: RunSt
 }
 
 /** Records about the run, not the program: errors, limits, fallbacks and the final status. */
-function record(rec: { type: string; [k: string]: unknown }, state: RunState): void {
+function record(rec: Exclude<RawStatusRecord, SiteQuestion | BlockedRecord>, state: RunState): void {
   switch (rec.type) {
     case 'done':
-      state.code = rec.code as number;
-      if (rec.signal !== undefined) state.signal = rec.signal as string;
+      state.code = rec.code;
+      if (rec.signal !== undefined) state.signal = rec.signal;
       break;
     case 'limit':
-      state.limit ??= rec.what as string;
-      state.hit ??= { what: rec.what as string, value: rec.value as number,
-        ...(rec.pid !== undefined ? { pid: rec.pid as number } : {}), ...(rec.used !== undefined ? { used: rec.used as number } : {}) };
+      state.limit ??= rec.what;
+      state.hit ??= { what: rec.what, value: rec.value,
+        ...(rec.pid !== undefined ? { pid: rec.pid } : {}), ...(rec.used !== undefined ? { used: rec.used } : {}) };
       break;
     case 'degraded': {
-      const d: Degraded = { what: rec.what as string, errno: String(rec.errno) };
+      const d: Degraded = { what: rec.what, errno: String(rec.errno) };
       if (typeof rec.instead === 'string') d.instead = rec.instead;
       state.degraded.push(d);
       state.onDegraded?.(d);
@@ -280,7 +281,7 @@ function record(rec: { type: string; [k: string]: unknown }, state: RunState): v
     case 'error': {
       const reason = rec.reason as TraceErrorReason;
       state.error = new TraceError(ERROR_REASONS.has(reason) ? reason : 'tracerDied',
-        `${reason}${rec.errno ? ` (${rec.errno})` : ''}`, rec.detail as string | undefined);
+        `${reason}${rec.errno ? ` (${rec.errno})` : ''}`, rec.detail);
       break;
     }
   }

@@ -26,7 +26,7 @@ describe('lens text', () => {
   });
 
   it('accept() names the client from the accepted socket when addr is NULL', () => {
-    const e = { ...ev('accept', { sockfd: 3, addr: null, addrlen: null }, 4), newsock: { inode: 1, peer: { family: 'AF_INET', addr: '127.0.0.1', port: 49530 } } };
+    const e = { ...ev('accept', { sockfd: 3, addr: null, addrlen: null }, 4), newsock: { inode: 1, peer: { family: 'AF_INET' as const, addr: '127.0.0.1', port: 49530 } } };
     assert.equal(summarize([e]), 'accept() -> fd 4 from 127.0.0.1:49530');
   });
 
