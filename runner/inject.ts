@@ -3,7 +3,8 @@
 import type { RawInject } from '../native/binding';
 import { TraceError } from './errors';
 
-const SHORTABLE = new Set(['read', 'write', 'sendto', 'recvfrom', 'send', 'recv']);
+// writev and sendmsg are cut in their iovecs (the tracer puts the program's lengths back at the call's exit)
+const SHORTABLE = new Set(['read', 'write', 'sendto', 'recvfrom', 'send', 'recv', 'writev', 'sendmsg']);
 // libc's send and recv are the kernel's sendto and recvfrom
 const KERNEL_NAME: Record<string, string> = { send: 'sendto', recv: 'recvfrom' };
 
@@ -23,7 +24,7 @@ export function parseInject(spec: string): RawInject {
     throw new TraceError('badInject', `--inject ${spec} needs error=ERRNO or short=BYTES`);
   }
   if (out.short !== undefined && !SHORTABLE.has(parts[0])) {
-    throw new TraceError('badInject', `short= works on read, write, send, recv, sendto and recvfrom, not ${parts[0]}`);
+    throw new TraceError('badInject', `short= works on read, write, send, recv, sendto, recvfrom, writev and sendmsg, not ${parts[0]}`);
   }
   return out;
 }
