@@ -5,8 +5,8 @@ import { SYSCALL_TABLE, type SyscallRole } from './syscall-table';
 /** libc's names for calls the kernel (x86_64) knows by another: send() is sendto(), recv() is recvfrom(). */
 export const LIBC_NAMES: Readonly<Record<string, string>> = { send: 'sendto', recv: 'recvfrom' };
 
-function named(test: (role: readonly SyscallRole[], lengthArg: number) => boolean, withLibc = false): ReadonlySet<string> {
-  const names = SYSCALL_TABLE.filter((s) => test(s.roles, s.lengthArg)).map((s) => s.name);
+function named(test: (role: readonly SyscallRole[], cuttable: boolean) => boolean, withLibc = false): ReadonlySet<string> {
+  const names = SYSCALL_TABLE.filter((s) => test(s.roles, s.lengthArg >= 0 || s.iovecCut)).map((s) => s.name);
   if (withLibc) names.push(...Object.keys(LIBC_NAMES).filter((alias) => names.includes(LIBC_NAMES[alias])));
   return new Set(names);
 }
@@ -18,10 +18,10 @@ export const ON_SOCKET_CALLS = named((r) => r.includes('onSocket'));
 /** Calls that move bytes out through their fd, and in (libc's send and recv included). */
 export const SEND_CALLS = named((r) => r.includes('send'), true);
 export const RECV_CALLS = named((r) => r.includes('recv'), true);
-/** Sends with one buffer and its byte count (send, sendto, write): the ones a short write can cut. */
-export const COUNTED_SEND_CALLS = named((r, len) => r.includes('send') && len >= 0, true);
+/** Sends a short-count fault can cut, and whose byte count the event shows (send, write, writev, sendmsg...). */
+export const COUNTED_SEND_CALLS = named((r, cuttable) => r.includes('send') && cuttable, true);
 /** Calls whose byte count a short-count fault can cut (--inject NAME:short=N). */
-export const SHORTABLE_CALLS = named((_r, len) => len >= 0, true);
+export const SHORTABLE_CALLS = named((_r, cuttable) => cuttable, true);
 /** Calls that return a new fd on success; the subset that makes a socket. */
 export const NEW_FD_CALLS = named((r) => r.includes('newFd'));
 export const SOCKET_MAKING_CALLS = named((r) => r.includes('makesSocket'));

@@ -5,6 +5,7 @@ import { signalLimitSentence } from './limits';
 import type { PeerFailure } from './peer';
 import type { Limits } from './run-adapter';
 import { at, isSocketFdCall, renderCall } from './trace-match';
+import { COUNTED_SEND_CALLS } from '../common/syscalls';
 
 const QUIET_ERRNOS = new Set(['EAGAIN', 'EWOULDBLOCK', 'EINPROGRESS', 'EALREADY']);
 const SOCKET_CALLS = new Set([
@@ -64,7 +65,7 @@ export function diagnose(events: TraceEvent[], failure: PeerFailure, limits?: Li
       blame: failed,
     };
   }
-  const short = calls.find((c) => ['write', 'sendto'].includes(c.name) && c.injected !== undefined && c.ret !== null && c.ret >= 0);
+  const short = calls.find((c) => COUNTED_SEND_CALLS.has(c.name) && c.injected !== undefined && c.ret !== null && c.ret >= 0);
   if (short) return { text: `The trace shows ${renderCall(short)}${at(short)}: only part of the data was sent, and the rest never followed.`, blame: short };
   if (failure.what === 'no-reply' || failure.what === 'wrong-reply' || failure.what === 'closed') {
     const last = calls.slice(-3);

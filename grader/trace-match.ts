@@ -33,6 +33,39 @@ export function isSocketFdCall(ev: SyscallEvent): boolean {
   return fd !== undefined && fd > 2;
 }
 
+type Buf = { len: number; hex?: string };
+function isBuf(v: ArgValue | undefined): v is Buf & ArgValue {
+  return !!v && typeof v === 'object' && !Array.isArray(v) && typeof (v as { len?: unknown }).len === 'number';
+}
+
+/** The buffers a send-like call offers: one, or its iovecs (writev's iov, sendmsg's msg.msg_iov). */
+function sendBuffers(ev: SyscallEvent): Buf[] | undefined {
+  if (ev.name === 'writev' || ev.name === 'sendmsg') {
+    const msg = ev.args.msg;
+    const iov = ev.name === 'writev' ? ev.args.iov : msg && typeof msg === 'object' && !Array.isArray(msg) ? (msg as Record<string, ArgValue>).msg_iov : undefined;
+    return Array.isArray(iov) && iov.every(isBuf) ? (iov as Buf[]) : undefined;
+  }
+  const v = ev.args.len ?? ev.args.count;
+  const buf = ev.args.buf;
+  if (typeof v === 'number') return [{ len: v, hex: isBuf(buf) ? buf.hex : undefined }];
+  return isBuf(buf) ? [buf] : undefined;
+}
+
+/** How many bytes a send-like call asked to send (all its iovecs together), and the first of those bytes
+ * as the tracer kept them (hex; fewer than asked when the payload was cut), when it kept any. */
+export function sentBytes(ev: SyscallEvent): { len?: number; hex?: string } {
+  const bufs = sendBuffers(ev);
+  if (!bufs) return {};
+  const len = bufs.reduce((n, b) => n + b.len, 0);
+  let hex = '';
+  for (const b of bufs) {
+    if (typeof b.hex !== 'string') return { len, hex: hex || undefined };
+    hex += b.hex;
+    if (b.hex.length < b.len * 2) break; // the rest was not kept
+  }
+  return { len, hex };
+}
+
 // ---- rendering, for messages -----------------------------------------------------------------
 
 export function renderValue(v: ArgValue | undefined): string {

@@ -6,7 +6,7 @@ import { restartOf } from '../common/events';
 import type { Comparison } from './comparison';
 import type { CallPattern, TraceRule } from './spec';
 import { missingSubject } from './trace-subjects';
-import { at, fdOf, isSocketFdCall, matchEvent, renderCall, renderValue, type Vars } from './trace-match';
+import { at, fdOf, isSocketFdCall, matchEvent, renderCall, renderValue, sentBytes, type Vars } from './trace-match';
 import { COUNTED_SEND_CALLS, NEW_FD_CALLS } from '../common/syscalls';
 
 export interface RuleResult {
@@ -241,23 +241,11 @@ function handled(evs: TraceEvent[]): RuleResult {
 
 // ---- short writes completed --------------------------------------------------------------------
 
-function lengthOf(ev: SyscallEvent): number | undefined {
-  const v = ev.args.len ?? ev.args.count;
-  if (typeof v === 'number') return v;
-  const buf = ev.args.buf;
-  return buf && typeof buf === 'object' && 'len' in buf && typeof buf.len === 'number' ? buf.len : undefined;
-}
-
-function hexOf(ev: SyscallEvent): string | undefined {
-  const buf = ev.args.buf;
-  return buf && typeof buf === 'object' && 'hex' in buf && typeof buf.hex === 'string' ? buf.hex : undefined;
-}
-
 /** Does `next` carry the bytes `w` left unsent? By its bytes when the tracer kept the unsent ones,
  * else by its length: a send loop passes exactly the remaining count. */
 function carriesRest(w: SyscallEvent, rest: number, next: SyscallEvent, asked: number): boolean {
-  const a = hexOf(w);
-  const b = hexOf(next);
+  const a = sentBytes(w).hex;
+  const b = sentBytes(next).hex;
   const sent = (w.ret ?? 0) * 2;
   if (a === undefined || b === undefined || a.length <= sent) return asked === rest;
   const unsent = a.slice(sent);
@@ -274,7 +262,7 @@ function completeWrites(evs: TraceEvent[]): RuleResult {
     compared: { expected: `a ${w.name}() of the remaining ${rest} bytes`, actual: next ? `${renderCall(next)}${at(next)}` : '(nothing more sent)' },
     blame: w,
     message: `${w.name}()${at(w)} sent ${w.ret} of ${(w.ret ?? 0) + rest} bytes${w.injected ? ' (a short write the grader injected)' : ''}, ` +
-      (next ? `and the next ${next.name}()${at(next)} sent ${renderValue(next.args.buf)} rather than the remaining ${rest} bytes. `
+      (next ? `and the next ${next.name}()${at(next)} sent ${renderValue(next.args.buf ?? next.args.iov ?? next.args.msg)} rather than the remaining ${rest} bytes. `
         : `and the program never sent the remaining ${rest}. `) +
       'send() may write less than asked: loop until every byte is sent.',
   });
@@ -282,7 +270,7 @@ function completeWrites(evs: TraceEvent[]): RuleResult {
     if (e.type !== 'syscall' || !COUNTED_SEND_CALLS.has(e.name) || !isSocketFdCall(e)) continue;
     const key = `${e.pid}:${fdOf(e)}`;
     const before = pending.get(key);
-    const asked = lengthOf(e);
+    const asked = sentBytes(e).len;
     if (before) {
       pending.delete(key);
       if (asked === undefined || !carriesRest(before.w, before.rest, e, asked)) return unfinished(before.w, before.rest, e);

@@ -6,20 +6,13 @@
 import type { SyscallEvent, TraceEvent } from '../common/events';
 import type { RuleResult } from './trace-rules';
 import type { TraceRule } from './spec';
-import { isSocketFdCall, matchEvent } from './trace-match';
+import { isSocketFdCall, matchEvent, sentBytes } from './trace-match';
 import { COUNTED_SEND_CALLS, SOCKET_MAKING_CALLS } from '../common/syscalls';
 
 const NORMAL_ERRNOS = new Set(['EAGAIN', 'EWOULDBLOCK', 'EINPROGRESS', 'EALREADY']);
 
 function sys(events: TraceEvent[]): SyscallEvent[] {
   return events.filter((e): e is SyscallEvent => e.type === 'syscall');
-}
-
-function asked(ev: SyscallEvent): number | undefined {
-  const v = ev.args.len ?? ev.args.count;
-  if (typeof v === 'number') return v;
-  const buf = ev.args.buf;
-  return buf && typeof buf === 'object' && 'len' in buf && typeof buf.len === 'number' ? buf.len : undefined;
 }
 
 /** Does the rule need a subject the trace lacks? Its failure when so, undefined when the rule may judge. */
@@ -45,7 +38,7 @@ export function missingSubject(rule: TraceRule, events: TraceEvent[]): RuleResul
         '(reset or left a connection, refused one, or injected a fault) should have made one of the program\'s calls fail. ' +
         'Does the program make those calls?', 'a failed socket call');
     case 'complete-writes':
-      if (calls.some((c) => COUNTED_SEND_CALLS.has(c.name) && isSocketFdCall(c) && c.ret !== null && c.ret >= 0 && (asked(c) ?? 0) > c.ret)) return undefined;
+      if (calls.some((c) => COUNTED_SEND_CALLS.has(c.name) && isSocketFdCall(c) && c.ret !== null && c.ret >= 0 && (sentBytes(c).len ?? 0) > c.ret)) return undefined;
       return fail('No send on a socket was cut short in this run, so there is no short write to complete. ' +
         'Does the program send its reply?', 'a short send on a socket');
     default:

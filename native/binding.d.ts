@@ -76,6 +76,8 @@ export interface RawSyscall {
   args: string[];
   /** the argument holding the buffer's byte count (what a short-count injection cuts), or -1 */
   lengthArg: number;
+  /** a short-count injection cuts its iovecs (writev, sendmsg) */
+  iovecCut: boolean;
 }
 
 /** One capability the probe tried: ok, or the step that failed and its errno name. */

@@ -250,6 +250,7 @@ static Napi::Value SyscallTable(const Napi::CallbackInfo &info) {
         for (int k = 0; k < s->nargs; k++) a.Set(k, s->args[k].name);
         o.Set("args", a);
         o.Set("lengthArg", length_arg(s));
+        o.Set("iovecCut", iovec_cut(s));
         out.Set(i, o);
     }
     return out;

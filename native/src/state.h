@@ -81,6 +81,9 @@ struct Thread {
     SiteChain site;             // call site candidates (ELF addresses in the executable)
     int inject_errno = 0;       // fail this call with this errno
     long inject_short = -1;     // the length given to the kernel was cut to this
+    // a short writev/sendmsg is cut in the tracee's iovecs (and msghdr): what to put back at the call's exit
+    unsigned long cut_addr[2] = {0, 0};
+    unsigned long cut_value[2] = {0, 0};
     std::string entry_args[6];  // args only readable at entry (select's input sets), as JSON
     // a call that ended in ERESTART_RESTARTBLOCK, which the kernel resumes with restart_syscall from the
     // same instruction (rip); args still hold its arguments

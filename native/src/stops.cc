@@ -5,13 +5,16 @@
 #include <fcntl.h>
 #include <linux/seccomp.h>
 #include <sys/ptrace.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstddef>
 #include <cstring>
+#include <vector>
 
 #include "consts.h"
 #include "decode.h"
@@ -22,6 +25,50 @@
 
 static void regs_args(const struct user_regs_struct &r, unsigned long *a) {
     a[0] = r.rdi, a[1] = r.rsi, a[2] = r.rdx, a[3] = r.r10, a[4] = r.r8, a[5] = r.r9;
+}
+
+static void uncut_iovecs(Thread &t) {
+    for (int k = 0; k < 2; k++) {
+        if (t.cut_addr[k]) mem_write_all(t.tid, t.cut_addr[k], &t.cut_value[k], sizeof t.cut_value[k]);
+        t.cut_addr[k] = 0;
+    }
+}
+
+// writev and sendmsg carry their lengths in iovecs: a short-count fault shortens the iovec where the
+// cut falls and the count of iovecs given to the kernel (writev's register, or the msghdr's msg_iovlen),
+// and the iovec's length and msg_iovlen are put back at the call's exit, so that the program and the
+// event see the program's own. True when the call asked for more than the cut.
+static bool cut_iovecs(Thread &t, struct user_regs_struct &r) {
+    unsigned long iov_at, cnt, cnt_at = 0;
+    if (t.nr == SYS_writev) {
+        iov_at = t.args[1], cnt = t.args[2];
+    } else {
+        struct msghdr m;
+        if (!mem_read_all(t.tid, t.args[1], &m, sizeof m)) return false;
+        iov_at = (unsigned long)m.msg_iov, cnt = m.msg_iovlen;
+        cnt_at = t.args[1] + offsetof(struct msghdr, msg_iovlen);
+    }
+    if (!iov_at || cnt == 0 || cnt > 1024) return false;
+    std::vector<struct iovec> v(cnt);
+    if (!mem_read_all(t.tid, iov_at, v.data(), cnt * sizeof(struct iovec))) return false;
+    unsigned long before = 0, cut = (unsigned long)t.inject_short;
+    size_t i = 0;
+    while (i < cnt && before + v[i].iov_len <= cut) before += v[i++].iov_len;
+    if (i == cnt) return false;  // it asked for no more than the cut
+    unsigned long len_at = iov_at + i * sizeof(struct iovec) + offsetof(struct iovec, iov_len);
+    unsigned long keep = cut - before, n = i + 1;
+    if (!mem_write_all(t.tid, len_at, &keep, sizeof keep)) return false;
+    t.cut_addr[0] = len_at, t.cut_value[0] = v[i].iov_len;
+    if (t.nr == SYS_writev) {
+        r.rdx = n;
+        ptrace(PTRACE_SETREGS, t.tid, 0, &r);
+    } else if (mem_write_all(t.tid, cnt_at, &n, sizeof n)) {
+        t.cut_addr[1] = cnt_at, t.cut_value[1] = cnt;
+    } else {
+        uncut_iovecs(t);  // the later iovecs would still go out: no cut at all rather than a wrong one
+        return false;
+    }
+    return true;
 }
 
 bool Tracer::want_inject(Thread &t) {
@@ -87,7 +134,9 @@ void Tracer::on_seccomp(Thread &t) {
         } else {
             int k = length_arg(syscall_spec(t.nr));
             unsigned long long *reg = k == 2 ? &r.rdx : nullptr;
-            if (reg && *reg > (unsigned long long)t.inject_short) {
+            if (!reg && iovec_cut(syscall_spec(t.nr))) {
+                if (!cut_iovecs(t, r)) t.inject_short = -1;
+            } else if (reg && *reg > (unsigned long long)t.inject_short) {
                 // the kernel sees the shorter length; the event keeps the program's own (args), so a
                 // reader can tell that the call moved fewer bytes than the program asked for
                 *reg = t.inject_short;
@@ -159,7 +208,8 @@ void Tracer::on_syscall_stop(Thread &t) {
         // One read for the stack (call site) and the buffers of the hot calls, made before PTRACE_GETREGS:
         // the first ptrace request waits for the tracee to be fully off its CPU, and the read needs only
         // what entry saw (the stack pointer is the same at exit, and a recv buffer is read up to its size).
-        bool hot = t.nr == SYS_read || t.nr == SYS_write || t.nr == SYS_sendto || t.nr == SYS_recvfrom;
+        uncut_iovecs(t);  // before the stack (which may hold the iovecs) is copied for the event
+        bool hot = t.nr == 0 || t.nr == 1 || t.nr == 44 || t.nr == 45;
         // the stack goes last: near the top of a stack its read can come up short
         unsigned long at[4] = {0, 0, 0, opt.sites ? t.sp : 0};
         size_t want[4] = {0, 0, 0, SITE_FIRST_READ};

@@ -123,5 +123,11 @@ int length_arg(const SyscallSpec *spec) {
     return -1;
 }
 
+bool iovec_cut(const SyscallSpec *spec) {
+    for (int i = 0; i < spec->nargs; i++)
+        if (spec->args[i].kind == K_IOV_OUT || spec->args[i].kind == K_MSGHDR_OUT) return true;
+    return false;
+}
+
 int syscall_count() { return (int)(sizeof table / sizeof *table); }
 const SyscallSpec *syscall_at(int i) { return &table[i]; }

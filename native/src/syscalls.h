@@ -81,6 +81,8 @@ std::vector<int> always_traced();
 std::vector<int> per_fd_traced();
 // The argument holding the byte count of a call's buffer (the one a short-write injection cuts), or -1.
 int length_arg(const SyscallSpec *spec);
+// Whether a short-count fault cuts the call in its iovecs (writev, sendmsg: stops.cc).
+bool iovec_cut(const SyscallSpec *spec);
 // The whole table, for the addon's syscallTable() (the generated TypeScript list is checked against it).
 int syscall_count();
 const SyscallSpec *syscall_at(int i);

@@ -72,6 +72,11 @@ describe('grading limits', function () {
     assert.ok(r.passed, failures(r));
   });
 
+  it('passes 100 processes that share 64 MiB their parent filled before forking (counted once, not 100 times)', async () => {
+    const r = await gradeLab(hundredClients('shared_buffer_server.c'), fixtures);
+    assert.ok(r.passed, failures(r));
+  });
+
   it('fails a program that touches 1 GiB, naming the memory limit and its value', async () => {
     const r = await gradeLab(labOf('touch_1g.c', { exit: { code: 0, withinMs: 10_000 } }), fixtures);
     const c = r.checks[0];

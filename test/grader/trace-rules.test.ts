@@ -91,6 +91,20 @@ describe('trace rules', () => {
     const looped = [...short, call('sendto', { sockfd: 4, buf: { hex: '656c6c6f', len: 4 }, len: 4, flags: 0 }, 4)];
     assert.deepStrictEqual(evaluateRule({ rule: 'complete-writes' }, looped), { pass: true });
   });
+
+  it('counts the bytes of every iovec of writev and sendmsg, and wants the rest after a short one', () => {
+    const iov = [{ hex: '00000005', len: 4 }, { hex: '68656c6c6f', len: 5 }];
+    const short = call('writev', { fd: 4, iov, iovcnt: 2 }, 3, { injected: 'short=3' });
+    const rest = call('writev', { fd: 4, iov: [{ hex: '05', len: 1 }, { hex: '68656c6c6f', len: 5 }], iovcnt: 2 }, 6);
+    assert.deepStrictEqual(evaluateRule({ rule: 'complete-writes' }, [short, rest]), { pass: true });
+    const again = call('writev', { fd: 4, iov, iovcnt: 2 }, 9);
+    assert.match(evaluateRule({ rule: 'complete-writes' }, [short, again]).message ?? '', /writev\(\) at .* sent 3 of 9 bytes .* rather than the remaining 6 bytes/);
+    const msg = (v: typeof iov) => ({ msg_name: null, msg_iov: v, msg_control: null });
+    const sm = call('sendmsg', { sockfd: 4, msg: msg(iov), flags: 0 }, 3, { injected: 'short=3' });
+    assert.match(evaluateRule({ rule: 'complete-writes' }, [sm]).message ?? '', /sendmsg\(\) at .* sent 3 of 9 bytes .* never sent the remaining 6/);
+    const smRest = call('sendmsg', { sockfd: 4, msg: msg([{ hex: '05', len: 1 }, { hex: '68656c6c6f', len: 5 }]), flags: 0 }, 6);
+    assert.deepStrictEqual(evaluateRule({ rule: 'complete-writes' }, [sm, smRest]), { pass: true });
+  });
 });
 
 describe('trace rules: a call a signal interrupted is no failed call', () => {

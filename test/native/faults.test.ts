@@ -182,6 +182,19 @@ describe('faults and bad input', function () {
     assert.strictEqual(sends[1].injected, 'short=2');
   });
 
+  it('short writev and sendmsg: cut in the iovecs, with the lengths the program gave back after the call and in the event', function () {
+    const iovProg = compileC('iov_short.c', dir, 'iov_short');
+    const r = runCli(['trace', '--inject', 'writev:short=3', '--inject', 'sendmsg:short=6', '--', iovProg]);
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.match(r.stdout, /writev 3, lens now 4 10\nsendmsg 6, lens now 4 10 iovlen 2\nread 9: abcabcd01/);
+    const [wv] = syscalls(r.events, 'writev');
+    assert.strictEqual(wv.injected, 'short=3');
+    assert.deepStrictEqual((wv.args.iov as { len: number }[]).map((b) => b.len), [4, 10]);
+    const [sm] = syscalls(r.events, 'sendmsg');
+    assert.strictEqual(sm.injected, 'short=6');
+    assert.deepStrictEqual(((sm.args.msg as { msg_iov: { len: number }[] }).msg_iov).map((b) => b.len), [4, 10]);
+  });
+
   it('an unknown inject spec is a usage error', function () {
     const r = runCli(['trace', '--inject', 'connect:boom', '--', '/bin/true']);
     assert.strictEqual(r.code, 2);
