@@ -54,7 +54,7 @@ export class Panel implements PanelContext {
     });
     this.compare = new CompareView(this, () => host.post({ type: 'pickCompare' }));
     this.views = {
-      events: new EventList(this),
+      events: new EventList(this, this.ui.columns, () => this.save()),
       timeline: new Timeline(this, this.ui.timeline, (v) => { this.ui.timeline = v; this.save(); }),
       sequence: new SequenceView(this),
       sockets: new SocketsView(this),

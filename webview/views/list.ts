@@ -1,6 +1,8 @@
 // The event list: one row per event, virtualised (only rows in sight exist) so a million events scroll smoothly.
 import type { PanelContext, View } from '../context';
 import { h, span, clear, setAttrs, onFrame } from '../dom';
+import type { ColumnWidths } from '../state';
+import { ColumnSizer } from './columns';
 import { eventText, formatDur, formatTs, isError, tokenize } from '../text';
 
 const ROW_H = 20;
@@ -13,8 +15,9 @@ export class EventList implements View {
   private readonly spacer: HTMLElement;
   private readonly rowsEl: HTMLElement;
   private readonly schedule = onFrame(() => this.render());
+  private readonly sizer: ColumnSizer;
 
-  constructor(private readonly p: PanelContext) {
+  constructor(private readonly p: PanelContext, widths: ColumnWidths = {}, saveWidths: () => void = () => {}) {
     this.spacer = h('div', { class: 'spacer' });
     this.rowsEl = h('div', { class: 'rows' });
     this.viewport = h('div', {
@@ -27,10 +30,14 @@ export class EventList implements View {
         dblclick: (ev) => this.click(ev, true),
       },
     }, this.spacer, this.rowsEl);
-    const header = h('div', { class: 'list-header', attrs: { 'aria-hidden': 'true' } },
+    const header = h('div', { class: 'list-header' },
       span('c-seq', 'seq'), span('c-ts', 'time (s)'), span('c-pid', 'pid'), span('c-text', 'call'), span('c-dur', 'took'));
     this.el = h('div', { class: 'view event-list' }, header, this.viewport);
-    new ResizeObserver(() => this.schedule()).observe(this.viewport);
+    this.sizer = new ColumnSizer(this.el, header, widths, saveWidths);
+    new ResizeObserver(() => {
+      this.sizer.apply();
+      this.schedule();
+    }).observe(this.viewport);
   }
 
   focus(): void {
