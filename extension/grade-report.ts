@@ -98,3 +98,24 @@ export function checkOutput(c: GradedCheck): string {
   }
   return `${lines.join('\r\n')}\r\n`;
 }
+
+/** the longest first line the editor shows whole beside the code */
+export const SUMMARY_MAX = 90;
+
+/**
+ * A failure's message for the editor, which shows only a message's first line beside the code, cut to the
+ * window: a short first line (the first sentence, or the start of it at a word), then the whole message below
+ * it, for the peek and the hover. A message whose first line is short already stays as it is.
+ */
+export function editorMessage(message: string): string {
+  const text = message.trim();
+  const first = text.split('\n')[0];
+  if (first.length <= SUMMARY_MAX) return text;
+  const sentence = /^.*?[.!?](?=\s|$)/.exec(first)?.[0];
+  let summary = sentence && sentence.length <= SUMMARY_MAX ? sentence : first;
+  if (summary.length > SUMMARY_MAX) {
+    const cut = summary.lastIndexOf(' ', SUMMARY_MAX - 1);
+    summary = `${summary.slice(0, cut > SUMMARY_MAX / 2 ? cut : SUMMARY_MAX - 1)}…`;
+  }
+  return `${summary}\n\n${text}`;
+}

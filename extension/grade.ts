@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { loadLabs, type LoadedLab } from '../grader/labs';
 import type { Ctx } from './ctx';
-import { checkOutput, checksByStep, failureDiff, failureSite, parseGradeReport, reportText, type GradedCheck, type GradeReport } from './grade-report';
+import { checkOutput, checksByStep, editorMessage, failureDiff, failureSite, parseGradeReport, reportText, type GradedCheck, type GradeReport } from './grade-report';
 import { labOf } from './lab-context';
 import type { StatusBar } from './status';
 
@@ -125,7 +125,7 @@ export class Grading {
 
 /** A failed check as the Testing view shows it: a side-by-side diff when it compares, at the student's line. */
 function failureMessage(c: GradedCheck, dir: string): vscode.TestMessage {
-  const text = c.message ?? 'failed';
+  const text = editorMessage(c.message ?? 'failed');
   const diff = failureDiff(c);
   const msg = diff ? vscode.TestMessage.diff(text, diff.expected, diff.actual) : new vscode.TestMessage(text);
   const site = failureSite(c);

@@ -3,6 +3,7 @@
 import type { TraceEvent } from '../common/events';
 import { assertNever, type HostToWebview } from '../common/protocol';
 import { analyseTrace, type TraceModel } from '../common/trace-model';
+import { keepMutedReadable } from './contrast';
 import type { PanelContext, View } from './context';
 import { h } from './dom';
 import { filterEvents, IndexList, SearchText } from './filter';
@@ -54,7 +55,7 @@ export class Panel implements PanelContext {
     });
     this.compare = new CompareView(this, () => host.post({ type: 'pickCompare' }));
     this.views = {
-      events: new EventList(this),
+      events: new EventList(this, this.ui.columns, () => this.save()),
       timeline: new Timeline(this, this.ui.timeline, (v) => { this.ui.timeline = v; this.save(); }),
       sequence: new SequenceView(this),
       sockets: new SocketsView(this),
@@ -75,6 +76,7 @@ export class Panel implements PanelContext {
     this.status = h('footer', { class: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
     root.append(this.toolbar.el, tabs, h('div', { class: 'body' }, this.viewHost, this.details.el), this.status);
     document.addEventListener('keydown', (ev) => this.globalKey(ev));
+    keepMutedReadable(() => this.schedule());
     this.toolbar.show(this.ui.filters);
     this.setTab(this.ui.tab, false);
     host.onMessage((m) => this.receive(m));

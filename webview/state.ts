@@ -1,4 +1,4 @@
-// The panel's UI state (tab, filters, selection, zoom): what setState keeps. Trace data is never part of it.
+// The panel's UI state (tab, filters, selection, zoom, column widths): what setState keeps. Trace data is never part of it.
 
 export type Tab = 'events' | 'timeline' | 'sequence' | 'sockets' | 'compare';
 export const TABS: readonly Tab[] = ['events', 'timeline', 'sequence', 'sockets', 'compare'];
@@ -12,6 +12,12 @@ export interface Filters {
   text: string;
 }
 
+/** the event list's columns a user may resize; the call column takes the rest */
+export type SizedColumn = 'seq' | 'ts' | 'pid' | 'dur';
+export const SIZED_COLUMNS: readonly SizedColumn[] = ['seq', 'ts', 'pid', 'dur'];
+/** widths in CSS px of the columns the user resized */
+export type ColumnWidths = Partial<Record<SizedColumn, number>>;
+
 export interface UiState {
   v: 1;
   tab: Tab;
@@ -19,12 +25,13 @@ export interface UiState {
   /** seq of the selected syscall */
   selected: number | null;
   timeline: { start: number; nsPerPx: number } | null;
+  columns: ColumnWidths;
 }
 
 export const NO_FILTERS: Filters = { pid: null, sock: null, name: null, errorsOnly: false, text: '' };
 
 export function defaultState(): UiState {
-  return { v: 1, tab: 'events', filters: { ...NO_FILTERS }, selected: null, timeline: null };
+  return { v: 1, tab: 'events', filters: { ...NO_FILTERS }, selected: null, timeline: null, columns: {} };
 }
 
 const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
@@ -48,6 +55,11 @@ export function restoreState(x: unknown): UiState {
   const t = o.timeline as Record<string, unknown> | null | undefined;
   const start = num(t?.start), nsPerPx = num(t?.nsPerPx);
   if (start !== null && nsPerPx !== null && nsPerPx > 0) s.timeline = { start, nsPerPx };
+  const c = (o.columns ?? {}) as Record<string, unknown>;
+  for (const col of SIZED_COLUMNS) {
+    const w = num(c[col]);
+    if (w !== null && w > 0 && w < 10_000) s.columns[col] = w;
+  }
   return s;
 }
 

@@ -33,28 +33,32 @@ export function freePort(): Promise<number> {
 export interface CodeServer {
   url: string;
   dir: string;
+  port: number;
   log: () => string;
-  stop(): Promise<void>;
+  /** `keep`: leave the user-data and extension folders, for a second start on them */
+  stop(keep?: boolean): Promise<void>;
 }
 
 /**
  * Installs `vsix` (if given) into fresh folders and starts code-server on `folder` with these user settings;
- * `args` go to code-server after the usual ones.
+ * `args` go to code-server after the usual ones. `again` starts it a second time on the folders (and the port,
+ * so the browser's storage for it is the same) of one stopped with `stop(true)`; vsix and settings are then unused.
  */
-export async function startCodeServer(vsix: string | null, folder: string, settings: Record<string, unknown>, args: string[] = []): Promise<CodeServer> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'socklab-cs-'));
+export async function startCodeServer(vsix: string | null, folder: string, settings: Record<string, unknown>, args: string[] = [],
+  again?: { dir: string; port: number }): Promise<CodeServer> {
+  const dir = again?.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'socklab-cs-'));
   const userData = path.join(dir, 'user-data');
   const exts = path.join(dir, 'extensions');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({
+  if (!again) fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({
     'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'none', 'socketLab.welcome': false, 'workbench.tips.enabled': false,
     'telemetry.telemetryLevel': 'off', 'extensions.autoUpdate': false, 'extensions.autoCheckUpdates': false,
     'workbench.secondarySideBar.defaultVisibility': 'hidden', 'chat.disableAIFeatures': true,
     'editor.stickyScroll.enabled': false, 'editor.minimap.enabled': false, ...settings,
   }, null, 2));
   const dirs = ['--user-data-dir', userData, '--extensions-dir', exts];
-  if (vsix) execFileSync(NODE, [ENTRY, ...dirs, '--install-extension', vsix, '--force'], { stdio: 'pipe' });
-  const port = await freePort();
+  if (vsix && !again) execFileSync(NODE, [ENTRY, ...dirs, '--install-extension', vsix, '--force'], { stdio: 'pipe' });
+  const port = again?.port ?? await freePort();
   let out = '';
   const child: ChildProcess = spawn(NODE, [ENTRY, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, ...dirs,
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', ...args, folder], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -69,15 +73,15 @@ export async function startCodeServer(vsix: string | null, folder: string, setti
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
-    url, dir, log: () => out,
-    async stop() {
+    url, dir, port, log: () => out,
+    async stop(keep = false) {
       if (child.exitCode === null && child.pid) {
         // the whole group: code-server, its extension host and anything that host started
         try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ }
         await new Promise((r) => { child.once('exit', r); setTimeout(r, 5000); });
         try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
       }
-      fs.rmSync(dir, { recursive: true, force: true });
+      if (!keep) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }

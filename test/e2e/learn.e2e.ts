@@ -2,7 +2,8 @@
 // empty folder (starter files and README beside them), the getting-started walkthrough checking its steps
 // as the student really opens, runs, grades and passes, hovers over socket names, and the Quick Fixes for
 // EADDRINUSE and a forgotten htons() applied and run again. The progress must survive a window reload, and
-// Open Lab must work in a window without a folder.
+// Open Lab must work in a window without a folder. On a first start (fresh user-data folder) the walkthrough opens by
+// itself, and not again on the second start.
 // Screenshots go to .test-output/learn-*.png; a failing test leaves learn-failed-* and the code-server log.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -12,7 +13,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { CONSTANT_DOCS, ERRNO_DOCS } from '../../extension/hover-constants';
 import { FUNCTION_DOCS } from '../../extension/hover-functions';
-import { freePort, ROOT, type CodeServer } from './code-server';
+import { freePort, ROOT, startCodeServer, type CodeServer } from './code-server';
 import { codeServerWithVsix, skipWithoutWorkbench, Workbench } from './workbench';
 
 const LAB = path.join(ROOT, 'labs', '02-tcp-echo');
@@ -352,5 +353,67 @@ describe('learning with the extension in code-server (end to end)', function () 
 
   it('raised no errors in the workbench', () => {
     assert.deepEqual(wb.errors.filter((e) => /socket ?lab/i.test(e)), []);
+  });
+});
+
+describe('the walkthrough on a first start of the workbench (end to end)', function () {
+  this.timeout(300_000);
+  let cs: CodeServer | undefined;
+  let wb: Workbench | undefined;
+  let ws: string;
+
+  const walkthrough = () => wb!.page.locator('.getting-started-step[data-step-id*="socketLab.gettingStarted"]').first();
+  /** the extension is running once its view lists the labs */
+  const activated = async () => {
+    const icon = wb!.page.locator('.activitybar .action-item a[aria-label="Socket Lab"]');
+    await icon.waitFor({ timeout: 60_000 });
+    if (!(await wb!.page.locator('.activitybar .action-item.checked a[aria-label="Socket Lab"]').count())) await icon.click();
+    await wb!.page.locator('.sidebar .monaco-list-row[aria-level="1"]', { hasText: 'A TCP echo server' }).first().waitFor({ timeout: 60_000 });
+  };
+
+  before(async function () {
+    skipWithoutWorkbench(this, 'the end-to-end suite');
+    ws = fs.mkdtempSync(path.join(os.tmpdir(), 'socklab-first-'));
+    // a lab's folder, so the extension starts with the workbench
+    fs.writeFileSync(path.join(ws, '.socklab-lab.json'), JSON.stringify({ lab: '02-tcp-echo' }));
+    fs.writeFileSync(path.join(ws, 'echo_server.c'), fs.readFileSync(path.join(LAB, 'starter', 'echo_server.c'), 'utf8'));
+    cs = await codeServerWithVsix(ws, { 'socketLab.welcome': true });
+    wb = await Workbench.open(cs.url, 'first-start');
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && wb) await wb.keepFailure(this.currentTest.title, cs);
+  });
+
+  after(async () => {
+    await wb?.close();
+    await cs?.stop();
+    if (ws) fs.rmSync(ws, { recursive: true, force: true });
+  });
+
+  it('opens the Socket Lab walkthrough on the first start, with a fresh user-data folder', async () => {
+    await activated();
+    await walkthrough().waitFor({ state: 'visible', timeout: 90_000 });
+    await wb!.page.locator('.tabs-container .tab.active', { hasText: 'Welcome' }).waitFor();
+    assert.match(await wb!.page.locator('.gettingStartedSlideDetails').first().innerText(), /Get Started with Socket Lab/);
+    await wb!.shot('walkthrough');
+  });
+
+  it('does not open it again on the second start', async () => {
+    const page = wb!.page;
+    const again = { dir: cs!.dir, port: cs!.port };
+    // the same user-data folder, port and browser profile: only the server and the page start again
+    await page.goto('about:blank');
+    await cs!.stop(true);
+    cs = await startCodeServer(null, ws, {}, [], again);
+    await page.goto(cs.url);
+    await wb!.ready();
+    await activated();
+    // the welcome is asked for as the extension starts, with nothing to show that it chose not to: give a walkthrough
+    // that would open the time the first start needed, then look
+    await page.waitForTimeout(5000);
+    assert.equal(await page.locator('.tabs-container .tab', { hasText: 'Welcome' }).count(), 0, 'no Welcome tab');
+    assert.equal(await walkthrough().count(), 0, 'no walkthrough');
+    await wb!.shot('second-start');
   });
 });

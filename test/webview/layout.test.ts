@@ -3,7 +3,8 @@
 // and the timeline zooms to a dragged range. Screenshots of every theme at 320 and 1200 px go to .test-output/.
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { missingBrowser, startHarness, type PanelHarness } from './browser';
+import type { TraceEvent } from '../../common/events';
+import { missingBrowser, readTrace, startHarness, type PanelHarness } from './browser';
 
 // distinct values, so a computed colour can only have come from its variable
 const THEMES: Record<string, Record<string, string>> = {
@@ -43,8 +44,45 @@ const THEMES: Record<string, Record<string, string>> = {
 async function theme(page: Page, name: string): Promise<void> {
   await page.evaluate(([n, vars]) => {
     document.body.className = `vscode-${n}`;
+    // a theme sets its own variables only, as VS Code does: none are left from the one before
+    document.documentElement.removeAttribute('style');
     for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
   }, [name, THEMES[name]] as const);
+}
+
+/** WCAG contrast of two CSS rgb() colours, worked out here rather than by the panel's own code */
+function contrast(a: string, b: string): number {
+  const lum = (c: string) => {
+    const [r, g, bl] = (c.match(/[\d.]+/g) ?? []).slice(0, 3).map((x) => {
+      const v = Number(x) / 255;
+      return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+}
+
+/** each element's text colour and the opaque colour under it (its own or an ancestor's background, painted over white) */
+async function colours(page: Page, sel: string): Promise<{ what: string; fg: string; bg: string }[]> {
+  // a script as text: tsx would wrap the inner functions of a function argument in a helper the page lacks
+  return page.evaluate(`[...document.querySelectorAll(${JSON.stringify(sel)})].map((el) => {
+    const parse = (c) => (c.match(/[\\d.]+/g) ?? []).map(Number);
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      const a = c.length > 3 ? c[3] : 1;
+      if (a > 0) layers.push([c[0], c[1], c[2], a]);
+      if (a >= 1) break;
+    }
+    let bg = [255, 255, 255];
+    for (const l of layers.reverse()) bg = bg.map((v, k) => l[k] * l[3] + v * (1 - l[3]));
+    const f = parse(getComputedStyle(el).color);
+    const fa = f.length > 3 ? f[3] : 1;
+    const fg = f.slice(0, 3).map((v, k) => v * fa + bg[k] * (1 - fa));
+    const rgb = (c) => 'rgb(' + c.map((v) => Math.round(v)).join(', ') + ')';
+    return { what: (el.className || el.tagName) + ' "' + (el.textContent ?? '').slice(0, 20) + '"', fg: rgb(fg), bg: rgb(bg) };
+  })`);
 }
 
 describe('trace panel widths and themes in Chromium', function () {
@@ -119,6 +157,69 @@ describe('trace panel widths and themes in Chromium', function () {
       assert.deepEqual([primary.bg, primary.color], [v['--vscode-button-background'], v['--vscode-button-foreground']], name);
       await page.click('#tab-events');
     }
+  });
+
+  it('draws muted labels at WCAG AA contrast (4.5:1) in every theme, on hovered rows too', async () => {
+    const page = await h.open('', { width: 1200, height: 700 });
+    await h.load('tcp-echo');
+    await page.click('.event-list .row[data-idx="5"]');
+    const low: string[] = [];
+    for (const name of Object.keys(THEMES)) {
+      await theme(page, name);
+      await page.click('#tab-events');
+      await page.hover('.event-list .row[data-idx="3"]');
+      const found = [
+        ...await colours(page, '.list-header > span, .status, .tabs [role=tab][aria-selected=false], .details h3, table.kv th'),
+        ...await colours(page, '.event-list .row:not(.selected) .c-seq, .event-list .row:not(.selected) .c-ts, .event-list .row:not(.selected) .c-dur'),
+        ...await colours(page, '.event-list .row[data-idx="3"] > span'),
+      ];
+      await page.click('#tab-timeline');
+      await page.waitForSelector('.tl-label');
+      found.push(...await colours(page, '.tl-label, .tl-tools .hint'));
+      // the timeline's axis labels are drawn on the canvas in --sl-dim
+      const axis = await page.evaluate(() => {
+        const s = document.createElement('span');
+        s.style.color = getComputedStyle(document.body).getPropertyValue('--sl-dim');
+        document.body.append(s);
+        const c = getComputedStyle(s).color;
+        s.remove();
+        return { what: 'timeline axis labels', fg: c, bg: getComputedStyle(document.body).backgroundColor };
+      });
+      found.push(axis);
+      assert.ok(found.length > 30, `${name}: only ${found.length} labels measured`);
+      for (const f of found) {
+        const c = contrast(f.fg, f.bg);
+        if (c < 4.5) low.push(`${name}: ${f.what} ${f.fg} on ${f.bg} = ${c.toFixed(2)}`);
+      }
+    }
+    assert.deepEqual(low, []);
+  });
+
+  it('keeps lane labels to a fifth of a 320 px timeline, cut with an ellipsis and whole in their title', async () => {
+    const page = await h.open('', { width: 320, height: 700 });
+    // a second thread whose lane name is too long for the labels' column
+    const events = readTrace('tcp-echo').map((e) => (e.type === 'syscall' && e.pid === 4101 ? { ...e, tid: 4_194_301 } : e)) as TraceEvent[];
+    await h.load('tcp-echo', { events });
+    await page.click('#tab-timeline');
+    await page.waitForSelector('.tl-label');
+    const labels = await page.$$eval('.tl-label', (els) => els.map((el) => {
+      const c = getComputedStyle(el);
+      return { text: el.textContent, title: el.getAttribute('title'), w: el.getBoundingClientRect().width, cut: el.scrollWidth > el.clientWidth, ellipsis: c.textOverflow, panel: document.querySelector('.tl-scroll')!.clientWidth };
+    }));
+    assert.ok(labels.length >= 2, JSON.stringify(labels));
+    for (const l of labels) {
+      assert.ok(l.w <= l.panel * 0.2 + 0.5, `label ${l.text} is ${l.w} px of ${l.panel}`);
+      assert.equal(l.ellipsis, 'ellipsis');
+    }
+    const long = labels.find((l) => l.text === '4101 / 4194301');
+    assert.ok(long, JSON.stringify(labels));
+    assert.ok(long.cut, 'the long lane name is cut');
+    assert.equal(long.title, 'process 4101, thread 4194301');
+    // the calls start right after the labels
+    const box = (await page.locator('.timeline canvas').boundingBox())!;
+    const hit = await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.tagName, [box.x + labels[0].w + 4, box.y + 30] as const);
+    assert.equal(hit, 'CANVAS');
+    await h.shot('timeline-320-lane-labels');
   });
 
   it('zooms the timeline to a dragged range, and resets to the whole run', async () => {

@@ -1,6 +1,9 @@
 // The event list: one row per event, virtualised (only rows in sight exist) so a million events scroll smoothly.
 import type { PanelContext, View } from '../context';
 import { h, span, clear, setAttrs, onFrame } from '../dom';
+import type { ColumnWidths } from '../state';
+import { ColumnSizer } from './columns';
+import { noCallsText } from './empty';
 import { eventText, formatDur, formatTs, isError, tokenize } from '../text';
 
 const ROW_H = 20;
@@ -13,8 +16,10 @@ export class EventList implements View {
   private readonly spacer: HTMLElement;
   private readonly rowsEl: HTMLElement;
   private readonly schedule = onFrame(() => this.render());
+  private readonly sizer: ColumnSizer;
+  private readonly empty = h('div', { class: 'empty-state', attrs: { role: 'status', hidden: true } });
 
-  constructor(private readonly p: PanelContext) {
+  constructor(private readonly p: PanelContext, widths: ColumnWidths = {}, saveWidths: () => void = () => {}) {
     this.spacer = h('div', { class: 'spacer' });
     this.rowsEl = h('div', { class: 'rows' });
     this.viewport = h('div', {
@@ -27,10 +32,14 @@ export class EventList implements View {
         dblclick: (ev) => this.click(ev, true),
       },
     }, this.spacer, this.rowsEl);
-    const header = h('div', { class: 'list-header', attrs: { 'aria-hidden': 'true' } },
+    const header = h('div', { class: 'list-header' },
       span('c-seq', 'seq'), span('c-ts', 'time (s)'), span('c-pid', 'pid'), span('c-text', 'call'), span('c-dur', 'took'));
-    this.el = h('div', { class: 'view event-list' }, header, this.viewport);
-    new ResizeObserver(() => this.schedule()).observe(this.viewport);
+    this.el = h('div', { class: 'view event-list' }, header, this.viewport, this.empty);
+    this.sizer = new ColumnSizer(this.el, header, widths, saveWidths);
+    new ResizeObserver(() => {
+      this.sizer.apply();
+      this.schedule();
+    }).observe(this.viewport);
   }
 
   focus(): void {
@@ -48,6 +57,11 @@ export class EventList implements View {
   }
 
   render(): void {
+    const s = this.p.store;
+    const none = noCallsText(s.events, s.end, !s.live && !s.loading());
+    this.empty.hidden = !none;
+    this.viewport.hidden = !!none;
+    if (none) this.empty.replaceChildren(h('p', { class: 'empty-title', text: none.title }), h('p', { text: none.detail }));
     const n = this.p.rowCount();
     const total = n * ROW_H;
     this.spacer.style.height = `${Math.min(total, MAX_PX)}px`;

@@ -6,7 +6,9 @@ import { IndexList } from '../filter';
 import { formatDur, isError } from '../text';
 import { layoutBoxes, ticks, type Span } from '../timescale';
 
-const LABEL_W = 120, LANE_H = 22, AXIS_H = 22;
+const LANE_H = 22, AXIS_H = 22;
+// the lane labels' column: up to 120 px, and no more than a fifth of a narrow panel (labels cut with an ellipsis)
+const LABEL_MAX = 120, LABEL_MIN = 56, LABEL_SHARE = 0.2;
 
 interface Lane { pid: number; tid: number; idx: IndexList }
 
@@ -30,6 +32,9 @@ export class Timeline implements View {
   private vp: Viewport | null;
   /** a drag selects a time range to zoom to; with Shift it pans */
   private drag: { x: number; start: number; moved: boolean; pan: boolean; to: number } | null = null;
+  /** lane labels as text over the canvas's left edge: cut with an ellipsis, the whole name in their title */
+  private readonly labels = h('div', { class: 'tl-labels' });
+  private labelW = LABEL_MAX;
 
   constructor(private readonly p: PanelContext, initial: Viewport | null, private readonly saveViewport: (v: Viewport) => void) {
     this.vp = initial;
@@ -45,7 +50,7 @@ export class Timeline implements View {
         mouseup: (ev) => this.dragEnd(ev),
         mouseleave: () => (this.drag = null),
       },
-    }, this.canvas);
+    }, this.canvas, this.labels);
     const btn = (text: string, label: string, fn: () => void) => h('button', { text, attrs: { 'aria-label': label, title: label }, on: { click: fn } });
     const tools = h('div', { class: 'tl-tools' },
       btn('+', 'Zoom in', () => this.zoom(0.5)), btn('−', 'Zoom out', () => this.zoom(2)), btn('Reset zoom', 'Fit the whole run (drag across the timeline to zoom to a range)', () => this.fit()),
@@ -93,7 +98,7 @@ export class Timeline implements View {
   }
 
   private width(): number {
-    return Math.max(50, this.scroller.clientWidth - LABEL_W - 8);
+    return Math.max(50, this.scroller.clientWidth - this.labelW - 8);
   }
 
   private view(): Viewport {
@@ -131,8 +136,10 @@ export class Timeline implements View {
   render(): void {
     if (!this.el.isConnected) return;
     this.buildLanes();
+    this.labelW = Math.round(Math.max(LABEL_MIN, Math.min(LABEL_MAX, this.scroller.clientWidth * LABEL_SHARE)));
     const { start, nsPerPx } = this.view();
     const w = this.scroller.clientWidth, hgt = AXIS_H + this.lanes.length * LANE_H + 4;
+    this.drawLabels(this.labelW);
     const dpr = window.devicePixelRatio || 1;
     this.canvas.width = Math.max(1, w * dpr);
     this.canvas.height = Math.max(1, hgt * dpr);
@@ -142,7 +149,7 @@ export class Timeline implements View {
     const g = this.canvas.getContext('2d');
     if (!g) return;
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const fg = cssVar('--sl-fg', '#ccc'), dim = cssVar('--sl-dim', '#888'), grid = cssVar('--sl-grid', '#444');
+    const dim = cssVar('--sl-dim', '#888'), grid = cssVar('--sl-grid', '#444');
     const font = cssVar('--vscode-editor-font-family', 'monospace');
     g.font = `11px ${font}`;
     g.textBaseline = 'middle';
@@ -155,20 +162,18 @@ export class Timeline implements View {
     this.canvas.dataset.nsPerPx = String(nsPerPx);
     this.lanes.forEach((lane, li) => {
       const y = AXIS_H + li * LANE_H;
-      g.fillStyle = fg;
-      g.fillText(lane.tid === lane.pid ? `pid ${lane.pid}` : `${lane.pid} / ${lane.tid}`, 4, y + LANE_H / 2);
       g.save();
       g.beginPath();
-      g.rect(LABEL_W, y, w - LABEL_W, LANE_H);
+      g.rect(this.labelW, y, w - this.labelW, LANE_H);
       g.clip();
       const spans = this.spans(lane, this.firstVisible(lane, start));
-      for (const b of layoutBoxes(spans, start, nsPerPx, w - LABEL_W, { minW: 3, charW: 6.6, keep: sel })) {
-        const e = ev[b.i] as SyscallEvent, x = LABEL_W + b.x;
+      for (const b of layoutBoxes(spans, start, nsPerPx, w - this.labelW, { minW: 3, charW: 6.6, keep: sel })) {
+        const e = ev[b.i] as SyscallEvent, x = this.labelW + b.x;
         g.fillStyle = colours[isError(e) ? '--sl-err' : category(e.name)];
         g.fillRect(x, y + 3, b.w, LANE_H - 6);
         if (b.label) {
           g.fillStyle = barFg;
-          g.fillText(e.name, Math.max(x, LABEL_W) + 3, y + LANE_H / 2, b.w - 6);
+          g.fillText(e.name, Math.max(x, this.labelW) + 3, y + LANE_H / 2, b.w - 6);
         }
         if (b.i === sel) {
           g.strokeStyle = focus;
@@ -181,12 +186,24 @@ export class Timeline implements View {
     const d = this.drag;
     if (d && d.moved && !d.pan) {
       const r = this.canvas.getBoundingClientRect();
-      const a = Math.max(LABEL_W, Math.min(d.x, d.to) - r.left), b = Math.max(d.x, d.to) - r.left;
+      const a = Math.max(this.labelW, Math.min(d.x, d.to) - r.left), b = Math.max(d.x, d.to) - r.left;
       g.fillStyle = focus;
       g.globalAlpha = 0.25;
       g.fillRect(a, AXIS_H, b - a, hgt - AXIS_H);
       g.globalAlpha = 1;
     }
+  }
+
+  private drawLabels(width: number): void {
+    const kids = this.lanes.map((lane, li) => {
+      const text = lane.tid === lane.pid ? `pid ${lane.pid}` : `${lane.pid} / ${lane.tid}`;
+      const title = lane.tid === lane.pid ? `process ${lane.pid}` : `process ${lane.pid}, thread ${lane.tid}`;
+      const el = h('div', { class: 'tl-label', text, attrs: { title } });
+      el.style.top = `${AXIS_H + li * LANE_H}px`;
+      return el;
+    });
+    this.labels.style.width = `${width}px`;
+    this.labels.replaceChildren(...kids);
   }
 
   private *spans(lane: Lane, from: number): Generator<Span> {
@@ -202,8 +219,8 @@ export class Timeline implements View {
     g.fillStyle = dim;
     // times read from the run's first call, so a short run's axis says 0, 20 µs, 40 µs rather than absolute ns
     const origin = this.extent()[0];
-    for (const t of ticks(start, start + (w - LABEL_W) * nsPerPx, w - LABEL_W, origin, 90)) {
-      const x = LABEL_W + (t.t - start) / nsPerPx;
+    for (const t of ticks(start, start + (w - this.labelW) * nsPerPx, w - this.labelW, origin, 90)) {
+      const x = this.labelW + (t.t - start) / nsPerPx;
       g.beginPath();
       g.moveTo(x + 0.5, AXIS_H - 4);
       g.lineTo(x + 0.5, hgt);
@@ -227,9 +244,9 @@ export class Timeline implements View {
   /** the event under a point of the canvas, within 3 px */
   private hit(px: number, py: number): number {
     const lane = this.lanes[Math.floor((py - AXIS_H) / LANE_H)];
-    if (!lane || px < LABEL_W) return -1;
+    if (!lane || px < this.labelW) return -1;
     const { start, nsPerPx } = this.view();
-    const t = start + (px - LABEL_W) * nsPerPx, slack = 3 * nsPerPx;
+    const t = start + (px - this.labelW) * nsPerPx, slack = 3 * nsPerPx;
     const ev = this.p.store.events;
     for (let k = this.firstVisible(lane, t - slack); k < lane.idx.length; k++) {
       const e = ev[lane.idx.at(k)] as SyscallEvent;
@@ -287,7 +304,7 @@ export class Timeline implements View {
   private wheel(ev: WheelEvent): void {
     const rect = this.canvas.getBoundingClientRect();
     if (ev.shiftKey || Math.abs(ev.deltaX) > Math.abs(ev.deltaY)) this.pan(ev.deltaX || ev.deltaY);
-    else if (ev.ctrlKey || ev.altKey || !this.lanesOverflow()) this.zoom(ev.deltaY > 0 ? 1.25 : 0.8, ev.clientX - rect.left - LABEL_W);
+    else if (ev.ctrlKey || ev.altKey || !this.lanesOverflow()) this.zoom(ev.deltaY > 0 ? 1.25 : 0.8, ev.clientX - rect.left - this.labelW);
     else return;
     ev.preventDefault();
   }
@@ -313,7 +330,7 @@ export class Timeline implements View {
     if (d && d.moved && !d.pan) {
       // zoom to the range dragged across
       const v = this.view();
-      const a = Math.max(0, Math.min(d.x, ev.clientX) - rect.left - LABEL_W), b = Math.max(d.x, ev.clientX) - rect.left - LABEL_W;
+      const a = Math.max(0, Math.min(d.x, ev.clientX) - rect.left - this.labelW), b = Math.max(d.x, ev.clientX) - rect.left - this.labelW;
       if (b - a >= 3) this.setView({ start: v.start + a * v.nsPerPx, nsPerPx: ((b - a) * v.nsPerPx) / this.width() });
       else this.render();
       return;
