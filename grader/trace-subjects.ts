@@ -48,6 +48,13 @@ export function missingSubject(rule: TraceRule, events: TraceEvent[]): RuleResul
       if (calls.some((c) => SENDS.has(c.name) && isSocketFdCall(c) && c.ret !== null && c.ret >= 0 && (asked(c) ?? 0) > c.ret)) return undefined;
       return fail('No send on a socket was cut short in this run, so there is no short write to complete. ' +
         'Does the program send its reply?', 'a short send on a socket');
+    case 'all-nonblocking':
+      if (calls.some((c) => ['recvfrom', 'recv', 'read', 'recvmsg'].includes(c.name) && isSocketFdCall(c))) return undefined;
+      return fail('The program read from no socket in this run, so there is no socket to judge.', 'a recv() on a socket');
+    case 'new-socket-per-connect':
+      if (calls.some((c) => c.name === 'connect' && c.ret === -1 && !NORMAL_ERRNOS.has(c.errno ?? '') && c.errno !== 'EINTR')) return undefined;
+      return fail('No connect() failed in this run, so there is no retry to judge: the grader was not listening at first, ' +
+        'so the program\'s first connect() should have failed. Does the program connect?', 'a failed connect()');
     default:
       return undefined;
   }
