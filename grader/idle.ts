@@ -16,6 +16,15 @@ export interface IdleWindow {
   toNs: number;
   /** CPU time the program's processes used in the window, when /proc could say */
   cpuMs?: number;
+  /** the program's processes at the window's end, its first one (the started process) first */
+  procs?: ProcState[];
+}
+
+export interface ProcState {
+  pid: number;
+  ppid: number;
+  /** the kernel's letter: R, S, D, Z (zombie: exited, its status not yet collected), ... */
+  state: string;
 }
 
 /** Generous: a blocked program makes none; a timeout of 10 ms in a poll loop makes 100 a second. */
@@ -29,6 +38,7 @@ const TICK_MS = 10; // USER_HZ is 100 on Linux (sysconf(_SC_CLK_TCK))
 
 interface ProcStat {
   ppid: number;
+  state: string;
   ticks: number;
 }
 
@@ -46,7 +56,7 @@ function readStats(): Map<number, ProcStat> {
       const s = fs.readFileSync(`/proc/${n}/stat`, 'utf8');
       // the command name is in parentheses and may hold spaces: the fields start after the last ')'
       const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(n), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
+      out.set(Number(n), { ppid: Number(f[1]), state: f[0], ticks: Number(f[11]) + Number(f[12]) });
     } catch {
       // the process has gone
     }
@@ -54,16 +64,13 @@ function readStats(): Map<number, ProcStat> {
   return out;
 }
 
-/**
- * CPU ticks (user + system, all threads) of each descendant of `root`, and of `root` itself when
- * `withRoot` (root is the tracer process when traced: its own work is not the program's).
- */
-export function treeTicks(root: number, withRoot: boolean): Map<number, number> {
+/** The processes under `root` (and `root` itself when `withRoot`), parents before their children. */
+export function treeProcs(root: number, withRoot: boolean): (ProcState & { ticks: number })[] {
   const stats = readStats();
-  const tree = new Map<number, number>();
+  const tree: (ProcState & { ticks: number })[] = [];
   const take = (pid: number) => {
     const s = stats.get(pid);
-    if (s) tree.set(pid, s.ticks);
+    if (s) tree.push({ pid, ...s });
   };
   if (withRoot) take(root);
   const seen = new Set([root]);
@@ -80,6 +87,14 @@ export function treeTicks(root: number, withRoot: boolean): Map<number, number> 
     frontier = next;
   }
   return tree;
+}
+
+/**
+ * CPU ticks (user + system, all threads) of each descendant of `root`, and of `root` itself when
+ * `withRoot` (root is the tracer process when traced: its own work is not the program's).
+ */
+export function treeTicks(root: number, withRoot: boolean): Map<number, number> {
+  return new Map(treeProcs(root, withRoot).map((p) => [p.pid, p.ticks]));
 }
 
 /** CPU time used between two readings: a process new in the second counts from zero. */
@@ -125,13 +140,7 @@ function advice(ev: SyscallEvent): string {
 
 /** Every window must be quiet: few calls and little CPU. */
 export function judgeIdle(windows: IdleWindow[] | undefined, evs: TraceEvent[]): RuleResult {
-  if (!windows || windows.length === 0) {
-    return {
-      pass: false,
-      message: 'The run never reached the grader\'s pause, so there is no idle time to judge.',
-      compared: { expected: 'a pause while the program waits', actual: '(none in this run)' },
-    };
-  }
+  if (!windows || windows.length === 0) return noPause();
   for (const w of windows) {
     const ms = (w.toNs - w.fromNs) / 1e6;
     const calls = syscallsIn(w, evs);
@@ -153,6 +162,50 @@ export function judgeIdle(windows: IdleWindow[] | undefined, evs: TraceEvent[]):
         expected: `at most ${maxCalls} calls and ${Math.round(maxCpu)} ms of CPU in ${Math.round(ms)} ms`,
         actual: `${calls.length} calls, ${w.cpuMs ?? '?'} ms of CPU${top ? `\n${top.n} x ${renderCall(top.ev)}${at(top.ev)}` : ''}`,
       },
+    };
+  }
+  return { pass: true };
+}
+
+function noPause(): RuleResult {
+  return {
+    pass: false,
+    message: 'The run never reached the grader\'s pause, so there is no idle time to judge.',
+    compared: { expected: 'a pause while the program waits', actual: '(none in this run)' },
+  };
+}
+
+/** At the end of every pause, no child of the program is a zombie: each exited child was reaped. */
+export function judgeReaped(windows: IdleWindow[] | undefined): RuleResult {
+  const seen = (windows ?? []).filter((w) => w.procs && w.procs.length > 0);
+  if (seen.length === 0) return noPause();
+  for (const w of seen) {
+    const zombies = (w.procs ?? []).slice(1).filter((p) => p.state === 'Z');
+    if (zombies.length === 0) continue;
+    return {
+      pass: false,
+      message: `At the end of the grader's pause (${w.label}), ${zombies.length === 1 ? 'a child' : `${zombies.length} children`} of the program ` +
+        `(pid ${zombies.map((z) => z.pid).join(', ')}) had exited but ${zombies.length === 1 ? 'was' : 'were'} still a zombie: the parent never ` +
+        'collected the status with waitpid(). Reap children in a SIGCHLD handler that calls waitpid(-1, NULL, WNOHANG) in a loop ' +
+        '(installed with sigaction and SA_RESTART).',
+      compared: { expected: 'no zombie children', actual: zombies.map((z) => `pid ${z.pid}: zombie (state Z)`).join('\n') },
+    };
+  }
+  return { pass: true };
+}
+
+/** At the end of every pause (all clients gone), the started process is the only one left. */
+export function judgeChildrenExit(windows: IdleWindow[] | undefined): RuleResult {
+  const seen = (windows ?? []).filter((w) => w.procs && w.procs.length > 0);
+  if (seen.length === 0) return noPause();
+  for (const w of seen) {
+    const left = (w.procs ?? []).slice(1).filter((p) => p.state !== 'Z' && p.state !== 'X');
+    if (left.length === 0) continue;
+    return {
+      pass: false,
+      message: `At the end of the grader's pause (${w.label}), with no client connected, ${left.length === 1 ? 'a child process' : `${left.length} child processes`} ` +
+        `(pid ${left.map((p) => p.pid).join(', ')}) still ran. A child that serves a client must exit once its client is done (_exit after the serve loop).`,
+      compared: { expected: 'only the started process', actual: left.map((p) => `pid ${p.pid}: still running (state ${p.state})`).join('\n') },
     };
   }
   return { pass: true };

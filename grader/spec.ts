@@ -142,6 +142,12 @@ export type TraceRule = (
   | { rule: 'all-nonblocking' }
   /** no connect() again on a socket whose connect() failed */
   | { rule: 'new-socket-per-connect' }
+  /** at the end of each idle pause, no child of the program is a zombie */
+  | { rule: 'reaped' }
+  /** at the end of each idle pause (no client left), the started process is the only one */
+  | { rule: 'children-exit' }
+  /** each child process closes its copy of the listening socket */
+  | { rule: 'child-closes-listener' }
 ) & {
   /** what must have happened in the run for the rule to judge anything (trace-subjects.ts) */
   given?: CallPattern;

@@ -5,8 +5,8 @@ import type { SyscallEvent, TraceEvent } from '../common/events';
 import { restartOf } from '../common/events';
 import type { Comparison } from './comparison';
 import type { CallPattern, TraceRule } from './spec';
-import { judgeIdle, type IdleWindow } from './idle';
-import { allNonblocking, newSocketPerConnect } from './trace-sockets';
+import { judgeChildrenExit, judgeIdle, judgeReaped, type IdleWindow } from './idle';
+import { allNonblocking, childClosesListener, newSocketPerConnect } from './trace-sockets';
 import { missingSubject } from './trace-subjects';
 import { at, fdOf, isSocketFdCall, matchEvent, renderCall, renderValue, type Vars } from './trace-match';
 
@@ -32,6 +32,8 @@ export interface RunMeasures {
 export function evaluateRule(rule: TraceRule, events: TraceEvent[], measured: RunMeasures = {}): RuleResult {
   const evs = ordered(events);
   if (rule.rule === 'idle') return judgeIdle(measured.idle, evs);
+  if (rule.rule === 'reaped') return judgeReaped(measured.idle);
+  if (rule.rule === 'children-exit') return judgeChildrenExit(measured.idle);
   const vacuous = missingSubject(rule, evs);
   if (vacuous) return vacuous;
   switch (rule.rule) {
@@ -44,6 +46,7 @@ export function evaluateRule(rule: TraceRule, events: TraceEvent[], measured: Ru
     case 'complete-writes': return completeWrites(evs);
     case 'all-nonblocking': return allNonblocking(evs);
     case 'new-socket-per-connect': return newSocketPerConnect(evs);
+    case 'child-closes-listener': return childClosesListener(evs);
   }
 }
 

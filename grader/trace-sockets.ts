@@ -91,3 +91,61 @@ export function newSocketPerConnect(events: TraceEvent[]): RuleResult {
     return undefined;
   });
 }
+
+/**
+ * A child process closes its copy of every listening socket it inherited (unless it accepts on it itself,
+ * as a pre-forked worker does): a child that keeps it holds the port after the parent has gone.
+ */
+export function childClosesListener(events: TraceEvent[]): RuleResult {
+  const listening = new Map<number, Set<number>>();
+  const owed = new Map<number, { fds: Set<number>; first?: SyscallEvent }>();
+  const of = (pid: number) => {
+    let s = listening.get(pid);
+    if (!s) listening.set(pid, (s = new Set()));
+    return s;
+  };
+  const kept = (pid: number): RuleResult | undefined => {
+    const o = owed.get(pid);
+    if (!o || o.fds.size === 0) return undefined;
+    const fd = [...o.fds][0];
+    return {
+      pass: false,
+      blame: o.first,
+      message: `The child process (pid ${pid}) never closed its copy of the listening socket (fd ${fd})` +
+        `${o.first ? `; its first call was ${renderCall(o.first)}${at(o.first)}` : ''}. A child that serves one client should close the ` +
+        'listening socket first thing: it is the parent\'s, and a child holding it keeps the port open.',
+      compared: { expected: `close(${fd}) in the child (pid ${pid})`, actual: `fd ${fd} still open in pid ${pid}` },
+    };
+  };
+  for (const e of events) {
+    if (e.type === 'spawn') {
+      if (e.thread) continue;
+      const fds = new Set(of(e.parent));
+      listening.set(e.pid, new Set(fds));
+      if (fds.size > 0) owed.set(e.pid, { fds });
+      continue;
+    }
+    if (e.type === 'exit' && (e.tid === undefined || e.tid === e.pid)) {
+      const bad = kept(e.pid);
+      if (bad) return bad;
+      owed.delete(e.pid);
+      continue;
+    }
+    if (e.type !== 'syscall' || e.ret === null) continue;
+    const o = owed.get(e.pid);
+    if (o && !o.first) o.first = e;
+    const fd = fdOf(e);
+    if (e.name === 'listen' && e.ret === 0 && fd !== undefined) of(e.pid).add(fd);
+    if (fd !== undefined && (e.name === 'close' || e.name === 'accept' || e.name === 'accept4')) {
+      o?.fds.delete(fd);
+      if (e.name === 'close') of(e.pid).delete(fd);
+    }
+  }
+  // a child still running when the run was stopped is judged only if it is done with its first call
+  for (const [pid, o] of owed) {
+    if (!o.first) continue;
+    const bad = kept(pid);
+    if (bad) return bad;
+  }
+  return { pass: true };
+}

@@ -51,6 +51,9 @@ export function missingSubject(rule: TraceRule, events: TraceEvent[]): RuleResul
     case 'all-nonblocking':
       if (calls.some((c) => ['recvfrom', 'recv', 'read', 'recvmsg'].includes(c.name) && isSocketFdCall(c))) return undefined;
       return fail('The program read from no socket in this run, so there is no socket to judge.', 'a recv() on a socket');
+    case 'child-closes-listener':
+      if (calls.some((c) => (c.name === 'accept' || c.name === 'accept4') && c.ret !== null && c.ret >= 0)) return undefined;
+      return fail('No connection was accepted in this run, so no child served one.', 'an accepted connection');
     case 'new-socket-per-connect':
       if (calls.some((c) => c.name === 'connect' && c.ret === -1 && !NORMAL_ERRNOS.has(c.errno ?? '') && c.errno !== 'EINTR')) return undefined;
       return fail('No connect() failed in this run, so there is no retry to judge: the grader was not listening at first, ' +
