@@ -3,7 +3,7 @@
 import * as assert from 'node:assert';
 import { spawn } from 'node:child_process';
 import type { TraceEvent } from '../../common/events';
-import { cpuMsBetween, judgeIdle, treeTicks, type IdleWindow } from '../../grader/idle';
+import { cpuMsBetween, judgeChildrenExit, judgeIdle, judgeReaped, treeTicks, type IdleWindow } from '../../grader/idle';
 import { orphanServer } from '../../grader/orphan';
 import { evaluateRule } from '../../grader/trace-rules';
 import { call, exit, fork } from './helpers';
@@ -133,5 +133,43 @@ describe('each socket on its own', () => {
   it('passes a new socket per attempt, even when the new one gets the same fd', () => {
     const evs = [sock(3), conn(3, false, 156), call('close', { fd: 3 }, 0), sock(3), conn(3, true, 156)];
     assert.deepStrictEqual(evaluateRule({ rule: 'new-socket-per-connect' }, evs), { pass: true });
+  });
+});
+
+describe('children of a forking server', () => {
+  const pause = (states: string[]): IdleWindow => ({
+    label: 'after both clients left', fromNs: 0, toNs: 400e6, cpuMs: 0,
+    procs: states.map((state, i) => ({ pid: 200 + i, ppid: i === 0 ? 1 : 200, state })),
+  });
+
+  it('fails a zombie child and passes a reaped one', () => {
+    assert.match(judgeReaped([pause(['S', 'Z'])]).message ?? '', /\(pid 201\) had exited but was still a zombie/);
+    assert.deepStrictEqual(judgeReaped([pause(['S'])]), { pass: true });
+    assert.match(judgeReaped([]).message ?? '', /never reached/);
+  });
+
+  it('fails a child still running once its client left, and not a zombie for it', () => {
+    assert.match(judgeChildrenExit([pause(['S', 'S'])]).message ?? '', /\(pid 201\) still ran/);
+    assert.deepStrictEqual(judgeChildrenExit([pause(['S', 'Z'])]), { pass: true });
+  });
+
+  const listenAt = () => [call('socket', { domain: 'AF_INET', type: 'SOCK_STREAM', protocol: 0 }, 3),
+    call('listen', { sockfd: 3, backlog: 16 }, 0), call('accept', { sockfd: 3, addr: null, addrlen: null }, 4)];
+  const inChild = (name: string, args: Record<string, number>, ret: number) => call(name, args, ret, { pid: 101, tid: 101 });
+
+  it('fails a child that never closes the listening socket it inherited', () => {
+    const evs = [...listenAt(), fork(100, 101), inChild('recvfrom', { sockfd: 4 }, 0), inChild('close', { fd: 4 }, 0), exit(101, 0)];
+    const r = evaluateRule({ rule: 'child-closes-listener' }, evs);
+    assert.strictEqual(r.pass, false);
+    assert.match(r.message ?? '', /child process \(pid 101\) never closed its copy of the listening socket \(fd 3\); its first call was recvfrom/);
+  });
+
+  it('passes a child that closes it, a worker that accepts on it, and threads', () => {
+    const closes = [...listenAt(), fork(100, 101), inChild('close', { fd: 3 }, 0), exit(101, 0)];
+    assert.deepStrictEqual(evaluateRule({ rule: 'child-closes-listener' }, closes), { pass: true });
+    const worker = [...listenAt(), fork(100, 101), inChild('accept', { sockfd: 3 }, 5), exit(101, 0)];
+    assert.deepStrictEqual(evaluateRule({ rule: 'child-closes-listener' }, worker), { pass: true });
+    const thread = [...listenAt(), fork(100, 100, true), exit(100, 0)];
+    assert.deepStrictEqual(evaluateRule({ rule: 'child-closes-listener' }, thread), { pass: true });
   });
 });
