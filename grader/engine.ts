@@ -152,9 +152,9 @@ async function runChecks(
     const rec = await runBehaviour(c, { spec: lab.spec, binary, runDir, runner, limits });
     runs.set(c.id, rec);
     opts.onRun?.(c.id, rec);
-    const told = rec.failure ? diagnose(rec.events, rec.failure, limits) : undefined;
+    const told = rec.failure && !rec.explained ? diagnose(rec.events, rec.failure, limits) : undefined;
     const why = rec.failure ? [rec.failure.message, told?.text].filter(Boolean).join(' ') : undefined;
-    report(result(c, rec.failure ? 'fail' : 'pass', why, rec.durationMs, { compared: rec.failure?.compared, blame: told?.blame, dir }));
+    report(result(c, rec.failure ? 'fail' : 'pass', why, rec.durationMs, { compared: rec.failure?.compared, blame: rec.blame ?? told?.blame, dir }));
   }
   for (const c of lab.spec.grading.checks) {
     if (c.kind === 'trace') report(traceCheck(c, runs, runner, dir));
@@ -169,7 +169,7 @@ function traceCheck(c: TraceCheck, runs: Map<string, RunRecord>, runner: Runner,
   if (!rec) return result(c, 'skip', `Its run ("${c.on}") was not made.`, 0);
   const fill = (s: string) => s.replace(/\{([\w.]+)\}/g, (all, name: string) => rec.vars[name] ?? all);
   const t0 = Date.now();
-  const r = evaluateRule(fillPattern(c, fill), rec.events);
+  const r = evaluateRule(fillPattern(c, fill), rec.events, { idle: rec.idle });
   return result(c, r.pass ? 'pass' : 'fail', r.message, Date.now() - t0, { compared: r.compared, blame: r.blame, dir });
 }
 

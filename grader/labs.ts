@@ -93,7 +93,7 @@ export function lintLab(lab: LoadedLab, schema: Schema = loadSchema(path.dirname
       if (!fs.existsSync(path.join(dir, folder, f))) problems.push(`${folder}/${f} is missing`);
     }
   }
-  problems.push(...crossReferences(spec), ...badRegexes(spec));
+  problems.push(...crossReferences(spec), ...promiseProblems(spec), ...badRegexes(spec));
   for (const c of spec.grading.checks) {
     if (c.kind === 'trace' && needsGiven(c) && !c.given) {
       problems.push(`check ${c.id}: a ${c.rule} rule passes when nothing happened; name what must happen with "given"`);
@@ -118,6 +118,25 @@ function badRegexes(spec: LabSpec): string[] {
     }
   };
   visit(spec.grading, '', 'grading');
+  return problems;
+}
+
+/**
+ * The README's promises (lab.json `promises`) and the checks grade each other: every promise names checks
+ * that exist, and every check grades some promise (a check no promise reaches grades nothing the README says).
+ */
+export function promiseProblems(spec: LabSpec): string[] {
+  const problems: string[] = [];
+  const ids = new Set(spec.grading.checks.map((c) => c.id));
+  const reached = new Set<string>();
+  if (!spec.promises || spec.promises.length === 0) return ['lab.json lists no promises: say what the README promises, and which checks grade each'];
+  for (const p of spec.promises) {
+    for (const id of p.checks) {
+      if (!ids.has(id)) problems.push(`promise "${p.promise}" names unknown check "${id}"`);
+      reached.add(id);
+    }
+  }
+  for (const id of ids) if (!reached.has(id)) problems.push(`check "${id}" grades no promise: name it in one of lab.json's promises`);
   return problems;
 }
 

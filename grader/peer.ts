@@ -16,6 +16,8 @@ export class Scope {
   readonly objects = new Map<string, Stream | Listener | Udp>();
   /** the action under way, so a message can say what the grader was waiting for */
   current?: Action;
+  /** measures an idle pause (set by the run; without it a pause is only a wait) */
+  idle?: (ms: number, label: string) => Promise<void>;
   constructor(readonly vars: Record<string, string>) {}
 
   fill(s: string): string {
@@ -114,6 +116,9 @@ async function runAction(a: Action, scope: Scope): Promise<void> {
     case 'http': return doHttp(a, scope);
     case 'wait':
       await sleep(a.ms);
+      return;
+    case 'idle':
+      await (scope.idle ? scope.idle(a.ms, a.label ?? 'the grader paused') : sleep(a.ms));
       return;
     case 'timeWait':
       await leaveTimeWait(Number(scope.fill(a.port ?? '{port}')));

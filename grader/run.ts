@@ -3,9 +3,11 @@
 import * as crypto from 'node:crypto';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import type { TraceEvent } from '../common/events';
+import type { SyscallEvent, TraceEvent } from '../common/events';
 import { bytesText, type Comparison } from './comparison';
+import { cpuMsBetween, treeProcs, treeTicks, type IdleWindow } from './idle';
 import { limitName, limitSentence, signalLimit } from './limits';
+import { orphanServer } from './orphan';
 import { foundSocket, isReady, listeningSummary, readinessHint } from './netstat';
 import { describeAction, PeerFailure, runActions, Scope } from './peer';
 import type { Limits, RunEnd, Runner, TraceRun } from './run-adapter';
@@ -21,6 +23,12 @@ export interface RunRecord {
   end?: RunEnd;
   /** why the behaviour did not go as expected, for the student */
   failure?: PeerFailure;
+  /** the call the failure is about, when the run itself (not the trace's last calls) says which */
+  blame?: SyscallEvent;
+  /** the failure's message says all the trace can tell: no diagnosis is added to it */
+  explained?: boolean;
+  /** the pauses in which the program should have been idle (the idle rule judges them) */
+  idle: IdleWindow[];
   vars: Record<string, string>;
   durationMs: number;
 }
@@ -34,6 +42,8 @@ export interface RunContext {
 }
 
 const OUTPUT_KEEP = 64 * 1024;
+/** an idle pause starts this long after the grader's last step, for the program to finish reacting to it */
+const IDLE_SETTLE_MS = 100;
 
 /** A port no one holds now, free on IPv4 and IPv6 alike. Its two bytes differ, so that a missing htons()
  * always shows (a port like 0x9a9a reads the same in either byte order). */
@@ -155,7 +165,7 @@ function tail(s: string): string {
 export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Promise<RunRecord> {
   const started = Date.now();
   const scope = new Scope(await makeVars(ctx.runDir));
-  const record: RunRecord = { events: [], stdout: '', stderr: '', vars: scope.vars, durationMs: 0 };
+  const record: RunRecord = { events: [], stdout: '', stderr: '', vars: scope.vars, durationMs: 0, idle: [] };
   try {
     await runActions(check.before ?? [], scope);
   } catch (e) {
@@ -164,6 +174,8 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
   }
   const argv = [ctx.binary, ...(check.argv ?? ctx.spec.program.argv).map((a) => scope.fill(a))];
   let run: TraceRun;
+  // the trace's clock starts with the run (within the few ms its start takes)
+  const traceStart = performance.now();
   try {
     run = ctx.runner.startTrace({
       argv, cwd: ctx.runDir, inject: check.inject, stdin: check.stdin !== undefined ? 'pipe' : 'ignore',
@@ -175,6 +187,17 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
   }
   // The run's pid may be the tracer's; the program is then among its descendants, which netstat reads too.
   const programPid = () => run.pid;
+  scope.idle = async (ms, label) => {
+    await sleep(IDLE_SETTLE_MS);
+    const before = treeTicks(run.pid, !ctx.runner.traced);
+    const from = performance.now();
+    await sleep(ms);
+    const to = performance.now();
+    const after = treeProcs(run.pid, !ctx.runner.traced);
+    const cpuMs = before.size > 0 ? cpuMsBetween(before, new Map(after.map((p) => [p.pid, p.ticks]))) : undefined;
+    const procs = after.map(({ pid, ppid, state }) => ({ pid, ppid, state }));
+    record.idle.push({ label, fromNs: (from - traceStart) * 1e6, toNs: (to - traceStart) * 1e6, cpuMs, procs });
+  };
   if (check.stdin !== undefined) run.stdin?.end(check.stdin);
   run.stdout.on('data', (d: Buffer) => { if (record.stdout.length < OUTPUT_KEEP) record.stdout += d.toString('utf8'); });
   run.stderr.on('data', (d: Buffer) => { if (record.stderr.length < OUTPUT_KEEP) record.stderr += d.toString('utf8'); });
@@ -183,6 +206,7 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
   })().catch(() => undefined);
   let end: RunEnd | undefined;
   let endedEarly = false;
+  let servedUntil = 0;
   // A limit is told with where the program was when it met it, from the trace collected by then.
   const done = run.done.then(async (e) => {
     if (e.limit) await Promise.race([collecting, sleep(300)]);
@@ -211,6 +235,8 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
       }
     }
   } finally {
+    // up to here (in the trace's clock) a server's processes ended by themselves: after it, the grader stops them
+    servedUntil = (performance.now() - traceStart) * 1e6;
     scope.closeAll();
     // Give the program a moment to see its peers go (and close its fds) before it is stopped.
     if (!end) await Promise.race([done, sleep(150)]);
@@ -220,6 +246,14 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
     await Promise.race([collecting, sleep(1000)]);
   }
   record.end = end;
+  if (!record.failure && !check.exit && ctx.spec.program.role === 'server') {
+    const orphan = orphanServer(record.events, servedUntil);
+    if (orphan) {
+      record.failure = new PeerFailure(orphan.message, undefined, 'other', orphan.compared);
+      record.blame = orphan.blame;
+      record.explained = true;
+    }
+  }
   const f = record.failure;
   if (f && end && endedEarly && !f.message.includes('Its last output')) {
     const told = /ended first|ended while|keep running|exit with status|still running/.test(f.message);

@@ -56,6 +56,8 @@ export type Action =
   | { do: 'http'; method?: string; path: string; headers?: Record<string, string>; body?: string;
       family?: Family; expect: HttpExpect; withinMs?: number }
   | { do: 'wait'; ms: number }
+  /** a pause in which the program should be idle; measured for the idle rule (grader/idle.ts) */
+  | { do: 'idle'; ms: number; label?: string }
   /** leaves a file at a path (e.g. a stale socket file the program must unlink before bind) */
   | { do: 'file'; path: string; data?: string }
   /** leaves a TIME_WAIT connection on a port, as a server that just exited would */
@@ -134,6 +136,18 @@ export type TraceRule = (
   | { rule: 'closed'; which: 'accepted' | 'all' }
   | { rule: 'handled' }
   | { rule: 'complete-writes' }
+  /** every idle pause of the run was quiet: few calls, little CPU (grader/idle.ts) */
+  | { rule: 'idle' }
+  /** every socket the program made is non-blocking before it first waits on it */
+  | { rule: 'all-nonblocking' }
+  /** no connect() again on a socket whose connect() failed */
+  | { rule: 'new-socket-per-connect' }
+  /** at the end of each idle pause, no child of the program is a zombie */
+  | { rule: 'reaped' }
+  /** at the end of each idle pause (no client left), the started process is the only one */
+  | { rule: 'children-exit' }
+  /** each child process closes its copy of the listening socket */
+  | { rule: 'child-closes-listener' }
 ) & {
   /** what must have happened in the run for the rule to judge anything (trace-subjects.ts) */
   given?: CallPattern;
@@ -156,6 +170,12 @@ export interface OutputCheck extends CheckBase {
 
 export type Check = BehaviourCheck | TraceCheck | OutputCheck;
 
+export interface LabPromise {
+  promise: string;
+  /** ids of the checks that fail when the promise is broken */
+  checks: string[];
+}
+
 export interface LabSpec {
   id: string;
   title: string;
@@ -168,5 +188,7 @@ export interface LabSpec {
   solution: string;
   build?: BuildSpec;
   program: ProgramSpec;
+  /** what the README promises that a student can break, with the checks that grade each */
+  promises?: LabPromise[];
   grading: { checks: Check[] };
 }

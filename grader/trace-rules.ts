@@ -5,6 +5,8 @@ import type { SyscallEvent, TraceEvent } from '../common/events';
 import { restartOf } from '../common/events';
 import type { Comparison } from './comparison';
 import type { CallPattern, TraceRule } from './spec';
+import { judgeChildrenExit, judgeIdle, judgeReaped, type IdleWindow } from './idle';
+import { allNonblocking, childClosesListener, newSocketPerConnect } from './trace-sockets';
 import { missingSubject } from './trace-subjects';
 import { at, fdOf, isSocketFdCall, matchEvent, renderCall, renderValue, sentBytes, type Vars } from './trace-match';
 import { COUNTED_SEND_CALLS, NEW_FD_CALLS } from '../common/syscalls';
@@ -23,8 +25,16 @@ function ordered(events: TraceEvent[]): TraceEvent[] {
   return [...events].sort((a, b) => (a.type === 'syscall' && b.type === 'syscall' ? a.seq - b.seq : a.ts - b.ts));
 }
 
-export function evaluateRule(rule: TraceRule, events: TraceEvent[]): RuleResult {
+/** What a run measured besides its trace, for rules that read it. */
+export interface RunMeasures {
+  idle?: IdleWindow[];
+}
+
+export function evaluateRule(rule: TraceRule, events: TraceEvent[], measured: RunMeasures = {}): RuleResult {
   const evs = ordered(events);
+  if (rule.rule === 'idle') return judgeIdle(measured.idle, evs);
+  if (rule.rule === 'reaped') return judgeReaped(measured.idle);
+  if (rule.rule === 'children-exit') return judgeChildrenExit(measured.idle);
   const vacuous = missingSubject(rule, evs);
   if (vacuous) return vacuous;
   switch (rule.rule) {
@@ -35,6 +45,9 @@ export function evaluateRule(rule: TraceRule, events: TraceEvent[]): RuleResult 
     case 'closed': return closed(rule.which, evs);
     case 'handled': return handled(evs);
     case 'complete-writes': return completeWrites(evs);
+    case 'all-nonblocking': return allNonblocking(evs);
+    case 'new-socket-per-connect': return newSocketPerConnect(evs);
+    case 'child-closes-listener': return childClosesListener(evs);
   }
 }
 

@@ -41,6 +41,16 @@ export function missingSubject(rule: TraceRule, events: TraceEvent[]): RuleResul
       if (calls.some((c) => COUNTED_SEND_CALLS.has(c.name) && isSocketFdCall(c) && c.ret !== null && c.ret >= 0 && (sentBytes(c).len ?? 0) > c.ret)) return undefined;
       return fail('No send on a socket was cut short in this run, so there is no short write to complete. ' +
         'Does the program send its reply?', 'a short send on a socket');
+    case 'all-nonblocking':
+      if (calls.some((c) => ['recvfrom', 'recv', 'read', 'recvmsg'].includes(c.name) && isSocketFdCall(c))) return undefined;
+      return fail('The program read from no socket in this run, so there is no socket to judge.', 'a recv() on a socket');
+    case 'child-closes-listener':
+      if (calls.some((c) => (c.name === 'accept' || c.name === 'accept4') && c.ret !== null && c.ret >= 0)) return undefined;
+      return fail('No connection was accepted in this run, so no child served one.', 'an accepted connection');
+    case 'new-socket-per-connect':
+      if (calls.some((c) => c.name === 'connect' && c.ret === -1 && !NORMAL_ERRNOS.has(c.errno ?? '') && c.errno !== 'EINTR')) return undefined;
+      return fail('No connect() failed in this run, so there is no retry to judge: the grader was not listening at first, ' +
+        'so the program\'s first connect() should have failed. Does the program connect?', 'a failed connect()');
     default:
       return undefined;
   }

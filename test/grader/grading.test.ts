@@ -18,6 +18,8 @@ interface Expect {
   mistake: string;
   /** a regular expression the failed check's message must match */
   message?: string;
+  /** the line of the mistake: the failure's location must be within 3 lines of it */
+  line?: number;
 }
 
 function failures(r: GradeResult): string {
@@ -92,6 +94,10 @@ describe('grading the labs', function () {
           const got = r.checks.find((c) => c.id === expect.check);
           assert.strictEqual(got?.status, 'fail', `${expect.mistake}\nexpected ${expect.check} to fail; failed checks:\n${failures(r)}`);
           if (expect.message) assert.match(got.message ?? '', new RegExp(expect.message));
+          if (expect.line !== undefined) {
+            assert.ok(got.location, `expected the failure to name a line near ${expect.line}; it names none: ${got.message}`);
+            assert.ok(Math.abs(got.location.line - expect.line) <= 3, `the failure names line ${got.location.line}, the mistake is at ${expect.line}`);
+          }
         });
       }
     });

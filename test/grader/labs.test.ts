@@ -2,7 +2,7 @@
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findLab, lintLab, listLabDirs, loadLabs, loadSchema, readmeSteps } from '../../grader/labs';
+import { findLab, lintLab, listLabDirs, loadLabs, loadSchema, promiseProblems, readmeSteps } from '../../grader/labs';
 import { validate } from '../../grader/schema-validate';
 import { labsDir } from './helpers';
 
@@ -27,6 +27,17 @@ describe('labs', () => {
     assert.strictEqual(findLab('no-such-lab', labsDir), undefined);
   });
 
+  it('says which promise names a check that does not exist, and which check no promise reaches', () => {
+    const lab = loadLabs(labsDir).find((l) => l.spec.id === '02-tcp-echo');
+    assert.ok(lab);
+    const spec = { ...lab.spec, promises: [{ promise: 'It echoes.', checks: ['echo-once', 'no-such-check'] }] };
+    const problems = promiseProblems(spec);
+    assert.ok(problems.includes('promise "It echoes." names unknown check "no-such-check"'), problems.join('\n'));
+    assert.ok(problems.includes('check "echo-all" grades no promise: name it in one of lab.json\'s promises'), problems.join('\n'));
+    assert.ok(!problems.some((p) => p.includes('"echo-once" grades no promise')), problems.join('\n'));
+    assert.deepStrictEqual(promiseProblems({ ...lab.spec, promises: undefined }).length, 1);
+  });
+
   for (const name of listLabDirs(labsDir)) {
     describe(name, () => {
       const lab = loadLabs(labsDir).find((l) => path.basename(l.dir) === name);
@@ -41,6 +52,12 @@ describe('labs', () => {
         const readme = fs.readFileSync(path.join(lab.dir, 'README.md'), 'utf8');
         assert.deepStrictEqual(readmeSteps(readme), lab.spec.steps.map((s) => s.title));
         assert.deepStrictEqual(lintLab(lab, loadSchema(labsDir)), []);
+      });
+
+      it('grades every promise its README makes with checks that exist, and every check grades a promise', () => {
+        assert.ok(lab);
+        assert.ok((lab.spec.promises ?? []).length > 0, 'lab.json lists no promises');
+        assert.deepStrictEqual(promiseProblems(lab.spec), []);
       });
 
       it('keeps the reference solution apart from the starter', () => {
