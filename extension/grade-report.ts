@@ -1,30 +1,15 @@
 // Reading `socklab grade --format json` output for the editor: the checks and, for a failure, what it expected
 // next to what it found and the student's line it points at. Pure.
+import type { CheckResult, GradeResult } from '../grader/engine';
 
-export interface GradedCheck {
-  id: string;
-  title: string;
-  status: 'pass' | 'fail' | 'skip';
-  message?: string;
-  /** what the check wanted and what it found, for a side-by-side diff */
-  expected?: string;
-  actual?: string;
-  /** the student's line, its file relative to the graded folder */
-  location?: { file: string; line: number };
-  points: number;
-  maxPoints: number;
-  durationMs: number;
-}
+/** A check as `socklab grade --format json` reports it (the engine's own type, less what the editor ignores). */
+export type GradedCheck = Omit<CheckResult, 'kind' | 'step'> & Partial<Pick<CheckResult, 'kind' | 'step'>>;
 
-export interface GradeReport {
-  lab: { id: string; title: string };
-  passed: boolean;
-  score: number;
-  maxScore: number;
-  notes: string[];
-  compile: { ok: boolean; output: string };
+/** The report the editor reads: the engine's GradeResult, the fields it uses. */
+export type GradeReport = Pick<GradeResult, 'lab' | 'passed' | 'score' | 'maxScore' | 'notes'> & {
+  compile: Pick<GradeResult['compile'], 'ok' | 'output'>;
   checks: GradedCheck[];
-}
+};
 
 export function parseGradeReport(json: string): GradeReport | undefined {
   try {
