@@ -2,13 +2,13 @@
 import * as vscode from 'vscode';
 import { COMMANDS, NEEDS_SESSION, NEEDS_TRUST, type CommandName } from './command-ids';
 import type { Ctx } from './ctx';
-import type { MachineCheck } from './doctor';
-import type { Grading } from './grade';
-import type { Milestones } from './milestones';
-import { openLab } from './open-lab';
-import type { TracePanel } from './panel';
-import type { Sessions } from './session';
-import type { TraceActions } from './trace-actions';
+import type { MachineCheck } from './run/doctor';
+import type { Grading } from './testing/grade';
+import type { Milestones } from './labs/milestones';
+import { openLab } from './labs/open-lab';
+import type { TracePanel } from './panel/panel';
+import type { Sessions } from './run/session';
+import type { TraceActions } from './panel/trace-actions';
 
 export interface Services {
   ctx: Ctx;

@@ -1,26 +1,26 @@
 // Entry point: builds the context and the services, and wires commands, providers and listeners. No logic.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { loadCallFinder } from './c-parser';
-import { FailedCallFixes } from './code-actions';
-import { SocketCallLenses } from './codelens';
+import { loadCallFinder } from './editor/c-parser';
+import { FailedCallFixes } from './editor/code-actions';
+import { SocketCallLenses } from './editor/codelens';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
-import { MachineCheck } from './doctor';
-import { Grading } from './grade';
-import { SocketHovers } from './hover';
-import { LABS_VIEW_ID, LabsView } from './labs-view';
-import { Milestones, welcomeOnce } from './milestones';
-import { resumeOpenLab } from './open-lab';
-import { PANEL_VIEW_TYPE, TracePanel } from './panel';
-import { RunResults } from './run-results';
-import { Sessions } from './session';
-import { useCallFinder } from './source-calls';
-import { StatusBar } from './status';
-import { TraceActions } from './trace-actions';
-import { loadTrace, saveTrace } from './trace-file';
-import { TraceStore } from './trace-store';
-import { isSourceDoc, SOURCE_SELECTOR } from './languages';
+import { MachineCheck } from './run/doctor';
+import { Grading } from './testing/grade';
+import { SocketHovers } from './editor/hover';
+import { LABS_VIEW_ID, LabsView } from './labs/labs-view';
+import { Milestones, welcomeOnce } from './labs/milestones';
+import { resumeOpenLab } from './labs/open-lab';
+import { PANEL_VIEW_TYPE, TracePanel } from './panel/panel';
+import { RunResults } from './run/run-results';
+import { Sessions } from './run/session';
+import { useCallFinder } from './editor/source-calls';
+import { StatusBar } from './run/status';
+import { TraceActions } from './panel/trace-actions';
+import { loadTrace, saveTrace } from './panel/trace-file';
+import { TraceStore } from './panel/trace-store';
+import { isSourceDoc, SOURCE_SELECTOR } from './run/languages';
 
 const C_FILES: vscode.DocumentSelector = SOURCE_SELECTOR;
 

@@ -11,8 +11,8 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { CONSTANT_DOCS, ERRNO_DOCS } from '../../extension/hover-constants';
-import { FUNCTION_DOCS } from '../../extension/hover-functions';
+import { CONSTANT_DOCS, ERRNO_DOCS } from '../../extension/editor/hover-constants';
+import { FUNCTION_DOCS } from '../../extension/editor/hover-functions';
 import { freePort, ROOT, startCodeServer, type CodeServer } from './code-server';
 import { codeServerWithVsix, skipWithoutWorkbench, Workbench } from './workbench';
 

@@ -3,8 +3,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadCallFinder, type CallFinder } from '../../extension/c-parser';
-import { findSocketCalls, lexSocketCalls, useCallFinder } from '../../extension/source-calls';
+import { loadCallFinder, type CallFinder } from '../../extension/editor/c-parser';
+import { findSocketCalls, lexSocketCalls, useCallFinder } from '../../extension/editor/source-calls';
 import { caseDir, casesDir, listCases } from '../grader/helpers';
 
 const ROOT = path.join(__dirname, '..', '..');

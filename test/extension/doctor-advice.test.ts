@@ -1,7 +1,7 @@
 // Which message the editor shows for which machine report (extension/doctor-advice.ts), without VS Code.
 import * as assert from 'node:assert/strict';
 import type { RawProbeResult } from '../../native/binding';
-import { doctorAdvice, reportMarkdown } from '../../extension/doctor-advice';
+import { doctorAdvice, reportMarkdown } from '../../extension/run/doctor-advice';
 import { doctorReport, type DoctorFacts } from '../../runner/doctor-report';
 
 const ok = { ok: true };

@@ -1,6 +1,6 @@
 // A grade failure's message in the editor: a short first line beside the code, the whole text below it.
 import assert from 'node:assert/strict';
-import { editorMessage, SUMMARY_MAX } from '../../extension/grade-report';
+import { editorMessage, SUMMARY_MAX } from '../../extension/testing/grade-report';
 
 describe('grade failure messages in the editor', () => {
   const long = 'Expected bind() after socket() at server.c:49. The program called bind() at server.c:59, but listen() '

@@ -5,14 +5,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SyscallEvent, TraceEvent } from '../../common/events';
-import { failureAdvice, portAdvice } from '../../extension/advice';
-import { failureDiff, failureSite, messageSite, parseGradeReport, reportText } from '../../extension/grade-report';
-import { fillArgs, MARKER, planRun } from '../../extension/lab-context';
-import { crashText, endText, explainTraceError, limitNote } from '../../extension/messages';
-import { RunResults } from '../../extension/run-results';
+import { failureAdvice, portAdvice } from '../../extension/editor/advice';
+import { failureDiff, failureSite, messageSite, parseGradeReport, reportText } from '../../extension/testing/grade-report';
+import { fillArgs, MARKER, planRun } from '../../extension/labs/lab-context';
+import { crashText, endText, explainTraceError, limitNote } from '../../extension/run/messages';
+import { RunResults } from '../../extension/run/run-results';
 import { compileFlags, readSettings, traceLimits } from '../../extension/settings';
-import { TraceStore } from '../../extension/trace-store';
-import { toTerminal } from '../../extension/terminal-text';
+import { TraceStore } from '../../extension/panel/trace-store';
+import { toTerminal } from '../../extension/run/terminal-text';
 
 function call(name: string, more: Partial<SyscallEvent> = {}): SyscallEvent {
   return { type: 'syscall', pid: 1, tid: 1, ts: 0, seq: 0, dur: 1, name, args: {}, ret: 0, ...more };

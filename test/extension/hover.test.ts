@@ -1,11 +1,11 @@
 // Hovers: which word is under the cursor, and what the tables say about it.
 import * as assert from 'node:assert/strict';
 import { errnoText } from '../../common/format';
-import { CONSTANT_DOCS, ERRNO_DOCS } from '../../extension/hover-constants';
-import { documentedNames, hoverMarkdown, hoverWordAt } from '../../extension/hover-docs';
-import { STRUCT_DOCS } from '../../extension/hover-structs';
-import { FUNCTION_DOCS } from '../../extension/hover-functions';
-import { SOCKET_API } from '../../extension/source-calls';
+import { CONSTANT_DOCS, ERRNO_DOCS } from '../../extension/editor/hover-constants';
+import { documentedNames, hoverMarkdown, hoverWordAt } from '../../extension/editor/hover-docs';
+import { STRUCT_DOCS } from '../../extension/editor/hover-structs';
+import { FUNCTION_DOCS } from '../../extension/editor/hover-functions';
+import { SOCKET_API } from '../../extension/editor/source-calls';
 
 const SRC = [
   '#include <sys/socket.h>',

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { readmeSteps } from '../../grader/labs';
-import { labDestination, MARKER, planRun, stepLine } from '../../extension/lab-context';
+import { labDestination, MARKER, planRun, stepLine } from '../../extension/labs/lab-context';
 
 const labsDir = path.join(__dirname, '..', '..', 'labs');
 

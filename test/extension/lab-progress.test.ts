@@ -4,9 +4,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadLabs } from '../../grader/labs';
 import type { LabSpec } from '../../grader/spec';
-import type { GradeReport } from '../../extension/grade-report';
+import type { GradeReport } from '../../extension/testing/grade-report';
 import { COMMANDS } from '../../extension/command-ids';
-import { LABS_VIEW_ID, MILESTONES, labLabel, labStatus, labTree, markStarted, progressMilestones, readProgress, recordGrade, stepStatus } from '../../extension/lab-progress';
+import { LABS_VIEW_ID, MILESTONES, labLabel, labStatus, labTree, markStarted, progressMilestones, readProgress, recordGrade, stepStatus } from '../../extension/labs/lab-progress';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
 

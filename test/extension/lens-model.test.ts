@@ -1,9 +1,9 @@
 // What the lenses say about a run, from events shaped as the tracer emits them.
 import * as assert from 'node:assert/strict';
 import type { SyscallEvent } from '../../common/events';
-import { alignCalls } from '../../extension/lens-align';
-import { SiteIndex, bytesText, sameFile, summarize } from '../../extension/lens-model';
-import { RunResults } from '../../extension/run-results';
+import { alignCalls } from '../../extension/editor/lens-align';
+import { SiteIndex, bytesText, sameFile, summarize } from '../../extension/editor/lens-model';
+import { RunResults } from '../../extension/run/run-results';
 
 let seq = 0;
 function ev(name: string, args: SyscallEvent['args'], ret: number | null, more: Partial<SyscallEvent> = {}): SyscallEvent {

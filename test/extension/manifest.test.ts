@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { COMMAND_TITLES, COMMANDS, NEEDS_SESSION, NEEDS_TRUST } from '../../extension/command-ids';
-import { WALKTHROUGH_ID } from '../../extension/lab-progress';
+import { WALKTHROUGH_ID } from '../../extension/labs/lab-progress';
 import { DEFAULT_SETTINGS } from '../../extension/settings';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));

@@ -5,8 +5,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { applyEdits, callArgs, htonsFix, meantPortOf, reuseAddrFix } from '../../extension/quick-fix';
-import { findSocketCalls } from '../../extension/source-calls';
+import { applyEdits, callArgs, htonsFix, meantPortOf, reuseAddrFix } from '../../extension/editor/quick-fix';
+import { findSocketCalls } from '../../extension/editor/source-calls';
 
 const SERVER = `#include <arpa/inet.h>
 #include <netinet/in.h>

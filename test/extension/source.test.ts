@@ -1,7 +1,7 @@
 // Finding socket calls in C source, and reading the compiler's problems.
 import * as assert from 'node:assert/strict';
-import { parseCompilerOutput } from '../../extension/compiler-output';
-import { findSocketCalls } from '../../extension/source-calls';
+import { parseCompilerOutput } from '../../extension/run/compiler-output';
+import { findSocketCalls } from '../../extension/editor/source-calls';
 
 describe('socket calls in C source', () => {
   it('finds real calls with 0-based positions', () => {

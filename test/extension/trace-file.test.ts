@@ -5,8 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TraceEvent } from '../../common/events';
-import { loadTrace, saveTrace } from '../../extension/trace-file';
-import { TraceStore } from '../../extension/trace-store';
+import { loadTrace, saveTrace } from '../../extension/panel/trace-file';
+import { TraceStore } from '../../extension/panel/trace-store';
 
 describe('the last trace, kept for the next window', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'socklab-keep-'));

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { compile, isCxxSource, languageOf } from '../../runner/compile';
-import { parseCompilerOutput } from '../../extension/compiler-output';
+import { parseCompilerOutput } from '../../extension/run/compiler-output';
 import { CLI, markedLines, ROOT, runCli, skipUnlessTracing, syscalls, tmpDir } from '../helpers/native';
 
 const DIR = path.join(ROOT, 'test', 'native', 'cpp');

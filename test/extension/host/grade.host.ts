@@ -2,7 +2,7 @@
 // results; the reference solution passes every check, one without htons() fails the bind check at its line.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { GradeReport } from '../../../extension/grade-report';
+import type { GradeReport } from '../../../extension/testing/grade-report';
 import { show } from './wait';
 import { lineOf, type Workspace } from './workspace';
 

@@ -2,10 +2,10 @@
 // global state so that it follows the student from one workspace to the next and survives a reload. A lab's
 // row expands to its steps and has an Open Lab button; clicking a step shows that step of the README.
 import * as vscode from 'vscode';
-import { loadLabs } from '../grader/labs';
-import type { LabSpec } from '../grader/spec';
-import { COMMANDS } from './command-ids';
-import type { GradeReport } from './grade-report';
+import { loadLabs } from '../../grader/labs';
+import type { LabSpec } from '../../grader/spec';
+import { COMMANDS } from '../command-ids';
+import type { GradeReport } from '../testing/grade-report';
 import { labOf } from './lab-context';
 import { LABS_VIEW_ID, labTree, markStarted, readProgress, recordGrade, type LabNode, type Progress } from './lab-progress';
 

@@ -3,8 +3,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { TraceEvent } from '../common/events';
-import { toChromeTrace, toJsonl } from '../webview/export';
+import type { TraceEvent } from '../../common/events';
+import { toChromeTrace, toJsonl } from '../../webview/export';
 import type { PanelHost } from './panel';
 import type { TraceStore } from './trace-store';
 

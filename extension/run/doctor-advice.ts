@@ -1,7 +1,7 @@
 // What the editor says after checking the machine (runner/doctor-report.ts): nothing when everything works,
 // else one notification about the worst gap with its fix, and the whole report as a Markdown document.
 // Pure: a unit test decides which message a report gets without VS Code.
-import type { DoctorCheck, DoctorReport } from '../runner/doctor-report';
+import type { DoctorCheck, DoctorReport } from '../../runner/doctor-report';
 
 export interface DoctorAdvice {
   level: 'error' | 'warning' | 'info';

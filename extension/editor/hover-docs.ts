@@ -1,6 +1,6 @@
 // What a hover over a C identifier shows: the word under the cursor when it is code (not a comment or a
 // string), and the markdown for it from the function, constant, address structure and errno tables. Pure.
-import { errnoText } from '../common/format';
+import { errnoText } from '../../common/format';
 import { CONSTANT_DOCS, ERRNO_DOCS } from './hover-constants';
 import { FUNCTION_DOCS } from './hover-functions';
 import { STRUCT_DOCS } from './hover-structs';

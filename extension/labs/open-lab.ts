@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { loadLabs, type LoadedLab } from '../grader/labs';
+import { loadLabs, type LoadedLab } from '../../grader/labs';
 import { labDestination, labOf, MARKER, stepLine } from './lab-context';
 
 /** global state: the lab folder an Open Lab without a workspace folder is opening, and what to say there */

@@ -1,10 +1,10 @@
 // What a run did at each line of the student's code: syscall events grouped by call site, and the one-line
 // summary a CodeLens shows, e.g. `socket() -> fd 3 (AF_INET, SOCK_STREAM)` or `recv x12 · 1.2 KB · blocked 3.1 s`.
 // Pure: no vscode, no I/O.
-import type { ArgValue, SyscallEvent, TraceEvent } from '../common/events';
-import { restartOf } from '../common/events';
-import { addrText } from '../common/format';
-import { isAddr, isRecv, isSend } from '../common/trace-model';
+import type { ArgValue, SyscallEvent, TraceEvent } from '../../common/events';
+import { restartOf } from '../../common/events';
+import { addrText } from '../../common/format';
+import { isAddr, isRecv, isSend } from '../../common/trace-model';
 
 /** Calls at one source line of one file. */
 export interface LineCalls {

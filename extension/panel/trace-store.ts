@@ -1,7 +1,7 @@
 // The events of the current run on the host side: kept up to a cap, handed to the panel as a snapshot and
 // then as numbered deltas (common/protocol.ts). Pure: the panel controller posts what this produces.
-import type { TraceEvent } from '../common/events';
-import { snapshotMessages, type HostToWebview, type RunEnd } from '../common/protocol';
+import type { TraceEvent } from '../../common/events';
+import { snapshotMessages, type HostToWebview, type RunEnd } from '../../common/protocol';
 
 export class TraceStore {
   private events: TraceEvent[] = [];

@@ -1,6 +1,6 @@
 // The source languages Socket Lab runs and annotates: C, and C++ (built with the C++ compiler; its socket
 // calls are found with the C grammar, which sees the plain calls of C++ code). Pure.
-import { isCxxSource } from '../runner/compile';
+import { isCxxSource } from '../../runner/compile';
 
 export const SOURCE_LANGUAGES: readonly string[] = ['c', 'cpp'];
 

@@ -2,8 +2,8 @@
 // shows it again. One JSON line with the title and how the run ended, then the events. No vscode.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { TraceEvent } from '../common/events';
-import type { RunEnd } from '../common/protocol';
+import type { TraceEvent } from '../../common/events';
+import type { RunEnd } from '../../common/protocol';
 
 export interface SavedTrace {
   title: string;

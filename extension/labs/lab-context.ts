@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { findLab, loadLab, type LoadedLab } from '../grader/labs';
+import { findLab, loadLab, type LoadedLab } from '../../grader/labs';
 
 export const MARKER = '.socklab-lab.json';
 

@@ -3,11 +3,11 @@
 // arrive, and a line to show once its page is ready; validates every message from the panel before acting on it.
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { TraceEvent } from '../common/events';
-import { assertNever, parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../common/protocol';
-import { fillPanelHtml, makeNonce } from '../webview/html';
-import type { Ctx } from './ctx';
-import { isSourceDoc } from './languages';
+import type { TraceEvent } from '../../common/events';
+import { assertNever, parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../../common/protocol';
+import { fillPanelHtml, makeNonce } from '../../webview/html';
+import type { Ctx } from '../ctx';
+import { isSourceDoc } from '../run/languages';
 import { TraceStore } from './trace-store';
 
 export const PANEL_VIEW_TYPE = 'socketLab.trace';

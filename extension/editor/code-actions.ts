@@ -4,7 +4,7 @@
 // The edits come from quick-fix.ts.
 import * as vscode from 'vscode';
 import { htonsFix, meantPortOf, reuseAddrFix, type Fix } from './quick-fix';
-import type { RunResults } from './run-results';
+import type { RunResults } from '../run/run-results';
 
 /** The advice codes that have a fix. */
 const FIXABLE = new Set(['EADDRINUSE', 'htons']);

@@ -1,12 +1,12 @@
 // The last run's results as the editor shows them: events by call site, and the calls of each source file as
 // it was compiled, so lenses and diagnostics can follow later edits. No vscode.
-import type { SignalEvent, SyscallEvent, TraceEvent } from '../common/events';
-import type { BlockedCall } from '../runner/trace';
-import { advise } from './advise-line';
-import type { Advice } from './advice';
-import { compiledLines } from './lens-align';
-import { SiteIndex, summarize } from './lens-model';
-import { findSocketCalls, type SourceCall } from './source-calls';
+import type { SignalEvent, SyscallEvent, TraceEvent } from '../../common/events';
+import type { BlockedCall } from '../../runner/trace';
+import { advise } from '../editor/advise-line';
+import type { Advice } from '../editor/advice';
+import { compiledLines } from '../editor/lens-align';
+import { SiteIndex, summarize } from '../editor/lens-model';
+import { findSocketCalls, type SourceCall } from '../editor/source-calls';
 
 export interface CallResult {
   call: SourceCall;

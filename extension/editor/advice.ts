@@ -1,8 +1,8 @@
 // What a failed call means in a student's program, and how to fix it: the text of the diagnostic at the
 // line that made the call. Also spots a port written without htons. Pure.
-import type { SyscallEvent } from '../common/events';
-import { errnoText } from '../common/format';
-import { isAddr } from '../common/trace-model';
+import type { SyscallEvent } from '../../common/events';
+import { errnoText } from '../../common/format';
+import { isAddr } from '../../common/trace-model';
 
 export type AdviceLevel = 'error' | 'warning' | 'info';
 

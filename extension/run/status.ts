@@ -1,6 +1,6 @@
 // The status bar item: what Socket Lab is doing, and the one-click action for it (run, or stop).
 import * as vscode from 'vscode';
-import { COMMANDS } from './command-ids';
+import { COMMANDS } from '../command-ids';
 
 export type StatusState =
   | { kind: 'idle' }

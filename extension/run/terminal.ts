@@ -6,7 +6,7 @@
 // dropped and counted, and the count is shown.
 import { StringDecoder } from 'node:string_decoder';
 import * as vscode from 'vscode';
-import type { ProgramTty } from '../runner/trace';
+import type { ProgramTty } from '../../runner/trace';
 import { toTerminal } from './terminal-text';
 
 const PENDING_MAX = 1 << 20;

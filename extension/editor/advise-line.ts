@@ -1,5 +1,5 @@
 // The diagnostics for one line's calls: one per distinct failure (errno) and a byte-order warning. Pure.
-import type { SyscallEvent } from '../common/events';
+import type { SyscallEvent } from '../../common/events';
 import { failureAdvice, portAdvice, type Advice } from './advice';
 
 export function advise(events: readonly SyscallEvent[], name: string, port: number | undefined): Advice[] {

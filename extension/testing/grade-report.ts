@@ -1,6 +1,6 @@
 // Reading `socklab grade --format json` output for the editor: the checks and, for a failure, what it expected
 // next to what it found and the student's line it points at. Pure.
-import type { CheckResult, GradeResult } from '../grader/engine';
+import type { CheckResult, GradeResult } from '../../grader/engine';
 
 /** A check as `socklab grade --format json` reports it (the engine's own type, less what the editor ignores). */
 export type GradedCheck = Omit<CheckResult, 'kind' | 'step'> & Partial<Pick<CheckResult, 'kind' | 'step'>>;

@@ -1,6 +1,6 @@
 // Shows a UserMessage with its button (settings, or the page on running under WSL/Remote).
 import * as vscode from 'vscode';
-import type { Ctx } from './ctx';
+import type { Ctx } from '../ctx';
 import type { UserMessage } from './messages';
 
 const REMOTE_DOCS = 'https://code.visualstudio.com/docs/remote/remote-overview';

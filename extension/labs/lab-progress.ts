@@ -1,8 +1,8 @@
 // A student's progress through the labs and the tree the Socket Lab view draws from it: each lab with its
 // status (not started, in progress, passed) and its steps with the result of the last grading. Pure: the
 // progress is a plain object that the view keeps in VS Code's global state.
-import type { LabSpec } from '../grader/spec';
-import type { GradeReport } from './grade-report';
+import type { LabSpec } from '../../grader/spec';
+import type { GradeReport } from '../testing/grade-report';
 
 /** the view's id in `contributes.views` */
 export const LABS_VIEW_ID = 'socketLab.labs';

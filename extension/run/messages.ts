@@ -1,7 +1,7 @@
 // The sentences shown when a run cannot start or ends badly, each with the fix. Pure; the only user-facing
 // text of tracer errors in the editor.
 import * as path from 'node:path';
-import type { TraceErrorReason } from '../common/errors';
+import type { TraceErrorReason } from '../../common/errors';
 
 export interface UserMessage {
   text: string;

@@ -3,11 +3,11 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { loadLabs, type LoadedLab } from '../grader/labs';
-import type { Ctx } from './ctx';
+import { loadLabs, type LoadedLab } from '../../grader/labs';
+import type { Ctx } from '../ctx';
 import { checkOutput, checksByStep, editorMessage, failureDiff, failureSite, parseGradeReport, reportText, type GradedCheck, type GradeReport } from './grade-report';
-import { labOf } from './lab-context';
-import type { StatusBar } from './status';
+import { labOf } from '../labs/lab-context';
+import type { StatusBar } from '../run/status';
 
 export class Grading {
   private readonly controller: vscode.TestController;

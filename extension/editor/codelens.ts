@@ -1,9 +1,9 @@
 // CodeLens above each socket call: before a run, what the call does; after a run, what happened at that
 // line. Clicking a result shows the trace panel with that line's events highlighted.
 import * as vscode from 'vscode';
-import { COMMANDS } from './command-ids';
+import { COMMANDS } from '../command-ids';
 import { CALL_HELP } from './explain';
-import type { RunResults } from './run-results';
+import type { RunResults } from '../run/run-results';
 
 export class SocketCallLenses implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();

@@ -4,9 +4,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Advice } from './advice';
-import type { CompilerProblem } from './compiler-output';
-import { crashText } from './messages';
-import type { RunResults } from './run-results';
+import type { CompilerProblem } from '../run/compiler-output';
+import { crashText } from '../run/messages';
+import type { RunResults } from '../run/run-results';
 
 const SEVERITY = {
   error: vscode.DiagnosticSeverity.Error,

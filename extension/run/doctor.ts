@@ -2,10 +2,10 @@
 // activation (it never delays it, and on a machine where the tracer cannot load it reports that instead
 // of failing), with one notification when something does not work, and the full report on request.
 import * as vscode from 'vscode';
-import { isolationProbeCommand } from '../grader/isolation';
-import { runDoctor } from '../runner/doctor';
-import type { DoctorReport } from '../runner/doctor-report';
-import type { Ctx } from './ctx';
+import { isolationProbeCommand } from '../../grader/isolation';
+import { runDoctor } from '../../runner/doctor';
+import type { DoctorReport } from '../../runner/doctor-report';
+import type { Ctx } from '../ctx';
 import { doctorAdvice, reportMarkdown } from './doctor-advice';
 
 const SHOW_REPORT = 'Show Report';
