@@ -21,6 +21,8 @@ export interface RunRecord {
   end?: RunEnd;
   /** why the behaviour did not go as expected, for the student */
   failure?: PeerFailure;
+  /** when the failure happened, in the trace's clock (ns since the trace began; approximately) */
+  failedAt?: number;
   vars: Record<string, string>;
   durationMs: number;
 }
@@ -152,6 +154,12 @@ function tail(s: string): string {
   return t ? ` Its last output: ${JSON.stringify(t.length > 200 ? t.slice(-200) : t)}.` : '';
 }
 
+/** The last lines of standard error, quoted safely and bounded. */
+export function stderrTail(s: string): string {
+  const t = s.trim().split('\n').slice(-3).join(' | ');
+  return JSON.stringify(t.length > 200 ? `...${t.slice(-200)}` : t);
+}
+
 export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Promise<RunRecord> {
   const started = Date.now();
   const scope = new Scope(await makeVars(ctx.runDir));
@@ -164,6 +172,7 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
   }
   const argv = [ctx.binary, ...(check.argv ?? ctx.spec.program.argv).map((a) => scope.fill(a))];
   let run: TraceRun;
+  const t0 = process.hrtime.bigint();
   try {
     run = ctx.runner.startTrace({
       argv, cwd: ctx.runDir, inject: check.inject, stdin: check.stdin !== undefined ? 'pipe' : 'ignore',
@@ -177,7 +186,11 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
   const programPid = () => run.pid;
   if (check.stdin !== undefined) run.stdin?.end(check.stdin);
   run.stdout.on('data', (d: Buffer) => { if (record.stdout.length < OUTPUT_KEEP) record.stdout += d.toString('utf8'); });
-  run.stderr.on('data', (d: Buffer) => { if (record.stderr.length < OUTPUT_KEEP) record.stderr += d.toString('utf8'); });
+  // standard error is kept to its last OUTPUT_KEEP characters: the latest lines are the ones that explain a failure
+  run.stderr.on('data', (d: Buffer) => {
+    record.stderr += d.toString('utf8');
+    if (record.stderr.length > OUTPUT_KEEP * 2) record.stderr = record.stderr.slice(-OUTPUT_KEEP);
+  });
   const collecting = (async () => {
     for await (const batch of run.events) record.events.push(...batch);
   })().catch(() => undefined);
@@ -200,6 +213,7 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
     await actionsWhileAlive(runActions(check.peer, scope), scope, done, () => end);
     await finish(check, run, () => end, done);
   } catch (e) {
+    record.failedAt = Number(process.hrtime.bigint() - t0);
     record.failure = e instanceof PeerFailure ? e : new PeerFailure(`The grader hit an error: ${(e as Error).message}`);
     if (record.failure.what === 'refused' && !end && record.failure.message.includes('ECONNREFUSED')) {
       const where = listeningSummary(programPid());
@@ -219,12 +233,16 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
     await Promise.race([done, sleep(3000)]);
     await Promise.race([collecting, sleep(1000)]);
   }
+  if (record.stderr.length > OUTPUT_KEEP) record.stderr = record.stderr.slice(-OUTPUT_KEEP);
   record.end = end;
   const f = record.failure;
   if (f && end && endedEarly && !f.message.includes('Its last output')) {
     const told = /ended first|ended while|keep running|exit with status|still running/.test(f.message);
     const extra = told ? tail(record.stderr) : ` Meanwhile the program ended: ${describeEnd(end)}.${tail(record.stderr)}`;
     record.failure = new PeerFailure(f.message + extra, f.on, f.what, f.compared);
+  } else if (f && !f.message.includes('Its last output') && record.stderr.trim()) {
+    // still running when the step failed: what it said on standard error meanwhile (perror, its own logs)
+    record.failure = new PeerFailure(`${f.message} Meanwhile it wrote to standard error: ${stderrTail(record.stderr)}.`, f.on, f.what, f.compared);
   }
   record.durationMs = Date.now() - started;
   return record;
