@@ -128,13 +128,15 @@ export function byte(b: number): string {
 }
 
 /** The calls as they stood when the step failed: made by then, and marked when the program was blocked in one. */
-function atFailure(calls: SyscallEvent[], failedAt: number | undefined): string[] {
+function atFailure(calls: SyscallEvent[], failedAt: number | undefined): { ev: SyscallEvent; said: string }[] {
   const by = failedAt === undefined ? calls : calls.filter((c) => c.ts <= failedAt);
   const blocked = (c: SyscallEvent) => failedAt !== undefined && (c.ret === null || c.ts + c.dur > failedAt);
   const shown = by.slice(-3);
   // a call the program was still blocked in is what it was doing: keep it even when older than the last three
   for (const c of by) if (blocked(c) && !shown.includes(c)) shown.unshift(c);
-  return shown.slice(-4).map((c) => `${blocked(c) ? `${c.name}(${Object.values(c.args).map(renderValue).join(', ')}) (blocked in it then)` : renderCall(c)}${at(c)}`);
+  return shown.slice(-4).map((c) => ({
+    ev: c, said: `${blocked(c) ? `${c.name}(${Object.values(c.args).map(renderValue).join(', ')}) (blocked in it then)` : renderCall(c)}${at(c)}`,
+  }));
 }
 
 /** `failedAt`: when the step failed, in the trace's clock (ns since it began), so later cleanup is left out. */
@@ -180,8 +182,8 @@ export function diagnose(events: TraceEvent[], failure: PeerFailure, limits?: Li
   if (failure.what === 'no-reply' || failure.what === 'wrong-reply' || failure.what === 'closed') {
     const shown = atFailure(calls, failedAt);
     if (shown.length === 0) return { text: 'The trace shows no socket calls at all.' };
-    const by = failedAt === undefined ? calls : calls.filter((c) => c.ts <= failedAt);
-    return { text: `At that moment, the program's last socket calls were: ${shown.join('; ')}.`, blame: by[by.length - 1] };
+    const sited = shown.filter((s) => s.ev.site);
+    return { text: `At that moment, the program's last socket calls were: ${shown.map((s) => s.said).join('; ')}.`, blame: (sited[sited.length - 1] ?? shown[shown.length - 1]).ev };
   }
   return { text: '' };
 }

@@ -300,7 +300,8 @@ async function doHttp(a: Extract<Action, { do: 'http' }>, scope: Scope): Promise
     const value = res.headers[name.toLowerCase()];
     const text = Array.isArray(value) ? value.join(', ') : value;
     if (text === undefined || !new RegExp(pattern, 'i').test(text)) {
-      throw new PeerFailure(`"${said}": the ${name} header should match /${pattern}/; it was ${text === undefined ? 'missing' : show(text)}.`,
+      const plain = explainHttp(Buffer.concat(raw));
+      throw new PeerFailure(`"${said}": the ${name} header should match /${pattern}/; it was ${text === undefined ? 'missing' : show(text)}${plain ? ` (${plain})` : ''}.`,
         undefined, 'http', { expected: `${name}: (matching /${pattern}/)`, actual: text === undefined ? `(no ${name} header)` : `${name}: ${bytesText(text)}` });
     }
   }
