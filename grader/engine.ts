@@ -10,6 +10,7 @@ import type { LoadedLab } from './labs';
 import { loadRunner, type CompileResult, type Limits, type Runner } from './run-adapter';
 import { GradeSetupError, runBehaviour, type RunRecord } from './run';
 import type { Check, OutputCheck, TraceCheck } from './spec';
+import { loadFieldFinder, type FieldFinder, type RelatedLine } from './source-lines';
 import { locateFiles } from './submission-files';
 import { fillPattern } from './trace-match';
 import { evaluateRule } from './trace-rules';
@@ -28,6 +29,8 @@ export interface CheckResult {
   actual?: string;
   /** for a failure the trace ties to a call: the student's line, its file relative to the submission folder */
   location?: { file: string; line: number };
+  /** other lines of the student's the failure is about: e.g. where the wrong argument of that call was set */
+  related?: RelatedLine[];
   points: number;
   maxPoints: number;
   durationMs: number;
@@ -69,6 +72,7 @@ export async function gradeLab(lab: LoadedLab, submission: string, opts: GradeOp
   const started = Date.now();
   const { spec } = lab;
   const runner = opts.runner ?? loadRunner();
+  findField ??= await loadFieldFinder();
   const notes: string[] = [];
   if (!runner.traced) notes.push(`Trace checks skipped: ${runner.why ?? 'no tracer'}.`);
   if (opts.isolation !== 'netns') notes.push('Runs used the host loopback (no private network namespace).');
@@ -111,7 +115,11 @@ interface Found {
   blame?: SyscallEvent;
   /** the submission folder, that a blamed call's file is named from */
   dir?: string;
+  /** the blamed call's argument that is wrong, as the trace names it ("addr.port", "addrlen") */
+  arg?: string;
 }
+
+let findField: FieldFinder | undefined;
 
 function result(c: Check, status: Status, message: string | undefined, durationMs: number, found: Found = {}): CheckResult {
   const maxPoints = c.points ?? 1;
@@ -123,7 +131,21 @@ function result(c: Check, status: Status, message: string | undefined, durationM
   if (found.compared) Object.assign(r, { expected: found.compared.expected, actual: found.compared.actual });
   const site = found.blame?.site;
   if (site && found.dir) r.location = { file: sourceName(site.file, found.dir), line: site.line };
+  const related = site && found.dir && found.arg && findField ? setLine(found.blame as SyscallEvent, found.arg, found.dir) : undefined;
+  if (related && r.location && related.line !== r.location.line) r.related = [{ ...related, file: r.location.file }];
   return r;
+}
+
+/** Where, before the blamed call, the wrong argument was set (`addr.sin_port = ...`), found in the source. */
+function setLine(ev: SyscallEvent, arg: string, dir: string): RelatedLine | undefined {
+  const site = ev.site as { file: string; line: number };
+  const index = arg === '@end' ? 0 : Object.keys(ev.args).indexOf(arg.split('.')[0]);
+  if (index < 0) return undefined;
+  try {
+    return findField?.(path.resolve(dir, site.file), site.line, ev.name, index, arg);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A call site's file as the submission names it: relative to its folder when inside it. */
@@ -152,9 +174,9 @@ async function runChecks(
     const rec = await runBehaviour(c, { spec: lab.spec, binary, runDir, runner, limits });
     runs.set(c.id, rec);
     opts.onRun?.(c.id, rec);
-    const told = rec.failure && !rec.explained ? diagnose(rec.events, rec.failure, limits) : undefined;
+    const told = rec.failure && !rec.explained ? diagnose(rec.events, rec.failure, limits, rec.failedAt) : undefined;
     const why = rec.failure ? [rec.failure.message, told?.text].filter(Boolean).join(' ') : undefined;
-    report(result(c, rec.failure ? 'fail' : 'pass', why, rec.durationMs, { compared: rec.failure?.compared, blame: rec.blame ?? told?.blame, dir }));
+    report(result(c, rec.failure ? 'fail' : 'pass', why, rec.durationMs, { compared: rec.failure?.compared, blame: rec.blame ?? told?.blame, dir, arg: told?.arg }));
   }
   for (const c of lab.spec.grading.checks) {
     if (c.kind === 'trace') report(traceCheck(c, runs, runner, dir));
@@ -170,7 +192,7 @@ function traceCheck(c: TraceCheck, runs: Map<string, RunRecord>, runner: Runner,
   const fill = (s: string) => s.replace(/\{([\w.]+)\}/g, (all, name: string) => rec.vars[name] ?? all);
   const t0 = Date.now();
   const r = evaluateRule(fillPattern(c, fill), rec.events, { idle: rec.idle });
-  return result(c, r.pass ? 'pass' : 'fail', r.message, Date.now() - t0, { compared: r.compared, blame: r.blame, dir });
+  return result(c, r.pass ? 'pass' : 'fail', r.message, Date.now() - t0, { compared: r.compared, blame: r.blame, dir, arg: r.arg });
 }
 
 function outputCheck(c: OutputCheck, runs: Map<string, RunRecord>, dir: string): CheckResult {
@@ -190,18 +212,33 @@ function outputCheck(c: OutputCheck, runs: Map<string, RunRecord>, dir: string):
   }
   const shown = JSON.stringify(text.length > 300 ? `${text.slice(0, 300)}...` : text);
   const all = bytesText(text.length > 4096 ? `${text.slice(0, 4096)}...` : text);
-  const fail = (message: string, expected: string, actual = all) => result(c, 'fail', message, 0, { compared: { expected, actual } });
+  const fileName = c.source.startsWith('file:') ? c.source.slice(5) : undefined;
+  const fail = (message: string, expected: string, actual = all, re?: string) => {
+    const r = result(c, 'fail', message, 0, { compared: { expected, actual } });
+    // a file the student wrote: the line of it the check is about (the one with the pattern's key)
+    const line = fileName && re ? keyLine(re, text) : undefined;
+    if (fileName && line !== undefined) r.location = { file: fileName, line };
+    return r;
+  };
   for (const s of c.contains ?? []) {
     if (!text.includes(s)) return fail(`Expected ${said} to contain ${JSON.stringify(s)}; it was ${shown}.`, `(text containing) ${bytesText(s)}`);
   }
   for (const re of c.matches ?? []) {
-    if (!new RegExp(re, 'm').test(text)) return fail(`Expected ${said} to have a line matching /${re}/; ${closestLine(re, text, shown)}.`, `(a line matching /${re}/)`);
+    if (!new RegExp(re, 'm').test(text)) return fail(`Expected ${said} to have a line matching /${re}/; ${closestLine(re, text, shown)}.`, `(a line matching /${re}/)`, all, re);
   }
   for (const re of c.notMatches ?? []) {
     const m = new RegExp(re, 'm').exec(text);
     if (m) return fail(`Expected ${said} not to match /${re}/; it has ${JSON.stringify(m[0])}.`, `(nothing matching /${re}/)`, bytesText(m[0]));
   }
   return result(c, 'pass', undefined, 0);
+}
+
+/** The 1-based number of the line with a "key: value" pattern's key, when there is one. */
+function keyLine(re: string, text: string): number | undefined {
+  const key = /^\^([\w-]+)\s*:/.exec(re)?.[1] ?? /^\^([\w-]+)/.exec(re)?.[1];
+  if (!key) return undefined;
+  const i = text.split('\n').findIndex((l) => l.trimStart().startsWith(key));
+  return i < 0 ? undefined : i + 1;
 }
 
 /** For a "key: value" pattern, the line with that key is what the student needs to see. */

@@ -20,6 +20,7 @@ export function mdCode(s: string): string {
 export function failureMarkdown(c: CheckResult): string {
   const parts = [mdText(c.message ?? 'failed')];
   if (c.location) parts.push(`at ${mdCode1(`${c.location.file}:${c.location.line}`)}`);
+  for (const r of c.related ?? []) parts.push(`see ${mdCode1(`${r.file}:${r.line}`)}: ${mdText(r.note)}`);
   if (c.expected !== undefined && c.actual !== undefined) parts.push('expected:', mdCode(c.expected), 'actual:', mdCode(c.actual));
   return parts.join('\n\n');
 }

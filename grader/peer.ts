@@ -5,6 +5,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import { bytesText, compareBytes, type Comparison } from './comparison';
 import type { Action, DataSpec, Family } from './spec';
+import { explainHttp } from './http-words';
 import { connectStream, Listener, PeerFailure, show, Stream, Udp } from './peer-io';
 
 export { PeerFailure } from './peer-io';
@@ -275,6 +276,8 @@ async function doHttp(a: Extract<Action, { do: 'http' }>, scope: Scope): Promise
   const within = a.withinMs ?? DEFAULT_WAIT_MS;
   const method = a.method ?? 'GET';
   const said = `${method} ${a.path}`;
+  // the bytes as they came, to say in plain words what the parser's error code means
+  const raw: Buffer[] = [];
   const res = await new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
     const req = http.request({
       host: hostFor(a.family, undefined), port: Number(scope.fill('{port}')), method, path: a.path,
@@ -285,11 +288,13 @@ async function doHttp(a: Extract<Action, { do: 'http' }>, scope: Scope): Promise
       r.on('end', () => resolve({ status: r.statusCode ?? 0, headers: r.headers, body: Buffer.concat(chunks).toString('latin1') }));
       r.on('error', reject);
     });
+    req.on('socket', (sock) => sock.on('data', (d: Buffer) => { if (raw.length < 256) raw.push(d); }));
     req.on('timeout', () => req.destroy(Object.assign(new Error(`no complete response within ${within} ms`), { code: 'ETIMEDOUT' })));
     req.on('error', reject);
     req.end(a.body);
   }).catch((e: NodeJS.ErrnoException) => {
-    throw new PeerFailure(`An HTTP client sent "${said}" and got no valid response: ${httpError(e)}.`, undefined, 'http');
+    throw new PeerFailure(`An HTTP client sent "${said}" and got no valid response: ${httpError(e, Buffer.concat(raw))}.`, undefined, 'http',
+      { expected: '(a whole HTTP response)', actual: bytesText(Buffer.concat(raw).toString('latin1')) });
   });
   const ex = a.expect;
   if (ex.status !== undefined && res.status !== ex.status) {
@@ -300,12 +305,15 @@ async function doHttp(a: Extract<Action, { do: 'http' }>, scope: Scope): Promise
     const value = res.headers[name.toLowerCase()];
     const text = Array.isArray(value) ? value.join(', ') : value;
     if (text === undefined || !new RegExp(pattern, 'i').test(text)) {
-      throw new PeerFailure(`"${said}": the ${name} header should match /${pattern}/; it was ${text === undefined ? 'missing' : show(text)}.`,
+      const plain = explainHttp(Buffer.concat(raw));
+      throw new PeerFailure(`"${said}": the ${name} header should match /${pattern}/; it was ${text === undefined ? 'missing' : show(text)}${plain ? ` (${plain})` : ''}.`,
         undefined, 'http', { expected: `${name}: (matching /${pattern}/)`, actual: text === undefined ? `(no ${name} header)` : `${name}: ${bytesText(text)}` });
     }
   }
   if (ex.body !== undefined && res.body !== ex.body) {
-    throw new PeerFailure(`"${said}": expected the body ${show(ex.body)}; got ${show(res.body)}.`, undefined, 'http', compareBytes(ex.body, res.body));
+    const plain = explainHttp(Buffer.concat(raw));
+    throw new PeerFailure(`"${said}": expected the body ${show(ex.body)}; got ${show(res.body)}${plain ? ` (${plain})` : ''}.`, undefined, 'http',
+      compareBytes(ex.body, res.body));
   }
   if (ex.bodyMatch !== undefined && !new RegExp(ex.bodyMatch).test(res.body)) {
     throw new PeerFailure(`"${said}": the body should match /${ex.bodyMatch}/; got ${show(res.body)}.`, undefined, 'http',
@@ -313,8 +321,12 @@ async function doHttp(a: Extract<Action, { do: 'http' }>, scope: Scope): Promise
   }
 }
 
-function httpError(e: NodeJS.ErrnoException & { rawPacket?: Buffer }): string {
-  const began = e.rawPacket && e.rawPacket.length > 0 ? `; it began ${show(e.rawPacket, 40)}` : '';
+function httpError(e: NodeJS.ErrnoException & { rawPacket?: Buffer }, raw: Buffer): string {
+  const plain = e.code === 'ECONNREFUSED' ? undefined : explainHttp(raw);
+  const sent = raw.length > 0 ? raw : e.rawPacket;
+  const began = sent && sent.length > 0 ? `; it began ${show(sent, 40)}` : '';
+  if (plain) return plain + began;
+  if (e.code === 'ETIMEDOUT' && raw.length === 0) return `no response within the time allowed (${e.message})`;
   return httpErrorKind(e) + began;
 }
 
@@ -324,6 +336,7 @@ function httpErrorKind(e: NodeJS.ErrnoException): string {
     case 'ECONNRESET': return 'the server closed the connection before a full response (did it send a status line and headers?)';
     case 'HPE_INVALID_CONSTANT': case 'HPE_INVALID_VERSION': return `the response does not start with a valid HTTP status line (${e.message})`;
     case 'HPE_INVALID_HEADER_TOKEN': case 'HPE_HEADER_OVERFLOW': return `a header line is not valid HTTP (${e.message})`;
+    case 'HPE_CLOSED_CONNECTION': case 'HPE_INVALID_EOF_STATE': return 'the connection closed before the response ended';
     default: return e.code ? `${e.code}: ${e.message}` : e.message;
   }
 }

@@ -66,6 +66,7 @@ function text(r: GradeResult): string {
     const mark = c.status === 'pass' ? 'PASS' : c.status === 'fail' ? 'FAIL' : 'SKIP';
     lines.push(`${mark}  ${c.id} — ${c.title}${c.status === 'skip' ? '' : ` (${c.points}/${c.maxPoints})`}`);
     if (c.message && c.status !== 'pass') lines.push(indent(wrap(c.message), '      '));
+    if (c.status === 'fail') for (const r of c.related ?? []) lines.push(`      see ${r.file}:${r.line}: ${r.note}`);
   }
   lines.push('', `Score ${t.score}/${t.max}: ${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ''}.`);
   return `${lines.join('\n')}\n`;
@@ -99,6 +100,7 @@ function junit(results: GradeResult[]): string {
 export function failureText(c: CheckResult): string {
   const parts = [c.message ?? ''];
   if (c.location) parts.push(`at ${c.location.file}:${c.location.line}`);
+  for (const r of c.related ?? []) parts.push(`see ${r.file}:${r.line}: ${r.note}`);
   if (c.expected !== undefined && c.actual !== undefined) parts.push(`expected:\n${indent(c.expected, '  ')}`, `actual:\n${indent(c.actual, '  ')}`);
   return parts.join('\n');
 }
@@ -119,6 +121,7 @@ function tap(results: GradeResult[]): string {
         // YAML: JSON strings are valid double-quoted scalars
         lines.push(`not ok ${n} - ${name}`, '  ---', `  message: ${JSON.stringify(c.message ?? '')}`, `  kind: ${c.kind}`);
         if (c.location) lines.push(`  at: ${JSON.stringify(`${c.location.file}:${c.location.line}`)}`);
+        if (c.related?.length) lines.push(`  see: ${JSON.stringify(c.related.map((r) => `${r.file}:${r.line}: ${r.note}`))}`);
         if (c.expected !== undefined && c.actual !== undefined) lines.push(`  expected: ${JSON.stringify(c.expected)}`, `  actual: ${JSON.stringify(c.actual)}`);
         lines.push('  ...');
       }

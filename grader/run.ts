@@ -29,6 +29,8 @@ export interface RunRecord {
   explained?: boolean;
   /** the pauses in which the program should have been idle (the idle rule judges them) */
   idle: IdleWindow[];
+  /** when the failure happened, in the trace's clock (ns since the trace began; approximately) */
+  failedAt?: number;
   vars: Record<string, string>;
   durationMs: number;
 }
@@ -162,6 +164,12 @@ function tail(s: string): string {
   return t ? ` Its last output: ${JSON.stringify(t.length > 200 ? t.slice(-200) : t)}.` : '';
 }
 
+/** The last lines of standard error, quoted safely and bounded. */
+export function stderrTail(s: string): string {
+  const t = s.trim().split('\n').slice(-3).join(' | ');
+  return JSON.stringify(t.length > 200 ? `...${t.slice(-200)}` : t);
+}
+
 export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Promise<RunRecord> {
   const started = Date.now();
   const scope = new Scope(await makeVars(ctx.runDir));
@@ -200,7 +208,11 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
   };
   if (check.stdin !== undefined) run.stdin?.end(check.stdin);
   run.stdout.on('data', (d: Buffer) => { if (record.stdout.length < OUTPUT_KEEP) record.stdout += d.toString('utf8'); });
-  run.stderr.on('data', (d: Buffer) => { if (record.stderr.length < OUTPUT_KEEP) record.stderr += d.toString('utf8'); });
+  // standard error is kept to its last OUTPUT_KEEP characters: the latest lines are the ones that explain a failure
+  run.stderr.on('data', (d: Buffer) => {
+    record.stderr += d.toString('utf8');
+    if (record.stderr.length > OUTPUT_KEEP * 2) record.stderr = record.stderr.slice(-OUTPUT_KEEP);
+  });
   const collecting = (async () => {
     for await (const batch of run.events) record.events.push(...batch);
   })().catch(() => undefined);
@@ -224,6 +236,7 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
     await actionsWhileAlive(runActions(check.peer, scope), scope, done, () => end);
     await finish(check, run, () => end, done);
   } catch (e) {
+    record.failedAt = (performance.now() - traceStart) * 1e6;
     record.failure = e instanceof PeerFailure ? e : new PeerFailure(`The grader hit an error: ${(e as Error).message}`);
     if (record.failure.what === 'refused' && !end && record.failure.message.includes('ECONNREFUSED')) {
       const where = listeningSummary(programPid());
@@ -245,6 +258,7 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
     await Promise.race([done, sleep(3000)]);
     await Promise.race([collecting, sleep(1000)]);
   }
+  if (record.stderr.length > OUTPUT_KEEP) record.stderr = record.stderr.slice(-OUTPUT_KEEP);
   record.end = end;
   if (!record.failure && !check.exit && ctx.spec.program.role === 'server') {
     const orphan = orphanServer(record.events, servedUntil);
@@ -259,6 +273,9 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
     const told = /ended first|ended while|keep running|exit with status|still running/.test(f.message);
     const extra = told ? tail(record.stderr) : ` Meanwhile the program ended: ${describeEnd(end)}.${tail(record.stderr)}`;
     record.failure = new PeerFailure(f.message + extra, f.on, f.what, f.compared);
+  } else if (f && !f.message.includes('Its last output') && record.stderr.trim()) {
+    // still running when the step failed: what it said on standard error meanwhile (perror, its own logs)
+    record.failure = new PeerFailure(`${f.message} Meanwhile it wrote to standard error: ${stderrTail(record.stderr)}.`, f.on, f.what, f.compared);
   }
   record.durationMs = Date.now() - started;
   return record;

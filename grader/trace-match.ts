@@ -195,6 +195,29 @@ function capturePath(ev: SyscallEvent, where: string): ArgValue | undefined {
   return v;
 }
 
+/**
+ * How many of a pattern's wanted arguments (and its result) a call of its name matches: the call that
+ * matches most is the one the student meant, when none matches all.
+ */
+export function argsMatched(p: CallPattern, ev: SyscallEvent, vars: Vars): number {
+  let n = 0;
+  for (const [name, m] of Object.entries(p.args ?? {})) {
+    if (name === '*') n += Object.entries(ev.args).some(([k, v]) => mismatch(m, v, k, vars) === null) ? 1 : 0;
+    else n += countFields(m, lookup(ev.args, name), name, vars);
+  }
+  if (p.ret !== undefined && ev.ret !== null && mismatch(p.ret, ev.ret, 'the result', vars) === null) n++;
+  if (p.ret === undefined && p.errno === undefined && ev.ret !== -1) n++;
+  return n;
+}
+
+/** A structure's wanted fields count one each (an address with the right family but the wrong port is closer). */
+function countFields(m: Matcher, actual: ArgValue | undefined, name: string, vars: Vars): number {
+  if (m !== null && typeof m === 'object' && 'fields' in m && actual !== null && typeof actual === 'object' && !Array.isArray(actual)) {
+    return Object.entries(m.fields).reduce((n, [k, sub]) => n + countFields(sub, (actual as Record<string, ArgValue>)[k], `${name}.${k}`, vars), 0);
+  }
+  return mismatch(m, actual, name, vars) === null ? 1 : 0;
+}
+
 export type MatchResult = { ok: true; vars: Vars } | { ok: false; why: string; sameCall: boolean };
 
 /** Matches an event against a pattern; on success returns the variables with this call's captures. */

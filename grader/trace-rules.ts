@@ -8,7 +8,7 @@ import type { CallPattern, TraceRule } from './spec';
 import { judgeChildrenExit, judgeIdle, judgeReaped, type IdleWindow } from './idle';
 import { allNonblocking, childClosesListener, newSocketPerConnect } from './trace-sockets';
 import { missingSubject } from './trace-subjects';
-import { at, fdOf, isSocketFdCall, matchEvent, renderCall, renderValue, sentBytes, type Vars } from './trace-match';
+import { argsMatched, at, fdOf, isSocketFdCall, matchEvent, renderCall, renderValue, sentBytes, type Vars } from './trace-match';
 import { COUNTED_SEND_CALLS, NEW_FD_CALLS } from '../common/syscalls';
 
 export interface RuleResult {
@@ -17,6 +17,13 @@ export interface RuleResult {
   compared?: Comparison;
   /** the call the failure is about (its site is the student's line to look at) */
   blame?: SyscallEvent;
+  /** the blamed call's argument that does not fit, as the trace names it ("addr.port") */
+  arg?: string;
+}
+
+/** The argument a why-not phrase is about: mismatch() says "addr.port is 5000, expected ...". */
+function argOf(why: string | undefined): string | undefined {
+  return why ? /^([a-z_][\w.]*) is /.exec(why)?.[1] : undefined;
 }
 
 const MAX_STEPS = 200_000;
@@ -84,6 +91,7 @@ function sequence(calls: CallPattern[], evs: TraceEvent[]): RuleResult {
     message: `Expected ${missing.describe}${after}. ${near.text}`,
     compared: instead(missing, near),
     blame: near.ev ?? (last?.type === 'syscall' ? last : undefined),
+    arg: near.ev ? argOf(near.why) : undefined,
   };
 }
 
@@ -94,19 +102,21 @@ interface NearMiss {
   why?: string;
 }
 
-/** What the trace has instead: the first call of the right name and why it does not fit. */
+/**
+ * What the trace has instead: of the calls of the right name, the one that fits best (most of the wanted
+ * arguments match; the first of equals), and why it does not fit. A call a signal interrupted is usually
+ * made again right after, so one that was not interrupted is preferred.
+ */
 function nearMiss(p: CallPattern, evs: TraceEvent[], vars: Vars): NearMiss {
-  let interrupted: NearMiss | undefined;
+  let best: { miss: NearMiss; score: number } | undefined;
   for (const ev of evs) {
     const r = matchEvent(p, ev, vars);
-    if (!r.ok && r.sameCall && ev.type === 'syscall') {
-      const miss = { text: `The program called ${renderCall(ev)}${at(ev)}, but ${r.why}.`, ev, why: r.why };
-      // a call a signal interrupted is usually made again right after: that one says more
-      if (!restartOf(ev)) return miss;
-      interrupted ??= miss;
-    }
+    if (r.ok || !r.sameCall || ev.type !== 'syscall') continue;
+    const score = argsMatched(p, ev, vars) - (restartOf(ev) ? 1000 : 0);
+    if (best && score <= best.score) continue;
+    best = { miss: { text: `The program called ${renderCall(ev)}${at(ev)}, but ${r.why}.`, ev, why: r.why }, score };
   }
-  if (interrupted) return interrupted;
+  if (best) return best.miss;
   const names = Array.isArray(p.call) ? p.call.join('/') : p.call;
   return { text: `The trace has no such ${names.replace(/^@/, '')}() call${evs.length > 0 ? ' there' : ''}.` };
 }
@@ -127,7 +137,7 @@ function contains(calls: CallPattern[], evs: TraceEvent[]): RuleResult {
     const hit = evs.map((e) => matchEvent(p, e, vars)).find((r) => r.ok);
     if (!hit || !hit.ok) {
       const near = nearMiss(p, evs, vars);
-      return { pass: false, message: `Expected ${p.describe}. ${near.text}`, compared: instead(p, near), blame: near.ev };
+      return { pass: false, message: `Expected ${p.describe}. ${near.text}`, compared: instead(p, near), blame: near.ev, arg: argOf(near.why) };
     }
     vars = hit.vars;
   }
@@ -212,6 +222,7 @@ function closed(which: 'accepted' | 'all', evs: TraceEvent[]): RuleResult {
     pass: false,
     compared: { expected: made.map((m) => `closed: ${m}`).join('\n'), actual: made.map((m) => `open: ${m}`).join('\n') },
     blame: first,
+    arg: '@end',
     message: `Expected every ${kind} to be closed. The ${kind} from ${first.name}()${at(first)} (fd ${first.ret === -1 ? '?' : first.ret}` +
       `${first.name === 'socketpair' ? ' or its pair' : ''}) was never closed${others}.` +
       (which === 'accepted' ? ' Close it once you are done with the client, or the server runs out of fds.' : ''),

@@ -1,38 +1,18 @@
 // Finds socket calls with a real C parser: tree-sitter's C grammar, run as WebAssembly (web-tree-sitter), so
 // that comments, strings, macro bodies, declarations and member calls are told apart by the syntax tree.
-// No vscode. The .wasm files sit beside the bundle (esbuild.mjs copies them) or come from node_modules.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+// No vscode. The parser itself is loaded by runner/c-parser.ts.
 import type { Node } from 'web-tree-sitter';
 import { lexSocketCalls, SOCKET_API, type SourceCall } from './source-calls';
+import { loadCParser } from '../../runner/c-parser';
 
 export type CallFinder = (text: string) => SourceCall[];
-
-// required, not imported: so esbuild bundles the package's CommonJS build; its ES module build locates
-// itself through import.meta.url, which a CommonJS bundle does not have
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Language, Parser } = require('web-tree-sitter') as typeof import('web-tree-sitter');
-
-const RUNTIME_WASM = 'tree-sitter.wasm';
-const C_WASM = 'tree-sitter-c.wasm';
-
-/** Where a .wasm file is: in `dir` when given and present, else in its npm package. */
-function wasmPath(name: string, pkg: string, dir: string | undefined): string {
-  if (dir && fs.existsSync(path.join(dir, name))) return path.join(dir, name);
-  return require.resolve(`${pkg}/${name}`);
-}
 
 /**
  * Loads the parser once. `wasmDir` is the folder holding tree-sitter.wasm and tree-sitter-c.wasm (the
  * extension's dist/); without it, the npm packages' copies are used.
  */
 export async function loadCallFinder(wasmDir?: string): Promise<CallFinder> {
-  const runtime = wasmPath(RUNTIME_WASM, 'web-tree-sitter', wasmDir);
-  // emscripten asks for tree-sitter.wasm by name; in a bundle, its own guess (beside the script) is wrong
-  await Parser.init({ locateFile: (name: string) => (name === RUNTIME_WASM ? runtime : name) });
-  const c = await Language.load(fs.readFileSync(wasmPath(C_WASM, 'tree-sitter-c', wasmDir)));
-  const parser = new Parser();
-  parser.setLanguage(c);
+  const parser = await loadCParser(wasmDir);
   return (text) => {
     const tree = parser.parse(text);
     if (!tree) return [];
