@@ -121,16 +121,17 @@ function badRegexes(spec: LabSpec): string[] {
   return problems;
 }
 
-/** {i} in data means the client's number: only a `clients` script has one, and only text data is filled. */
+/** {i} in data means the client's number: only a `clients` script has one (hex and base64 data, which
+ * cannot hold it, are checked by the schema). */
 function misplacedClientNumbers(spec: LabSpec): string[] {
   const problems: string[] = [];
   const visit = (actions: Action[], inClients: boolean, where: string): void => {
     actions.forEach((a, n) => {
       if (a.do === 'clients') return visit(a.script, true, `${where}/${n}/script`);
-      const { data, encoding } = a as Partial<DataSpec>;
-      if (typeof data !== 'string' || !data.includes('{i}')) return;
-      if (!inClients) problems.push(`${where}/${n}: {i} (the client's number) only means something inside a clients script`);
-      else if (encoding !== undefined && encoding !== 'text') problems.push(`${where}/${n}: {i} is filled in text data only, not ${encoding}`);
+      const { data } = a as Partial<DataSpec>;
+      if (!inClients && typeof data === 'string' && data.includes('{i}')) {
+        problems.push(`${where}/${n}: {i} (the client's number) only means something inside a clients script`);
+      }
     });
   };
   for (const c of spec.grading.checks) {
