@@ -2,7 +2,7 @@
 // and the cross-references a schema cannot express (check ids, steps, files).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { LabSpec } from './spec';
+import type { Action, DataSpec, LabSpec } from './spec';
 import { validate, type Schema } from './schema-validate';
 import { needsGiven } from './trace-subjects';
 
@@ -93,7 +93,7 @@ export function lintLab(lab: LoadedLab, schema: Schema = loadSchema(path.dirname
       if (!fs.existsSync(path.join(dir, folder, f))) problems.push(`${folder}/${f} is missing`);
     }
   }
-  problems.push(...crossReferences(spec), ...promiseProblems(spec), ...badRegexes(spec));
+  problems.push(...crossReferences(spec), ...promiseProblems(spec), ...badRegexes(spec), ...misplacedClientNumbers(spec));
   for (const c of spec.grading.checks) {
     if (c.kind === 'trace' && needsGiven(c) && !c.given) {
       problems.push(`check ${c.id}: a ${c.rule} rule passes when nothing happened; name what must happen with "given"`);
@@ -137,6 +137,28 @@ export function promiseProblems(spec: LabSpec): string[] {
     }
   }
   for (const id of ids) if (!reached.has(id)) problems.push(`check "${id}" grades no promise: name it in one of lab.json's promises`);
+  return problems;
+}
+
+/** {i} in data means the client's number: only a `clients` script has one (hex and base64 data, which
+ * cannot hold it, are checked by the schema). */
+function misplacedClientNumbers(spec: LabSpec): string[] {
+  const problems: string[] = [];
+  const visit = (actions: Action[], inClients: boolean, where: string): void => {
+    actions.forEach((a, n) => {
+      if (a.do === 'clients') return visit(a.script, true, `${where}/${n}/script`);
+      const { data } = a as Partial<DataSpec>;
+      if (!inClients && typeof data === 'string' && data.includes('{i}')) {
+        problems.push(`${where}/${n}: {i} (the client's number) only means something inside a clients script`);
+      }
+    });
+  };
+  for (const c of spec.grading.checks) {
+    if (c.kind === 'behaviour') {
+      visit(c.peer, false, `check ${c.id}: peer`);
+      visit(c.before ?? [], false, `check ${c.id}: before`);
+    }
+  }
   return problems;
 }
 

@@ -4,13 +4,16 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import { bytesText, compareBytes, type Comparison } from './comparison';
-import type { Action, DataSpec, Family } from './spec';
+import { bytesOf } from './peer-data';
+import type { Action, Family } from './spec';
 import { explainHttp } from './http-words';
 import { connectStream, Listener, PeerFailure, show, Stream, Udp } from './peer-io';
 
 export { PeerFailure } from './peer-io';
 
 const DEFAULT_WAIT_MS = 3000;
+/** how long expectNothing listens for bytes that should not come */
+const DEFAULT_QUIET_MS = 300;
 
 /** Placeholder values ({port}, {path}, ...) and the named sockets of one run. */
 export class Scope {
@@ -19,7 +22,8 @@ export class Scope {
   current?: Action;
   /** measures an idle pause (set by the run; without it a pause is only a wait) */
   idle?: (ms: number, label: string) => Promise<void>;
-  constructor(readonly vars: Record<string, string>) {}
+  /** vars: placeholder values; client: this scope's number in a `clients` step, for {i} in data */
+  constructor(readonly vars: Record<string, string>, readonly client?: number) {}
 
   fill(s: string): string {
     return s.replace(/\{([\w.]+)\}/g, (all, name: string) => this.vars[name] ?? all);
@@ -38,10 +42,6 @@ export class Scope {
     if (!(o instanceof kind)) throw new Error(`lab spec error: "${action}" names "${name}", which is not open`);
     return o;
   }
-}
-
-function bytesOf(d: Partial<DataSpec>): Buffer {
-  return Buffer.from((d.data ?? '').repeat(d.repeat ?? 1), 'latin1');
 }
 
 function hostFor(family: Family | undefined, host: string | undefined): string {
@@ -69,6 +69,7 @@ export function describeAction(a: Action | undefined): string {
     case 'expect': return a.data !== undefined ? `waiting to receive ${show(bytesOf(a))}` : 'waiting for a reply';
     case 'expectDatagram': return 'waiting for a datagram';
     case 'expectEof': return 'waiting for the program to close the connection';
+    case 'expectNothing': return 'checking that nothing more arrives';
     case 'clients': return `talking to the program with ${a.count} clients`;
     case 'http': return `waiting for the response to ${a.method ?? 'GET'} ${a.path}`;
     default: return `doing "${a.do}"`;
@@ -96,6 +97,7 @@ async function runAction(a: Action, scope: Scope): Promise<void> {
     case 'send': return doSend(a, scope);
     case 'expect': return doExpect(a, scope);
     case 'expectEof': return doExpectEof(a, scope);
+    case 'expectNothing': return doExpectNothing(a, scope);
     case 'close': {
       const o = scope.objects.get(a.on);
       if (o instanceof Udp) o.close();
@@ -109,7 +111,7 @@ async function runAction(a: Action, scope: Scope): Promise<void> {
     case 'sendto': {
       const u = scope.get(a.on, Udp, 'sendto');
       const host = a.host ?? (u.sock.address().family === 'IPv6' ? '::1' : '127.0.0.1');
-      await u.send(bytesOf(a), Number(scope.fill(a.port ?? '{port}')), host);
+      await u.send(bytesOf(a, scope.client), Number(scope.fill(a.port ?? '{port}')), host);
       return;
     }
     case 'expectDatagram': return doExpectDatagram(a, scope);
@@ -177,7 +179,7 @@ async function doConnect(a: Extract<Action, { do: 'connect' }>, scope: Scope): P
 
 async function doSend(a: Extract<Action, { do: 'send' }>, scope: Scope): Promise<void> {
   const s = scope.get(a.on, Stream, 'send');
-  const data = bytesOf(a);
+  const data = bytesOf(a, scope.client);
   const chunk = a.chunk ?? data.length;
   try {
     for (let i = 0; i < data.length; i += chunk) {
@@ -201,7 +203,7 @@ async function doExpect(a: Extract<Action, { do: 'expect' }>, scope: Scope): Pro
     s.consume(m.index + m[0].length);
     return;
   }
-  const want = a.bytes !== undefined ? undefined : bytesOf(a);
+  const want = a.bytes !== undefined ? undefined : bytesOf(a, scope.client);
   const n = want ? want.length : (a.bytes as number);
   const ok = await s.waitFor((b) => b.length >= n, within);
   if (!ok) throw noReply(s, want ? show(want) : `${n} bytes`, within, a.on, want);
@@ -234,17 +236,29 @@ async function doExpectEof(a: Extract<Action, { do: 'expectEof' }>, scope: Scope
   }
 }
 
+/** After a reply, the program must not send more (a NUL terminator, a whole buffer, a second copy). */
+async function doExpectNothing(a: Extract<Action, { do: 'expectNothing' }>, scope: Scope): Promise<void> {
+  const s = scope.get(a.on, Stream, 'expectNothing');
+  const ms = a.ms ?? DEFAULT_QUIET_MS;
+  await s.waitFor((b) => b.length > 0, ms);
+  if (s.buffered.length > 0) {
+    const extra = s.consume(s.buffered.length);
+    throw new PeerFailure(`After the expected reply, the program sent ${extra.length} more byte${extra.length === 1 ? '' : 's'} ` +
+      `it should not have: ${show(extra)}.`, a.on, 'wrong-reply', compareBytes(Buffer.alloc(0), extra));
+  }
+}
+
 async function doExpectDatagram(a: Extract<Action, { do: 'expectDatagram' }>, scope: Scope): Promise<void> {
   const u = scope.get(a.on, Udp, 'expectDatagram');
   const within = a.withinMs ?? DEFAULT_WAIT_MS;
   const msg = await u.receive(within);
-  const wanted = a.match !== undefined ? `a datagram matching /${a.match}/` : `the datagram ${show(bytesOf(a))}`;
+  const want = bytesOf(a, scope.client);
+  const wanted = a.match !== undefined ? `a datagram matching /${a.match}/` : `the datagram ${show(want)}`;
   const compared = (got: Buffer): Comparison => (a.match !== undefined
-    ? { expected: `(a datagram matching /${a.match}/)`, actual: bytesText(got) } : compareBytes(bytesOf(a), got));
+    ? { expected: `(a datagram matching /${a.match}/)`, actual: bytesText(got) } : compareBytes(want, got));
   if (!msg) throw new PeerFailure(`Expected ${wanted} within ${within} ms; none came.`, a.on, 'no-reply', compared(Buffer.alloc(0)));
-  const ok = a.match !== undefined ? new RegExp(a.match).test(msg.toString('latin1')) : msg.equals(bytesOf(a));
+  const ok = a.match !== undefined ? new RegExp(a.match).test(msg.toString('latin1')) : msg.equals(want);
   if (!ok) {
-    const want = bytesOf(a);
     const sizes = a.match === undefined && msg.length !== want.length ? ` — ${msg.length} bytes instead of ${want.length}` : '';
     throw new PeerFailure(`Expected ${wanted}; received the datagram ${show(msg)}${sizes}.`, a.on, 'wrong-reply', compared(msg));
   }
@@ -252,7 +266,7 @@ async function doExpectDatagram(a: Extract<Action, { do: 'expectDatagram' }>, sc
 
 /** N clients at once: every client does step i before any does step i+1, so a server must hold them all. */
 async function doClients(a: Extract<Action, { do: 'clients' }>, scope: Scope): Promise<void> {
-  const scopes = Array.from({ length: a.count }, () => new Scope({ ...scope.vars }));
+  const scopes = Array.from({ length: a.count }, (_, i) => new Scope({ ...scope.vars }, i + 1));
   try {
     for (const [stepIndex, step] of a.script.entries()) {
       const results = await Promise.allSettled(scopes.map((s) => runAction(step, s)));

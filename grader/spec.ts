@@ -33,8 +33,11 @@ export interface BuildSpec {
 export type Family = 'ipv4' | 'ipv6' | 'unix';
 
 export interface DataSpec {
-  /** the bytes to send or expect, as text (JSON escapes allowed) */
+  /** the bytes to send or expect: text (JSON escapes allowed; {i} is the client's number inside a
+   * `clients` script), or hex digits, or base64, as `encoding` says */
   data: string;
+  /** how `data` is written (default text) */
+  encoding?: 'text' | 'hex' | 'base64';
   /** the data repeated this many times (default 1) */
   repeat?: number;
 }
@@ -47,6 +50,8 @@ export type Action =
   | ({ do: 'send'; on: string; chunk?: number; delayMs?: number } & DataSpec)
   | ({ do: 'expect'; on: string; withinMs?: number } & Partial<DataSpec> & { match?: string; bytes?: number })
   | { do: 'expectEof'; on: string; withinMs?: number }
+  /** nothing more arrives for `ms` (default 300): a reply had no extra bytes after it */
+  | { do: 'expectNothing'; on: string; ms?: number }
   /** half close (FIN, still reading) by default; full: close the socket; reset: send RST */
   | { do: 'close'; on: string; reset?: boolean; full?: boolean }
   | { do: 'udp'; as: string; family?: Family }

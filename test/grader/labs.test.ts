@@ -71,4 +71,18 @@ describe('labs', () => {
       });
     });
   }
+
+  it('allows {i} (the client number) only inside a clients script', () => {
+    const lab = findLab('07-many-clients', labsDir);
+    assert.ok(lab);
+    assert.deepStrictEqual(lintLab(lab), []);
+    const spec = structuredClone(lab.spec);
+    const behaviour = spec.grading.checks.find((c) => c.kind === 'behaviour');
+    assert.ok(behaviour && behaviour.kind === 'behaviour');
+    behaviour.peer = [{ do: 'connect', as: 'c' }, { do: 'send', on: 'c', data: 'I am {i}\n' },
+      { do: 'clients', count: 2, script: [{ do: 'send', on: 'c', data: 'client {i}\n' }] }];
+    const problems = lintLab({ ...lab, spec });
+    assert.strictEqual(problems.length, 1, problems.join('\n'));
+    assert.ok(problems.some((p) => /peer\/1: \{i\}.*only means something inside a clients script/.test(p)), problems.join('\n'));
+  });
 });

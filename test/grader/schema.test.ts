@@ -38,4 +38,19 @@ describe('schema validation', () => {
     assert.ok(errs.some((e) => /must have property "calls"/.test(e)), errs.join('\n'));
     assert.ok(errs.some((e) => /inject\/0 .*does not match/.test(e)), errs.join('\n'));
   });
+
+  it('checks hex and base64 data, and knows expectNothing', () => {
+    const bad = structuredClone(lab);
+    bad.grading.checks[0].peer[1] = { do: 'send', on: 'c', encoding: 'hex', data: '00 0g' };
+    bad.grading.checks[0].peer[2] = { do: 'expect', on: 'c', encoding: 'base64', data: 'not base64!' };
+    bad.grading.checks[0].peer.push({ do: 'expectNothing', on: 'c', ms: 100 });
+    const errs = validate(schema, bad).map((e) => `${e.path} ${e.message}`);
+    assert.ok(errs.some((e) => /peer\/1\/data .*does not match/.test(e)), errs.join('\n'));
+    assert.ok(errs.some((e) => /peer\/2\/data .*does not match/.test(e)), errs.join('\n'));
+    assert.strictEqual(errs.filter((e) => /peer\/(1|2|4)\b/.test(e) && !/data/.test(e)).length, 0, errs.join('\n'));
+    const good = structuredClone(lab);
+    good.grading.checks[0].peer[1] = { do: 'send', on: 'c', encoding: 'hex', data: '00 ff 0a' };
+    good.grading.checks[0].peer.push({ do: 'expectNothing', on: 'c', ms: 100 });
+    assert.deepStrictEqual(validate(schema, good), []);
+  });
 });
