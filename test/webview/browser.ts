@@ -101,3 +101,21 @@ export async function rowCount(page: Page): Promise<number> {
   const m = /(\d+) shown/.exec(s ?? '') ?? /(\d+) events/.exec(s ?? '');
   return m ? Number(m[1]) : -1;
 }
+
+/**
+ * The start and end of a suite that drives the panel: the harness is started before its tests (the suite is
+ * skipped, saying why, where no browser can run) and closed after them. `set` receives it.
+ */
+export function usePanelHarness(set: (h: PanelHarness) => void): void {
+  let h: PanelHarness | undefined;
+  before(async function () {
+    const why = missingBrowser();
+    if (why) {
+      console.log(`    skipped: ${why}`);
+      this.skip();
+    }
+    h = await startHarness();
+    set(h);
+  });
+  after(async () => h && (await h.close()));
+}

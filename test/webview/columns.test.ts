@@ -2,7 +2,7 @@
 // its column, the widths come back after a reload, and the call column keeps room for the return values.
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { missingBrowser, startHarness, type PanelHarness } from './browser';
+import { usePanelHarness, type PanelHarness } from './browser';
 
 const width = (page: Page, col: string) => page.$eval(`.list-header .c-${col}`, (el) => el.getBoundingClientRect().width);
 const rowWidth = (page: Page, col: string) => page.$eval(`.event-list .row .c-${col}`, (el) => el.getBoundingClientRect().width);
@@ -22,15 +22,7 @@ describe('event list column widths in Chromium', function () {
   this.timeout(120_000);
   let h: PanelHarness;
 
-  before(async function () {
-    const why = missingBrowser();
-    if (why) {
-      console.log(`    skipped: ${why}`);
-      this.skip();
-    }
-    h = await startHarness();
-  });
-  after(async () => h && (await h.close()));
+  usePanelHarness((x) => (h = x));
 
   it('drags a column border to resize it, and the rows follow the header', async () => {
     const page = await h.open('', { width: 1200, height: 700 });

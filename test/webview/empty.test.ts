@@ -2,7 +2,7 @@
 // of showing an empty table.
 import assert from 'node:assert/strict';
 import type { TraceEvent } from '../../common/events';
-import { missingBrowser, startHarness, type PanelHarness } from './browser';
+import { usePanelHarness, type PanelHarness } from './browser';
 
 const NO_CALLS: TraceEvent[] = [
   { type: 'exec', pid: 5100, ts: 0, path: './hello', argv: ['./hello', 'world'] },
@@ -15,15 +15,7 @@ describe('trace panel with no socket calls in Chromium', function () {
   this.timeout(60_000);
   let h: PanelHarness;
 
-  before(async function () {
-    const why = missingBrowser();
-    if (why) {
-      console.log(`    skipped: ${why}`);
-      this.skip();
-    }
-    h = await startHarness();
-  });
-  after(async () => h && (await h.close()));
+  usePanelHarness((x) => (h = x));
 
   it('says the program made no socket calls, what it ran and its exit status', async () => {
     const page = await h.open();

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { TraceEvent } from '../../common/events';
-import { missingBrowser, readTrace, startHarness, type PanelHarness } from './browser';
+import { readTrace, usePanelHarness, type PanelHarness } from './browser';
 
 // distinct values, so a computed colour can only have come from its variable
 const THEMES: Record<string, Record<string, string>> = {
@@ -89,15 +89,7 @@ describe('trace panel widths and themes in Chromium', function () {
   this.timeout(120_000);
   let h: PanelHarness;
 
-  before(async function () {
-    const why = missingBrowser();
-    if (why) {
-      console.log(`    skipped: ${why}`);
-      this.skip();
-    }
-    h = await startHarness();
-  });
-  after(async () => h && (await h.close()));
+  usePanelHarness((x) => (h = x));
 
   for (const width of [320, 540]) {
     it(`at ${width} px keeps return values in sight, the toolbar and tabs unclipped, socket cells unwrapped`, async () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TraceEvent } from '../../common/events';
-import { listRows, missingBrowser, readTrace, ROOT, startHarness, type PanelHarness } from './browser';
+import { listRows, readTrace, ROOT, usePanelHarness, type PanelHarness } from './browser';
 
 const GOLDEN = join(ROOT, 'test', 'fixtures', 'traces', 'tcp-echo.golden.txt');
 
@@ -14,15 +14,7 @@ describe('trace panel in Chromium', function () {
   this.timeout(60_000);
   let h: PanelHarness;
 
-  before(async function () {
-    const why = missingBrowser();
-    if (why) {
-      console.log(`    skipped: ${why}`);
-      this.skip();
-    }
-    h = await startHarness();
-  });
-  after(async () => h && (await h.close()));
+  usePanelHarness((x) => (h = x));
 
   it('renders the TCP echo trace as in its golden file, in all five views', async () => {
     const page = await h.open('', { width: 1280, height: 900 });
