@@ -25,6 +25,8 @@ export const SHORTABLE_CALLS = named((_r, cuttable) => cuttable, true);
 /** Calls that return a new fd on success; the subset that makes a socket. */
 export const NEW_FD_CALLS = named((r) => r.includes('newFd'));
 export const SOCKET_MAKING_CALLS = named((r) => r.includes('makesSocket'));
+/** Calls that return a new socket's fd: socket, accept, accept4 (socketpair writes its two into an array). */
+export const NEW_SOCKET_FD_CALLS = named((r) => r.includes('makesSocket') && r.includes('newFd'));
 /** Calls that wait for fds to be ready: poll, select, epoll_wait and their variants. */
 export const WAIT_CALLS = named((r) => r.includes('wait'));
 /** The dup family: a new fd for the same open file (the new-fd calls that take one, `oldfd`). */

@@ -6,8 +6,8 @@ import type { PeerFailure } from './peer';
 import type { Limits } from './run-adapter';
 import { at, isSocketFdCall, renderCall, renderValue } from './trace-match';
 import { COUNTED_SEND_CALLS } from '../common/syscalls';
+import { NOT_YET_ERRNOS } from '../common/errnos';
 
-const QUIET_ERRNOS = new Set(['EAGAIN', 'EWOULDBLOCK', 'EINPROGRESS', 'EALREADY']);
 const SOCKET_CALLS = new Set([
   'socket', 'bind', 'listen', 'accept', 'accept4', 'connect', 'sendto', 'recvfrom', 'sendmsg', 'recvmsg',
   'read', 'write', 'close', 'shutdown', 'setsockopt', 'socketpair', 'poll', 'epoll_wait', 'select',
@@ -155,13 +155,13 @@ export function diagnose(events: TraceEvent[], failure: PeerFailure, limits?: Li
       : '';
     const text = `The trace shows ${fatal.signal} delivered${before ? ` during ${renderCall(before)}${at(before)}` : ''}.${pipe}`;
     // a call that failed earlier in that process, and that the program went on past, is where it went wrong
-    const unchecked = calls.find((c) => c.pid === fatal.pid && c.ts <= fatal.ts && c.ret === -1 && !QUIET_ERRNOS.has(c.errno ?? '') && c !== before);
+    const unchecked = calls.find((c) => c.pid === fatal.pid && c.ts <= fatal.ts && c.ret === -1 && !NOT_YET_ERRNOS.has(c.errno ?? '') && c !== before);
     if (unchecked) {
       return { text: `${text} Before that, ${renderCall(unchecked)}${at(unchecked)} failed and the program went on: check what it returns.`, blame: unchecked };
     }
     return { text, blame: before };
   }
-  const failed = calls.find((c) => c.ret === -1 && !QUIET_ERRNOS.has(c.errno ?? ''));
+  const failed = calls.find((c) => c.ret === -1 && !NOT_YET_ERRNOS.has(c.errno ?? ''));
   if (failed) {
     const advice = ADVICE[`${failed.name}:${failed.errno}`] ?? ADVICE[`*:${failed.errno}`];
     return {

@@ -10,6 +10,7 @@ import { allNonblocking, childClosesListener, newSocketPerConnect } from './trac
 import { missingSubject } from './trace-subjects';
 import { argsMatched, at, fdOf, isSocketFdCall, matchEvent, renderCall, renderValue, sentBytes, type Vars } from './trace-match';
 import { COUNTED_SEND_CALLS, NEW_FD_CALLS } from '../common/syscalls';
+import { NOT_YET_ERRNOS } from '../common/errnos';
 
 export interface RuleResult {
   pass: boolean;
@@ -231,7 +232,6 @@ function closed(which: 'accepted' | 'all', evs: TraceEvent[]): RuleResult {
 
 // ---- failed calls handled ----------------------------------------------------------------------
 
-const NORMAL_ERRNOS = new Set(['EAGAIN', 'EWOULDBLOCK', 'EINPROGRESS', 'EALREADY']);
 
 /** A failed call is left unhandled when the program goes on using its socket (or the -1 it returned).
  * One pass, remembering per process and fd the failure that awaits its next use. */
@@ -256,7 +256,7 @@ function handled(evs: TraceEvent[]): RuleResult {
         };
       }
     }
-    if (e.ret !== -1 || NORMAL_ERRNOS.has(e.errno ?? '') || ['close', 'unlink', 'shutdown'].includes(e.name)) continue;
+    if (e.ret !== -1 || NOT_YET_ERRNOS.has(e.errno ?? '') || ['close', 'unlink', 'shutdown'].includes(e.name)) continue;
     const failedFd = NEW_FD_CALLS.has(e.name) ? -1 : fd;  // what the program would use next is the -1 it got
     if (failedFd !== undefined) pending.set(`${e.pid}:${failedFd}`, e);
   }

@@ -4,8 +4,8 @@
 import type { SyscallEvent, TraceEvent } from '../common/events';
 import type { RuleResult } from './trace-rules';
 import { at, fdOf, renderCall } from './trace-match';
+import { NEW_SOCKET_FD_CALLS } from '../common/syscalls';
 
-const MADE = new Set(['socket', 'accept', 'accept4']);
 /** the calls that block on a blocking socket */
 const WAITS = new Set(['recvfrom', 'recv', 'recvmsg', 'read', 'readv', 'sendto', 'send', 'sendmsg', 'write', 'writev', 'accept', 'accept4', 'connect']);
 
@@ -48,7 +48,7 @@ function walk(evs: TraceEvent[], on: (e: SyscallEvent, s: Sock | undefined, tabl
     const fd = fdOf(e);
     const verdict = on(e, fd === undefined ? undefined : t.get(fd), t);
     if (verdict) return verdict;
-    if (MADE.has(e.name) && e.ret >= 0) t.set(e.ret, { made: e, nonblocking: false });
+    if (NEW_SOCKET_FD_CALLS.has(e.name) && e.ret >= 0) t.set(e.ret, { made: e, nonblocking: false });
     if (e.name === 'close' && fd !== undefined) t.delete(fd);
     const nb = makesNonblocking(e);
     const s = nb === undefined ? undefined : t.get(nb);

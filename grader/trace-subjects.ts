@@ -8,8 +8,8 @@ import type { RuleResult } from './trace-rules';
 import type { TraceRule } from './spec';
 import { isSocketFdCall, matchEvent, sentBytes } from './trace-match';
 import { COUNTED_SEND_CALLS, SOCKET_MAKING_CALLS } from '../common/syscalls';
+import { NOT_YET_ERRNOS } from '../common/errnos';
 
-const NORMAL_ERRNOS = new Set(['EAGAIN', 'EWOULDBLOCK', 'EINPROGRESS', 'EALREADY']);
 
 function sys(events: TraceEvent[]): SyscallEvent[] {
   return events.filter((e): e is SyscallEvent => e.type === 'syscall');
@@ -33,7 +33,7 @@ export function missingSubject(rule: TraceRule, events: TraceEvent[]): RuleResul
       if (calls.some((c) => SOCKET_MAKING_CALLS.has(c.name) && c.ret !== null && c.ret >= 0)) return undefined;
       return fail('The program made no socket in this run, so there is nothing to close.', 'a socket');
     case 'handled':
-      if (calls.some((c) => c.ret === -1 && isSocketFdCall(c) && !NORMAL_ERRNOS.has(c.errno ?? '') && c.name !== 'close')) return undefined;
+      if (calls.some((c) => c.ret === -1 && isSocketFdCall(c) && !NOT_YET_ERRNOS.has(c.errno ?? '') && c.name !== 'close')) return undefined;
       return fail('No socket call failed in this run, so there is no failure handling to judge: what the grader did ' +
         '(reset or left a connection, refused one, or injected a fault) should have made one of the program\'s calls fail. ' +
         'Does the program make those calls?', 'a failed socket call');
@@ -48,7 +48,7 @@ export function missingSubject(rule: TraceRule, events: TraceEvent[]): RuleResul
       if (calls.some((c) => (c.name === 'accept' || c.name === 'accept4') && c.ret !== null && c.ret >= 0)) return undefined;
       return fail('No connection was accepted in this run, so no child served one.', 'an accepted connection');
     case 'new-socket-per-connect':
-      if (calls.some((c) => c.name === 'connect' && c.ret === -1 && !NORMAL_ERRNOS.has(c.errno ?? '') && c.errno !== 'EINTR')) return undefined;
+      if (calls.some((c) => c.name === 'connect' && c.ret === -1 && !NOT_YET_ERRNOS.has(c.errno ?? '') && c.errno !== 'EINTR')) return undefined;
       return fail('No connect() failed in this run, so there is no retry to judge: the grader was not listening at first, ' +
         'so the program\'s first connect() should have failed. Does the program connect?', 'a failed connect()');
     default:
