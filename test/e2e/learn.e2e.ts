@@ -14,7 +14,9 @@ import type { Page } from 'playwright-core';
 import { CONSTANT_DOCS, ERRNO_DOCS } from '../../extension/editor/hover-constants';
 import { FUNCTION_DOCS } from '../../extension/editor/hover-functions';
 import { freePort, ROOT, startCodeServer, type CodeServer } from './code-server';
-import { codeServerWithVsix, skipWithoutWorkbench, Workbench } from './workbench';
+import { codeServerWithVsix, labTotals, skipWithoutWorkbench, Workbench } from './workbench';
+
+const P2 = labTotals('02-tcp-echo').points;
 
 const LAB = path.join(ROOT, 'labs', '02-tcp-echo');
 const SOLUTION = fs.readFileSync(path.join(LAB, 'solution', 'echo_server.c'), 'utf8');
@@ -224,8 +226,8 @@ describe('learning with the extension in code-server (end to end)', function () 
     await wb.clearToasts();
     await wb.openFile('02-tcp-echo/echo_server.c');
     await wb.command('Socket Lab: Grade Lab');
-    await wb.toast(/A TCP echo server: \d+\/11 points\. See the Testing view\./);
-    const rows = await showLab2(/^in progress · \d+\/11$/);
+    await wb.toast(new RegExp(`A TCP echo server: \\d+/${P2} points\\. See the Testing view\\.`));
+    const rows = await showLab2(new RegExp(`^in progress · \\d+/${P2}$`));
     assert.ok(lab2Steps(rows).every((r) => /: (failing|passed)$/.test(r)), JSON.stringify(rows));
     assert.ok(lab2Steps(rows).some((r) => r.endsWith(': failing')), JSON.stringify(rows));
     await wb.shot('5a-view-graded');
@@ -295,8 +297,8 @@ describe('learning with the extension in code-server (end to end)', function () 
     await wb.clearToasts();
     await wb.openFile('02-tcp-echo/echo_server.c');
     await wb.command('Socket Lab: Grade Lab');
-    await wb.toast(/A TCP echo server: 11\/11 points, every check passed/);
-    const rows = await showLab2(/^passed · 11\/11$/);
+    await wb.toast(new RegExp(`A TCP echo server: ${P2}/${P2} points, every check passed`));
+    const rows = await showLab2(new RegExp(`^passed · ${P2}/${P2}$`));
     assert.deepEqual(lab2Steps(rows), ['Step 1: a listening socket: passed', 'Step 2: accept a client and echo: passed',
       'Step 3: close and serve the next client: passed']);
     await wb.shot('8a-view-passed');
@@ -308,7 +310,7 @@ describe('learning with the extension in code-server (end to end)', function () 
   it('keeps the progress and the last trace across a window reload', async () => {
     await page.reload();
     await wb.ready();
-    const rows = await showLab2(/^passed · 11\/11$/);
+    const rows = await showLab2(new RegExp(`^passed · ${P2}/${P2}$`));
     assert.deepEqual(lab2Steps(rows).map((r) => r.split(': ').pop()), ['passed', 'passed', 'passed']);
     assert.deepEqual(rows.filter((r) => /^\d+\. /.test(r) && !r.startsWith(LAB_TITLES[1])), LAB_TITLES.filter((_t, i) => i !== 1).map((t) => `${t}: not started`));
     await wb.shot('9-after-reload');
@@ -346,7 +348,7 @@ describe('learning with the extension in code-server (end to end)', function () 
     await page.locator('.editor-group-container.active .tab.active', { hasText: 'client.c' }).waitFor();
     await wb.frameWith('h1', /^Lab 03: A TCP client$/);
     assert.deepEqual(fs.readdirSync(path.join(parent, '03-tcp-client')).sort(), ['.socklab-lab.json', 'README.md', 'client.c']);
-    await showLab2(/^passed · 11\/11$/);
+    await showLab2(new RegExp(`^passed · ${P2}/${P2}$`));
     assert.ok((await viewRows()).includes(`${LAB_TITLES[2]}: in progress`));
     await wb.shot('10-no-folder');
   });

@@ -207,3 +207,9 @@ export class Workbench {
     return this.command('Clear All Notifications');
   }
 }
+
+/** A lab's number of checks and its points, from its lab.json, for the counts the workbench shows. */
+export function labTotals(id: string): { checks: number; points: number } {
+  const spec = JSON.parse(fs.readFileSync(path.join(ROOT, 'labs', id, 'lab.json'), 'utf8')) as { grading: { checks: { points: number }[] } };
+  return { checks: spec.grading.checks.length, points: spec.grading.checks.reduce((n, c) => n + c.points, 0) };
+}

@@ -22,7 +22,7 @@ export function gradeTests(ws: Workspace): void {
       assert.equal(r.lab.id, '02-tcp-echo');
       assert.ok(r.compile.ok, r.compile.output);
       assert.deepEqual(r.checks.filter((c) => c.status !== 'pass').map((c) => `${c.title}: ${c.message}`), []);
-      assert.equal(r.checks.length, 7);
+      assert.ok(r.checks.length >= 7, `${r.checks.length} checks`);
       assert.deepEqual([r.passed, r.score], [true, r.maxScore]);
     });
 
