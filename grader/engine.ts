@@ -176,7 +176,7 @@ async function runChecks(
     opts.onRun?.(c.id, rec);
     const told = rec.failure && !rec.explained ? diagnose(rec.events, rec.failure, limits, rec.failedAt) : undefined;
     const why = rec.failure ? [rec.failure.message, told?.text].filter(Boolean).join(' ') : undefined;
-    report(result(c, rec.failure ? 'fail' : 'pass', why, rec.durationMs, { compared: rec.failure?.compared, blame: rec.blame ?? told?.blame, dir, arg: told?.arg }));
+    report(result(c, rec.failure ? 'fail' : 'pass', why, rec.durationMs, { compared: rec.failure?.compared, blame: told?.blame, dir, arg: told?.arg }));
   }
   for (const c of lab.spec.grading.checks) {
     if (c.kind === 'trace') report(traceCheck(c, runs, runner, dir));

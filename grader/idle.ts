@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import type { SyscallEvent, TraceEvent } from '../common/events';
 import type { RuleResult } from './trace-rules';
+import { family } from './netstat';
 import { at, fdOf, renderCall } from './trace-match';
 
 /** One pause of the grader, in the trace's clock (ns since the trace began). */
@@ -42,49 +43,24 @@ interface ProcStat {
   ticks: number;
 }
 
-function readStats(): Map<number, ProcStat> {
-  const out = new Map<number, ProcStat>();
-  let names: string[];
+function readStat(pid: number): ProcStat | undefined {
   try {
-    names = fs.readdirSync('/proc');
+    const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // the command name is in parentheses and may hold spaces: the fields start after the last ')'
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(f[1]), state: f[0], ticks: Number(f[11]) + Number(f[12]) };
   } catch {
-    return out;
+    return undefined;  // the process has gone
   }
-  for (const n of names) {
-    if (!/^\d+$/.test(n)) continue;
-    try {
-      const s = fs.readFileSync(`/proc/${n}/stat`, 'utf8');
-      // the command name is in parentheses and may hold spaces: the fields start after the last ')'
-      const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(n), { ppid: Number(f[1]), state: f[0], ticks: Number(f[11]) + Number(f[12]) });
-    } catch {
-      // the process has gone
-    }
-  }
-  return out;
 }
 
 /** The processes under `root` (and `root` itself when `withRoot`), parents before their children. */
 export function treeProcs(root: number, withRoot: boolean): (ProcState & { ticks: number })[] {
-  const stats = readStats();
+  const pids = family(root);
   const tree: (ProcState & { ticks: number })[] = [];
-  const take = (pid: number) => {
-    const s = stats.get(pid);
+  for (const pid of withRoot ? pids : pids.slice(1)) {
+    const s = readStat(pid);
     if (s) tree.push({ pid, ...s });
-  };
-  if (withRoot) take(root);
-  const seen = new Set([root]);
-  let frontier = [root];
-  while (frontier.length > 0) {
-    const next: number[] = [];
-    for (const [pid, s] of stats) {
-      if (!seen.has(pid) && frontier.includes(s.ppid)) {
-        seen.add(pid);
-        take(pid);
-        next.push(pid);
-      }
-    }
-    frontier = next;
   }
   return tree;
 }

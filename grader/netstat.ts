@@ -68,7 +68,7 @@ export function isReady(kind: 'tcp' | 'udp' | 'unix', where: string): boolean {
 }
 
 /** A process and all its descendants (/proc/PID/task/TID/children), e.g. a tracer and the traced program. */
-function family(pid: number): number[] {
+export function family(pid: number): number[] {
   const out = [pid];
   for (let i = 0; i < out.length && out.length < 1000; i++) {
     try {

@@ -3,7 +3,7 @@
 import * as crypto from 'node:crypto';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import type { SyscallEvent, TraceEvent } from '../common/events';
+import type { TraceEvent } from '../common/events';
 import { bytesText, type Comparison } from './comparison';
 import { cpuMsBetween, treeProcs, treeTicks, type IdleWindow } from './idle';
 import { limitName, limitSentence, signalLimit } from './limits';
@@ -23,8 +23,6 @@ export interface RunRecord {
   end?: RunEnd;
   /** why the behaviour did not go as expected, for the student */
   failure?: PeerFailure;
-  /** the call the failure is about, when the run itself (not the trace's last calls) says which */
-  blame?: SyscallEvent;
   /** the failure's message says all the trace can tell: no diagnosis is added to it */
   explained?: boolean;
   /** the pauses in which the program should have been idle (the idle rule judges them) */
@@ -264,7 +262,6 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
     const orphan = orphanServer(record.events, servedUntil);
     if (orphan) {
       record.failure = new PeerFailure(orphan.message, undefined, 'other', orphan.compared);
-      record.blame = orphan.blame;
       record.explained = true;
     }
   }

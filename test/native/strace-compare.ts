@@ -6,10 +6,8 @@ import type { SockAddr, TraceEvent } from '../../common/events';
 import { labelProcesses, perThread } from './normalize';
 import { ON_SOCKET_CALLS, TRACED_CALLS } from '../../common/syscalls';
 
-/** The syscalls socklab traces (the tracer's table); LIFE is what strace also needs to follow processes. */
-export const TRACED = TRACED_CALLS;
+/** What strace needs besides the calls socklab traces (TRACED_CALLS) to follow processes. */
 export const LIFE = ['clone', 'clone3', 'fork', 'vfork', 'execve'];
-const ON_SOCKET = ON_SOCKET_CALLS;
 
 /** One compared call: name, fd, outcome, addresses; the rest of the event only places it. */
 export interface Call {
@@ -260,7 +258,7 @@ export function straceCalls(text: string, inherited: number[] = []): Call[] {
     }
     const first = /^-?\d+/.exec(c.args);
     const fd = first ? Number(first[0]) : -1;
-    if (ON_SOCKET.has(c.name) && !fds.socks.has(fd)) return;
+    if (ON_SOCKET_CALLS.has(c.name) && !fds.socks.has(fd)) return;
     calls.push({
       type: 'syscall', pid, tid, name: c.name, outcome: c.errno ?? String(num(c.ret)),
       fd: NO_FD.has(c.name) || !first ? undefined : fd, addrs: [...straceAddrs(argsShown(c.name, c.args)), ...straceLens(c.args)], consts: constants(withoutNetlink(argsShown(c.name, c.args)), true),
@@ -358,6 +356,6 @@ export function perThreadLines(calls: Call[], opts: LineOptions = {}): Map<strin
 
 /** strace's command line for tracing argv the way these comparisons expect, its output to out. */
 export function straceArgv(out: string, argv: string[]): string[] {
-  return ['-f', '--seccomp-bpf', '-qq', '-e', `trace=${[...TRACED, ...LIFE].join(',')}`, '-e', 'signal=none',
+  return ['-f', '--seccomp-bpf', '-qq', '-e', `trace=${[...TRACED_CALLS, ...LIFE].join(',')}`, '-e', 'signal=none',
     '-o', out, '--', ...argv];
 }
