@@ -178,5 +178,12 @@ function crossReferences(spec: LabSpec): string[] {
       problems.push(`output check "${c.id}" reads ${c.source} of no run`);
     }
   }
+  const practice = spec.program.practice;
+  if (practice !== undefined) {
+    const c = spec.grading.checks.find((x) => x.id === practice);
+    if (spec.program.role !== 'client') problems.push(`program.practice is for client labs; this program is a ${spec.program.role}`);
+    if (!c || c.kind !== 'behaviour') problems.push(`program.practice names "${practice}", not a behaviour check`);
+    else if (c.inject || c.argv) problems.push(`program.practice names "${practice}", which injects faults or changes argv: practise on a plain run`);
+  }
   return problems;
 }

@@ -13,6 +13,8 @@ export interface ProgramSpec {
   role: 'server' | 'client' | 'tool';
   argv: string[];
   ready?: ReadySpec;
+  /** a client lab: the behaviour check whose `before` and `peer` Run and Trace plays as the program's server */
+  practice?: string;
 }
 
 /** When a started server counts as ready for the grader's first action. */

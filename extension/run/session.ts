@@ -11,7 +11,8 @@ import { startTrace, type TraceRun } from '../../runner/trace';
 import { parseCompilerOutput } from './compiler-output';
 import type { Ctx } from '../ctx';
 import { compilerDiagnostics, runDiagnostics } from '../editor/diagnostics';
-import { planRun, type RunPlan } from '../labs/lab-context';
+import { fillArgs, planRun, type RunPlan } from '../labs/lab-context';
+import { startPractice, type Practice } from './practice';
 import { isSourceDoc } from './languages';
 import { endText, explainTraceError, limitNote } from './messages';
 import { showUserMessage } from './notify';
@@ -89,14 +90,24 @@ export class Sessions {
         .then((b) => b && vscode.commands.executeCommand('workbench.actions.view.problems'));
       return;
     }
-    this.start(plan, out, texts, s);
+    let practice: Practice | undefined;
+    if (plan.lab) {
+      const lab = plan.lab;
+      try {
+        practice = await startPractice(lab, lab.spec.program.argv, (a) => fillArgs(a, lab.spec.id, s.port));
+      } catch (e) {
+        this.d.ctx.output.error(`the practice server did not start: ${(e as Error).message}`);
+      }
+    }
+    this.start(practice ? { ...plan, args: practice.args } : plan, out, texts, s, practice);
   }
 
-  private start(plan: RunPlan, program: string, texts: Map<string, string>, s: ReturnType<Ctx['settings']>): void {
+  private start(plan: RunPlan, program: string, texts: Map<string, string>, s: ReturnType<Ctx['settings']>, practice?: Practice): void {
     const { ctx, panel, results } = this.d;
     const name = path.basename(program);
     let run: TraceRun;
     const pty = this.programTerminal();
+    if (practice) ctx.pushSessionCleanup({ dispose: () => practice.stop() });
     try {
       run = startTrace({
         argv: [program, ...plan.args], cwd: plan.cwd, payload: s.payloadBytes, terminal: pty.size ?? { cols: 80, rows: 24 },
@@ -105,6 +116,7 @@ export class Sessions {
         onBlocked: (call) => { results.blocked(call); this.d.lenses.refresh(); },
       });
     } catch (e) {
+      practice?.stop();
       return this.fail(e);
     }
     ctx.output.info(`started ${[name, ...plan.args].join(' ')} in ${plan.cwd} (tracer pid ${run.pid})`);
@@ -115,16 +127,18 @@ export class Sessions {
     panel.show(true);
     panel.sendSnapshot();
     pty.note(`$ ${[name, ...plan.args].join(' ')}   (Socket Lab: traced; Ctrl-C stops it)`);
+    if (practice) pty.note(`[${practice.intro}]`);
     if (run.terminal) pty.attach(run.terminal);
     this.d.lenses.refresh();
     const cur = { run, stopped: false, finished: Promise.resolve() };
     this.current = cur;
     ctx.notifySessionChanged();
     this.d.status.show({ kind: 'running', name, events: 0 });
-    cur.finished = this.pump(run, cur, plan, name, s);
+    cur.finished = this.pump(run, cur, plan, name, s, practice);
   }
 
-  private async pump(run: TraceRun, cur: { stopped: boolean }, plan: RunPlan, name: string, s: ReturnType<Ctx['settings']>): Promise<void> {
+  private async pump(run: TraceRun, cur: { stopped: boolean }, plan: RunPlan, name: string, s: ReturnType<Ctx['settings']>,
+    practice?: Practice): Promise<void> {
     const { ctx, panel, results, lenses } = this.d;
     let lensTimer: NodeJS.Timeout | undefined;
     const lensSoon = () => {
@@ -153,6 +167,8 @@ export class Sessions {
     void this.d.keepTrace?.();
     lenses.refresh();
     this.showRunProblems(plan);
+    const practised = practice && !cur.stopped ? await practice.settle() : undefined;
+    if (practised) this.terminal?.pty.note(`\r\n[${practised}]`);
     const text = endText(end, cur.stopped, results.crash);
     const limit = cur.stopped ? undefined : limitNote(end, s);
     this.terminal?.pty.note(`\r\n[${name} ${text}]${limit ? `\r\n[${limit}]` : ''}`);
