@@ -75,6 +75,10 @@ describe('the packaged extension', function () {
     assert.ok(universal.entries.includes('dist/extension.js'));
   });
 
+  it('both carry the setup guide the extension opens where nothing can be traced', () => {
+    for (const p of [linux, universal]) assert.ok(p.entries.includes('extension/setup.md'), 'extension/setup.md is not in the .vsix');
+  });
+
   it('contains no reference solution of any lab', () => {
     const leaks = entries.filter((e) => /(^|\/)solution(\/|$)/.test(e));
     assert.deepEqual(leaks, []);
