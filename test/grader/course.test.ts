@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as yaml from 'js-yaml';
 import { courseCommand } from '../../grader/course';
 import { loadLabs, loadSchema } from '../../grader/labs';
 import { filesUnder } from '../../grader/package-root';
@@ -14,10 +15,6 @@ import { validate } from '../../grader/schema-validate';
 import { unzip, zipNames } from '../../grader/zip';
 import { labsDir } from './helpers';
 import { quietly } from './quietly';
-
-// js-yaml comes with mocha (mocha reads .mocharc.yml with it) and has no type declarations of its own
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const yaml = require('js-yaml') as { load(text: string): unknown };
 
 const LABS = ['01-sockets-are-fds', '02-tcp-echo'];
 
