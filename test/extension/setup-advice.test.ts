@@ -166,7 +166,7 @@ describe('the setup guide', () => {
     assert.ok(block);
     const dc = JSON.parse(block[1]);
     assert.deepEqual(dc.capAdd, ['SYS_PTRACE']);
-    assert.deepEqual(dc.securityOpt, ['seccomp=unconfined']);
+    assert.deepEqual(dc.securityOpt, ['seccomp=unconfined', 'systempaths=unconfined']);
     for (const need of ['gcc', 'binutils', 'iproute2']) assert.ok(dc.postCreateCommand.split(' ').includes(need), need);
   });
 });

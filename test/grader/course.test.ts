@@ -1,7 +1,7 @@
 // `socklab course init`: the course repository it writes from this checkout (the .vsix packed as npm run
-// package does), parsed where it is data (JSON, YAML), read line by line where it cannot run here (the
-// Dockerfile: no container engine on this machine), with no reference solution anywhere in it, and graded
-// with the CLI from its own .vsix as its workflow does.
+// package does), parsed where it is data (JSON, YAML), read line by line where it needs a container engine (the
+// Dockerfile: course-image.test.ts builds and runs it where Podman is installed), with no reference solution
+// anywhere in it, and graded with the CLI from its own .vsix as its workflow does.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -69,10 +69,10 @@ describe('socklab course init', function () {
     }
   });
 
-  it('devcontainer.json is JSON with ptrace, no seccomp profile, an init, and the baked .vsix', () => {
+  it('devcontainer.json is JSON with ptrace, no seccomp profile, unmasked system paths, an init, and the baked .vsix', () => {
     const dc = JSON.parse(read('.devcontainer/devcontainer.json'));
     assert.deepEqual(dc.capAdd, ['SYS_PTRACE']);
-    assert.deepEqual(dc.securityOpt, ['seccomp=unconfined']);
+    assert.deepEqual(dc.securityOpt, ['seccomp=unconfined', 'systempaths=unconfined']);
     assert.equal(dc.init, true);
     assert.equal(dc.build.dockerfile, 'Dockerfile');
     const vsix: string = dc.customizations.vscode.extensions[0];
