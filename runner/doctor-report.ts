@@ -197,7 +197,11 @@ function usernsCheck(f: DoctorFacts): DoctorCheck {
   else if (s.apparmorRestrictUserns === 1) fix = 'sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 (Ubuntu 24.04 and its GitHub Actions runners restrict them through AppArmor).';
   else if (s.unprivilegedUsernsClone === 0) fix = 'sudo sysctl -w kernel.unprivileged_userns_clone=1';
   else if (s.maxUserNamespaces === 0) fix = 'sudo sysctl -w user.max_user_namespaces=15000';
-  else if (f.container) fix = 'Docker\'s default seccomp profile refuses new namespaces: docker run --security-opt seccomp=unconfined, or "securityOpt": ["seccomp=unconfined"] in devcontainer.json. Or grade with --no-isolation.';
+  else if (/mount \/proc failed/.test(f.userns.error ?? '')) {
+    // the kernel refuses a new proc mount while the visible one has paths mounted over (mount_too_revealing)
+    fix = 'The container masks parts of /proc, so a grading\'s PID namespace cannot mount its own: "securityOpt": ["systempaths=unconfined"] in devcontainer.json ' +
+      '(docker run or podman run --security-opt systempaths=unconfined). Or grade with --no-isolation.';
+  } else if (f.container) fix = 'Docker\'s default seccomp profile refuses new namespaces: docker run --security-opt seccomp=unconfined, or "securityOpt": ["seccomp=unconfined"] in devcontainer.json. Or grade with --no-isolation.';
   else fix = 'A security policy (seccomp or an LSM) refuses unprivileged user namespaces here: ask the machine\'s administrator, or grade with --no-isolation.';
   return check({ ...base, status: 'missing', detail: `${f.userns.error ?? 'unshare failed'}${values ? ` (${values})` : ''}`,
     cost: 'grading runs on this machine\'s own loopback: a lab\'s fixed ports can collide with other programs, and the program can reach the network. Traces are not affected.',

@@ -1,17 +1,19 @@
 // Check This Machine: the same probe as `socklab doctor`, run once per session in the background after
 // activation (it never delays it, and on a machine where the tracer cannot load it reports that instead
 // of failing), with one notification when something does not work, and the full report on request.
+// Where nothing can be traced, setup.ts says what to do instead (once per machine state).
 import * as vscode from 'vscode';
 import { isolationProbeCommand } from '../../grader/isolation';
-import { runDoctor } from '../../runner/doctor';
-import type { DoctorReport } from '../../runner/doctor-report';
+import { gatherFacts } from '../../runner/doctor';
+import { doctorReport, type DoctorFacts, type DoctorReport } from '../../runner/doctor-report';
 import type { Ctx } from '../ctx';
 import { doctorAdvice, reportMarkdown } from './doctor-advice';
+import { offerSetup } from './setup';
 
 const SHOW_REPORT = 'Show Report';
 
 export class MachineCheck {
-  private last: { report: DoctorReport; when: Date } | undefined;
+  private last: { report: DoctorReport; facts: DoctorFacts; when: Date } | undefined;
   private running: Promise<DoctorReport | undefined> | undefined;
   private started = false;
 
@@ -22,7 +24,8 @@ export class MachineCheck {
     if (this.started) return;
     this.started = true;
     // after activation returns: the probe forks and runs its checks while the window comes up
-    const t = setTimeout(() => void this.check().then((r) => r && this.advise(r)), 0);
+    const t = setTimeout(() => void this.check().then((r) => r && this.advise(r)).catch(
+      (e) => this.ctx.output.error(`the machine advice failed: ${String(e)}`)), 0);
     this.ctx.pushExtCleanup({ dispose: () => clearTimeout(t) });
   }
 
@@ -37,9 +40,10 @@ export class MachineCheck {
   }
 
   private check(): Promise<DoctorReport | undefined> {
-    this.running ??= runDoctor({ isolationCommand: isolationProbeCommand() }).then(
-      (report) => {
-        this.last = { report, when: new Date() };
+    this.running ??= gatherFacts({ isolationCommand: isolationProbeCommand() }).then(
+      (facts) => {
+        const report = doctorReport(facts);
+        this.last = { report, facts, when: new Date() };
         const off = report.checks.filter((c) => c.status !== 'works').map((c) => `${c.id} ${c.status}`);
         this.ctx.output.info(`machine check: ${off.length ? off.join(', ') : 'everything works'}${report.exact ? '' : ' (tracing is not exact)'}`);
         return report;
@@ -51,7 +55,9 @@ export class MachineCheck {
     return this.running;
   }
 
-  private advise(report: DoctorReport): void {
+  private async advise(report: DoctorReport): Promise<void> {
+    // nothing can be traced here: the setup advice (or its having been said before) replaces the rest
+    if (this.last && await offerSetup(this.ctx, this.last.facts)) return;
     const advice = doctorAdvice(report);
     if (!advice) return;
     const show = advice.level === 'error' ? vscode.window.showErrorMessage

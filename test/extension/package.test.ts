@@ -75,6 +75,23 @@ describe('the packaged extension', function () {
     assert.ok(universal.entries.includes('dist/extension.js'));
   });
 
+  it('both carry the setup guide the extension opens where nothing can be traced', () => {
+    for (const p of [linux, universal]) assert.ok(p.entries.includes('extension/setup.md'), 'extension/setup.md is not in the .vsix');
+  });
+
+  it('vsce ls, with the package\'s ignore files, lists what each package holds', () => {
+    // vsce packs README.md (here --readme-path's file), CHANGELOG.md and LICENSE under these names
+    const packed: Record<string, string> = { 'README.md': 'readme.md', 'CHANGELOG.md': 'changelog.md', LICENSE: 'LICENSE.txt' };
+    for (const [script, p] of [['package', linux], ['package:universal', universal]] as const) {
+      const flags = packageFlags(script);
+      const ignore = flags[flags.indexOf('--ignoreFile') + 1];
+      const out = execFileSync(process.execPath, [path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies', '--ignoreFile', ignore],
+        { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      const listed = out.split('\n').filter(Boolean).map((f) => packed[f] ?? f).sort();
+      assert.deepEqual(listed, [...p.entries].sort(), script);
+    }
+  });
+
   it('contains no reference solution of any lab', () => {
     const leaks = entries.filter((e) => /(^|\/)solution(\/|$)/.test(e));
     assert.deepEqual(leaks, []);

@@ -1,12 +1,13 @@
 // `socklab course init`: the course repository it writes from this checkout (the .vsix packed as npm run
-// package does), parsed where it is data (JSON, YAML), read line by line where it cannot run here (the
-// Dockerfile: no container engine on this machine), with no reference solution anywhere in it, and graded
-// with the CLI from its own .vsix as its workflow does.
+// package does), parsed where it is data (JSON, YAML), read line by line where it needs a container engine (the
+// Dockerfile: course-image.test.ts builds and runs it where Podman is installed), with no reference solution
+// anywhere in it, and graded with the CLI from its own .vsix as its workflow does.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as yaml from 'js-yaml';
 import { courseCommand } from '../../grader/course';
 import { loadLabs, loadSchema } from '../../grader/labs';
 import { filesUnder } from '../../grader/package-root';
@@ -14,10 +15,6 @@ import { validate } from '../../grader/schema-validate';
 import { unzip, zipNames } from '../../grader/zip';
 import { labsDir } from './helpers';
 import { quietly } from './quietly';
-
-// js-yaml comes with mocha (mocha reads .mocharc.yml with it) and has no type declarations of its own
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const yaml = require('js-yaml') as { load(text: string): unknown };
 
 const LABS = ['01-sockets-are-fds', '02-tcp-echo'];
 
@@ -72,10 +69,10 @@ describe('socklab course init', function () {
     }
   });
 
-  it('devcontainer.json is JSON with ptrace, no seccomp profile, an init, and the baked .vsix', () => {
+  it('devcontainer.json is JSON with ptrace, no seccomp profile, unmasked system paths, an init, and the baked .vsix', () => {
     const dc = JSON.parse(read('.devcontainer/devcontainer.json'));
     assert.deepEqual(dc.capAdd, ['SYS_PTRACE']);
-    assert.deepEqual(dc.securityOpt, ['seccomp=unconfined']);
+    assert.deepEqual(dc.securityOpt, ['seccomp=unconfined', 'systempaths=unconfined']);
     assert.equal(dc.init, true);
     assert.equal(dc.build.dockerfile, 'Dockerfile');
     const vsix: string = dc.customizations.vscode.extensions[0];

@@ -131,6 +131,9 @@ describe('doctor report', () => {
     assert.match(get(doctorReport(facts({ userns: err, sysctl: { unprivilegedUsernsClone: 0 } })), 'userns').fix, /^sudo sysctl -w kernel\.unprivileged_userns_clone=1$/);
     assert.match(get(doctorReport(facts({ userns: err, sysctl: { maxUserNamespaces: 0 } })), 'userns').fix, /^sudo sysctl -w user\.max_user_namespaces=15000$/);
     assert.match(get(doctorReport(facts({ userns: err, container: true, sysctl: {} })), 'userns').fix, /--security-opt seccomp=unconfined/);
+    // a container that masks parts of /proc (Docker's and Podman's default): unshare --mount-proc is refused
+    const masked = get(doctorReport(facts({ userns: { ok: false, error: 'unshare: mount /proc failed: Operation not permitted' }, container: true, sysctl: {} })), 'userns');
+    assert.match(masked.fix, /^The container masks parts of \/proc.*"securityOpt": \["systempaths=unconfined"\] in devcontainer\.json/);
     assert.match(get(doctorReport(facts({ userns: { ok: false, error: 'unshare: not found' } })), 'userns').fix, /apt-get install util-linux/);
   });
 
