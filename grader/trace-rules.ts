@@ -126,10 +126,10 @@ function nearMiss(p: CallPattern, evs: TraceEvent[], vars: Vars): NearMiss {
  * The call a rule looked for next to the call the trace has in its place and, on a line of its own, why it does
  * not fit. (Only that
  * call: VS Code's inline summary of a failure is the first 30 characters of each side, and the calls that
- * matched before it would read the same on both.)
+ * matched before it would read the same on both.) No call in its place: nothing to compare, the message says it.
  */
-function instead(p: CallPattern, near: NearMiss): Comparison {
-  return { expected: p.describe, actual: near.ev ? `${renderCall(near.ev)}${at(near.ev)}\n${near.why}` : '(no such call)' };
+function instead(p: CallPattern, near: NearMiss): Comparison | undefined {
+  return near.ev ? { expected: p.describe, actual: `${renderCall(near.ev)}${at(near.ev)}\n${near.why}` } : undefined;
 }
 
 function contains(calls: CallPattern[], evs: TraceEvent[]): RuleResult {

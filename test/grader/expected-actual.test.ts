@@ -2,6 +2,7 @@
 // it to a call, the student's line: the real grader on known-wrong solutions under test/lab-cases.
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { bytesText, compareBytes } from '../../grader/comparison';
 import { gradeLab, type CheckResult, type GradeResult } from '../../grader/engine';
@@ -93,6 +94,19 @@ describe('expected and actual in failed checks', function () {
     assert.strictEqual(c.expected, `closed: fd 4 from accept() at echo_server.c:${line}`);
     assert.strictEqual(c.actual, `open: fd 4 from accept() at echo_server.c:${line}`);
     assert.deepStrictEqual(c.location, { file: 'echo_server.c', line });
+  });
+
+  it('a call that never came: no side-by-side comparison (nothing stands in its place), the message says so at its line', async () => {
+    // every close() taken out: the sequence socket(), close(), socket() has no close() at all
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'socklab-noclose-'));
+    const src = fs.readFileSync(path.join(labsDir, '01-sockets-are-fds', 'solution', 'sockets.c'), 'utf8');
+    fs.writeFileSync(path.join(dir, 'sockets.c'), src.replace(/if \(close\(fd\) < 0\) \{/, 'if (0) {').replace(/\bclose\((fd|again)\);/g, ';'));
+    const r = await gradeLab(loadLab(path.join(labsDir, '01-sockets-are-fds')), dir);
+    fs.rmSync(dir, { recursive: true, force: true });
+    const c = check(r, 'socket-close-socket');
+    assert.match(c.message ?? '', /The trace has no such close\(\) call there\./);
+    assert.deepStrictEqual([c.expected, c.actual], [undefined, undefined]);
+    assert.strictEqual(c.location?.file, 'sockets.c');
   });
 
   it('a request without its newline: the line the server wanted, and the output check against what was printed', async () => {
