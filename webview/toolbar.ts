@@ -19,8 +19,9 @@ export class Toolbar {
   private readonly sock: HTMLSelectElement;
   private readonly name: HTMLSelectElement;
   private readonly errors: HTMLInputElement;
-  private pids: number[] = [];
-  private names: string[] = [];
+  /** what the process and call lists were last filled with (null: not yet, so the first fill always happens) */
+  private pidsKey: string | null = null;
+  private namesKey: string | null = null;
   private sockCount = -1;
   private searchTimer = 0;
 
@@ -76,18 +77,21 @@ export class Toolbar {
   }
 
   setProcesses(pids: number[]): void {
-    if (pids.length === this.pids.length) return;
-    this.pids = pids.slice();
+    const key = pids.join(',');
+    if (key === this.pidsKey) return;
+    this.pidsKey = key;
     const v = this.pid.value;
     fill(this.pid, 'All processes', pids.map((p) => [String(p), `pid ${p}`]));
     this.pid.value = v;
   }
 
   setNames(names: string[]): void {
-    if (names.length === this.names.length) return;
-    this.names = names.slice().sort();
+    const sorted = names.slice().sort();
+    const key = sorted.join(',');
+    if (key === this.namesKey) return;
+    this.namesKey = key;
     const v = this.name.value;
-    fill(this.name, 'All calls', this.names.map((n) => [n, n]));
+    fill(this.name, 'All calls', sorted.map((n) => [n, n]));
     this.name.value = v;
   }
 

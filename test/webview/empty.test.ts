@@ -40,4 +40,25 @@ describe('trace panel with no socket calls in Chromium', function () {
     await page.waitForSelector('.event-list .row');
     assert.equal(await page.isVisible('.event-list .empty-state'), false);
   });
+
+  it('the call filter says "All calls" with no calls, and lists a new trace\'s calls when they differ but are as many', async () => {
+    const page = await h.open();
+    const load = (title: string, events: unknown[]) => page.evaluate(([t, ev]) =>
+      (window as unknown as { socklab: Socklab }).socklab.host.load(t, JSON.parse(ev), false, { code: 0 }), [title, JSON.stringify(events)] as const);
+    const options = () => page.$$eval('select[aria-label="System call"] option', (os) => os.map((o) => o.textContent));
+    const shown = () => page.$eval('select[aria-label="System call"]', (s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent ?? '');
+    await load('hello', NO_CALLS);
+    await page.waitForSelector('.event-list .empty-state:not([hidden])');
+    assert.deepEqual(await options(), ['All calls']);
+    assert.equal(await shown(), 'All calls');
+    const call = (seq: number, name: string, args: object, ret: number) =>
+      ({ type: 'syscall', pid: 5100, tid: 5100, ts: seq * 1000, seq, dur: 100, name, args, ret });
+    await load('one', [NO_CALLS[0], call(1, 'socket', { domain: 'AF_INET', type: 'SOCK_STREAM', protocol: 'IPPROTO_IP' }, 3), call(2, 'close', { fd: 3 }, 0)]);
+    await page.waitForFunction(() => document.querySelectorAll('select[aria-label="System call"] option').length === 3);
+    assert.deepEqual(await options(), ['All calls', 'close', 'socket']);
+    await load('two', [NO_CALLS[0], call(1, 'socket', { domain: 'AF_INET', type: 'SOCK_DGRAM', protocol: 'IPPROTO_IP' }, 3), call(2, 'bind', { sockfd: 3 }, 0)]);
+    await page.waitForFunction(() => [...document.querySelectorAll('select[aria-label="System call"] option')].some((o) => o.textContent === 'bind'));
+    assert.deepEqual(await options(), ['All calls', 'bind', 'socket']);
+    assert.equal(await shown(), 'All calls');
+  });
 });
