@@ -33,6 +33,8 @@ export class Panel implements PanelContext {
   private cached: TraceModel | null = null;
   private readonly search = new SearchText();
   private readonly pids = new Set<number>();
+  /** a thread other than a process's first made a call: the pid column shows pid/tid */
+  private threads = false;
   private readonly names = new Set<string>();
   private readonly views: Record<Tab, View>;
   private readonly compare: CompareView;
@@ -191,6 +193,7 @@ export class Panel implements PanelContext {
   /** a new trace: recompute everything, and find the selection again by its seq */
   private reset(): void {
     this.pids.clear();
+    this.threads = false;
     this.names.clear();
     this.search.reset();
     this.cached = null;
@@ -203,13 +206,17 @@ export class Panel implements PanelContext {
   /** events from index `from` on are new */
   private ingest(from: number): void {
     const ev = this.store.events;
-    const np = this.pids.size, nn = this.names.size;
+    const np = this.pids.size, nn = this.names.size, nt = this.threads;
     for (let i = from; i < ev.length; i++) {
       const e = ev[i];
       this.pids.add(e.pid);
-      if (e.type === 'syscall') this.names.add(e.name);
+      if (e.type === 'syscall') {
+        this.names.add(e.name);
+        if (e.tid !== e.pid) this.threads = true;
+      }
     }
     if (this.pids.size !== np || from === 0) this.toolbar.setProcesses([...this.pids].sort((a, b) => a - b));
+    if (this.pids.size !== np || this.threads !== nt || from === 0) (this.views.events as EventList).showPids(this.pids.size > 1 || this.threads);
     if (this.names.size !== nn || from === 0) this.toolbar.setNames([...this.names]);
     this.cached = null;
     const f = this.ui.filters;

@@ -106,4 +106,23 @@ describe('event list column widths in Chromium', function () {
     assert.deepEqual(await returnsVisible(page), []);
     await h.shot('columns-call-minimum');
   });
+
+  it('shows the pid column only when more than one process or thread made calls; else the call has its room', async () => {
+    const page = await h.open('', { width: 700, height: 500 });
+    const call = (seq: number, pid: number, tid: number) => ({ type: 'syscall', pid, tid, ts: seq * 1000, seq, dur: 100, name: 'socket',
+      args: { domain: 'AF_INET', type: 'SOCK_STREAM', protocol: 'IPPROTO_IP' }, ret: 3 });
+    const pidShown = () => page.$eval('.list-header .c-pid', (el) => getComputedStyle(el).display !== 'none');
+    await h.load('one', { events: [call(1, 700, 700), call(2, 700, 700)] as never });
+    await page.waitForSelector('.event-list .row');
+    assert.equal(await pidShown(), false, 'one process: no pid column');
+    const alone = await width(page, 'text');
+    await h.load('threads', { events: [call(1, 700, 700), call(2, 700, 701)] as never });
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('.list-header .c-pid')!).display !== 'none');
+    assert.ok(await width(page, 'text') < alone, 'the pid column takes its room from the call');
+    await h.load('procs', { events: [call(1, 700, 700), call(2, 701, 701)] as never });
+    assert.equal(await pidShown(), true, 'two processes: the pid column');
+    await h.load('one again', { events: [call(1, 800, 800)] as never });
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('.list-header .c-pid')!).display === 'none');
+    assert.ok(Math.abs((await width(page, 'text')) - alone) <= 1);
+  });
 });

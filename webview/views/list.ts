@@ -34,7 +34,7 @@ export class EventList implements View {
     }, this.spacer, this.rowsEl);
     const header = h('div', { class: 'list-header' },
       span('c-seq', 'seq'), span('c-ts', 'time (s)'), span('c-pid', 'pid'), span('c-text', 'call'), span('c-dur', 'took'));
-    this.el = h('div', { class: 'view event-list' }, header, this.viewport, this.empty);
+    this.el = h('div', { class: 'view event-list one-proc' }, header, this.viewport, this.empty);
     this.sizer = new ColumnSizer(this.el, header, widths, saveWidths);
     new ResizeObserver(() => {
       this.sizer.apply();
@@ -44,6 +44,14 @@ export class EventList implements View {
 
   focus(): void {
     this.viewport.focus();
+  }
+
+  /** the pid column only where there is more than one process: else it repeats one number and takes the
+   * call's room */
+  showPids(on: boolean): void {
+    if (this.el.classList.contains('one-proc') !== on) return;
+    this.el.classList.toggle('one-proc', !on);
+    this.sizer.apply();
   }
 
 
