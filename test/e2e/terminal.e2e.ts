@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import type { CodeServer } from './code-server';
+import { ROOT, type CodeServer } from './code-server';
 import { codeServerWithVsix, skipWithoutWorkbench, Workbench } from './workbench';
 
 const SERVER = `#include <stdio.h>
@@ -100,5 +100,19 @@ describe("the program's terminal in code-server (end to end)", function () {
     await waitTerminal(/hello sam/);
     await waitTerminal(/\[client exited with 0\]/);
     await wb!.shot('terminal-2-client');
+  });
+
+  it("a client lab's Run plays its practice server: the client's reply shows, and how the conversation went", async () => {
+    await wb!.command('Socket Lab: Open Lab...', 'A TCP client');
+    fs.copyFileSync(path.join(ROOT, 'labs', '03-tcp-client', 'solution', 'client.c'), path.join(ws, '03-tcp-client', 'client.c'));
+    await wb!.command('View: Focus First Editor Group');
+    await wb!.openFile('03-tcp-client/client.c');
+    await wb!.editor().locator('.view-line', { hasText: 'send_all' }).first().waitFor({ timeout: 30_000 });
+    await wb!.command('Socket Lab: Run and Trace');
+    await waitTerminal(/practice server on 127\.0\.0\.1:\d+/);
+    await waitTerminal(/welcome/);
+    await waitTerminal(/practice server: the conversation went as the check/);
+    await waitTerminal(/\[client exited with 0\]/);
+    await wb!.shot('terminal-3-practice');
   });
 });
