@@ -1,7 +1,9 @@
-// What a failed call means in a student's program, and how to fix it: the text of the diagnostic at the
-// line that made the call. Also spots a port written without htons. Pure.
+// The diagnostic at the line of a failed call: what the errno means there (common/teaching), how sure we
+// are (a normal errno or an injected fault is a note), and an address length too short for its family. Pure.
 import type { SyscallEvent } from '../../common/events';
+import { NORMAL_ERRNOS } from '../../common/errnos';
 import { errnoText } from '../../common/format';
+import { clause, errnoAdvice } from '../../common/teaching';
 import { isAddr } from '../../common/trace-model';
 
 export type AdviceLevel = 'error' | 'warning' | 'info';
@@ -13,39 +15,6 @@ export interface Advice {
   code: string;
 }
 
-const ERRNO_ADVICE: Record<string, string> = {
-  EADDRINUSE: 'another socket (maybe your previous run, in TIME_WAIT) already holds this address. Set SO_REUSEADDR with setsockopt() before bind().',
-  EADDRNOTAVAIL: 'the address is not one of this machine\'s. Bind to INADDR_ANY or 127.0.0.1, and check the byte order (htonl).',
-  EACCES: 'ports below 1024 need privileges. Use a port of 1024 or more.',
-  ECONNREFUSED: 'nothing listens at that address. Start the server first, check the port (and htons), or retry after a pause.',
-  ECONNRESET: 'the peer reset the connection (it closed with unread data, or aborted). Treat it as the end of this client: close the socket and go on.',
-  EPIPE: 'the peer has closed its end. Without MSG_NOSIGNAL (or SIGPIPE ignored) this also sends SIGPIPE, which ends the program.',
-  ENOTCONN: 'the socket is not connected: connect() it first, or use sendto() with an address for UDP.',
-  EISCONN: 'the socket is already connected.',
-  EBADF: 'the fd is not open: it may have been closed already, or never created (check the return value of socket()/accept()).',
-  ENOTSOCK: 'the fd is not a socket: check which variable you passed.',
-  EINVAL: 'an argument is not valid here: for example listen() or accept() on a socket that is not bound or listening, or a wrong address length.',
-  EAFNOSUPPORT: 'the address family does not match the socket\'s (for example an AF_INET6 address on an AF_INET socket).',
-  EDESTADDRREQ: 'a datagram socket needs a destination: use sendto() with an address, or connect() first.',
-  EMFILE: 'the process has too many open fds: close the sockets you no longer use.',
-  ETIMEDOUT: 'the peer did not answer in time.',
-  ENETUNREACH: 'no route to that network: check the address.',
-  EHOSTUNREACH: 'no route to that host: check the address.',
-  EFAULT: 'a pointer argument points outside the program\'s memory: check the buffer and address arguments.',
-  EMSGSIZE: 'the datagram is larger than the socket can send at once.',
-  EOPNOTSUPP: 'this socket type does not support the call (for example listen() on a UDP socket).',
-  ENOPROTOOPT: 'the option is not known at that level: check the level (SOL_SOCKET, IPPROTO_TCP...) and the option name.',
-  EPROTONOSUPPORT: 'the protocol does not go with this family and type: pass 0 to let the kernel pick.',
-};
-
-/** Errnos a correct program meets in normal work; they get an information note, not a warning. */
-const EXPECTED: Record<string, string> = {
-  EAGAIN: 'the non-blocking socket has nothing to do right now; wait for readiness with poll() or epoll and retry.',
-  EWOULDBLOCK: 'the non-blocking socket has nothing to do right now; wait for readiness with poll() or epoll and retry.',
-  EINPROGRESS: 'a non-blocking connect() has started; poll for writability and read SO_ERROR to learn how it ended.',
-  EINTR: 'a signal interrupted the call; retry it.',
-};
-
 /** The diagnostic for a failed call; undefined when the call did not fail. */
 export function failureAdvice(e: SyscallEvent, name = e.name): Advice | undefined {
   // ERESTART* (traces from before `restart`): a call a signal interrupted is no failure (lens-model interrupted)
@@ -54,10 +23,9 @@ export function failureAdvice(e: SyscallEvent, name = e.name): Advice | undefine
   const head = `${name}() failed with ${e.errno}${text ? ` (${text})` : ''}${e.injected ? ', injected by the tracer' : ''}`;
   const short = e.errno === 'EINVAL' && !e.injected ? shortAddress(e) : undefined;
   if (short) return { level: 'warning', code: 'addrlen', message: `${head}: ${short}` };
-  const expected = EXPECTED[e.errno];
-  if (expected) return { level: 'info', code: e.errno, message: `${head}: ${expected}` };
-  const why = ERRNO_ADVICE[e.errno];
-  return { level: e.injected ? 'info' : 'warning', code: e.errno, message: why ? `${head}: ${why}` : `${head}.` };
+  const why = errnoAdvice(e.errno, e.name);
+  const level = NORMAL_ERRNOS.has(e.errno) || e.injected ? 'info' : 'warning';
+  return { level, code: e.errno, message: why ? `${head}: ${clause(why)}` : `${head}.` };
 }
 
 /** The bytes of an address structure per family, as the kernel wants them for bind(), connect() and sendto(). */

@@ -1,0 +1,7 @@
+// What Socket Lab teaches, written once for every front end: what each call, constant, structure and errno
+// means (hovers, lenses, problems, the grader's diagnosis) and what to do when tracing cannot start. Pure.
+export { CALL_DOCS, type CallDoc } from './calls';
+export { CONSTANT_DOCS, type ConstantDoc } from './constants';
+export { STRUCT_DOCS } from './structs';
+export { ERRNO_ADVICE, errnoAdvice, type ErrnoAdvice } from './errnos';
+export { clause } from './text';
