@@ -5,6 +5,7 @@ import type { SyscallEvent, TraceEvent } from '../common/events';
 import type { RuleResult } from './trace-rules';
 import { at, fdOf, renderCall } from './trace-match';
 import { NEW_SOCKET_FD_CALLS } from '../common/syscalls';
+import { NORMAL_ERRNOS } from '../common/errnos';
 
 /** the calls that block on a blocking socket */
 const WAITS = new Set(['recvfrom', 'recv', 'recvmsg', 'read', 'readv', 'sendto', 'send', 'sendmsg', 'write', 'writev', 'accept', 'accept4', 'connect']);
@@ -87,7 +88,8 @@ export function newSocketPerConnect(events: TraceEvent[]): RuleResult {
         compared: { expected: 'close(), then socket() and connect() anew', actual: `${renderCall(e)}${at(e)} on the same socket` },
       };
     }
-    if (e.ret === -1 && !['EINPROGRESS', 'EINTR', 'EALREADY', 'EISCONN'].includes(e.errno ?? '')) s.refused = e;
+    // a connect() still in progress, interrupted, or already made has not failed
+    if (e.ret === -1 && !NORMAL_ERRNOS.has(e.errno ?? '') && e.errno !== 'EISCONN') s.refused = e;
     return undefined;
   });
 }
