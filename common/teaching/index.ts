@@ -5,3 +5,4 @@ export { CONSTANT_DOCS, type ConstantDoc } from './constants';
 export { STRUCT_DOCS } from './structs';
 export { ERRNO_ADVICE, errnoAdvice, type ErrnoAdvice } from './errnos';
 export { clause } from './text';
+export { traceErrorLines, type FixWords } from './trace-errors';

@@ -13,7 +13,7 @@ import type { Ctx } from '../ctx';
 import { compilerDiagnostics, runDiagnostics } from '../editor/diagnostics';
 import { planRun, type RunPlan } from '../labs/lab-context';
 import { isSourceDoc } from './languages';
-import { endText, explainTraceError, limitNote } from './messages';
+import { endReasonMessage, endText, limitNote, traceErrorMessage } from './messages';
 import { showUserMessage } from './notify';
 import type { TracePanel } from '../panel/panel';
 import type { RunResults } from './run-results';
@@ -159,7 +159,7 @@ export class Sessions {
     ctx.output.info(`${name} ${text}; ${panel.store.count} events${panel.store.droppedCount ? `, ${panel.store.droppedCount} past the cap not kept` : ''}`);
     this.d.status.show({ kind: 'ended', name, text, events: panel.store.count });
     if (end.error && !cur.stopped) this.fail(end.error);
-    else if (end.reason && !cur.stopped && end.reason !== 'output') showUserMessage(ctx, explainTraceError(end.reason, end.reason), 'warning');
+    else if (end.reason && !cur.stopped && end.reason !== 'output') showUserMessage(ctx, endReasonMessage(end.reason), 'warning');
     ctx.endSessionScope();
   }
 
@@ -209,7 +209,7 @@ export class Sessions {
   private fail(e: unknown): void {
     if (e instanceof TraceError) {
       this.d.ctx.output.error(`${e.reason}: ${e.message}${e.detail ? ` (${e.detail})` : ''}`);
-      showUserMessage(this.d.ctx, explainTraceError(e.reason, e.message), 'error');
+      showUserMessage(this.d.ctx, traceErrorMessage(e), 'error');
     } else {
       this.d.ctx.output.error(String((e as Error)?.stack ?? e));
       void vscode.window.showErrorMessage(`Socket Lab: ${(e as Error)?.message ?? String(e)}`);
