@@ -1,9 +1,10 @@
 // The diagnostic at the line of a failed call: what the errno means there (common/teaching), how sure we
-// are (a normal errno or an injected fault is a note), and an address length too short for its family. Pure.
+// are (a normal errno or an injected fault is a note), an address length too short for its family, and a
+// port written without htons(). Pure.
 import type { SyscallEvent } from '../../common/events';
 import { NORMAL_ERRNOS } from '../../common/errnos';
 import { errnoText } from '../../common/format';
-import { clause, errnoAdvice } from '../../common/teaching';
+import { clause, errnoAdvice, isSwappedPort, swappedPortAdvice } from '../../common/teaching';
 import { isAddr } from '../../common/trace-model';
 
 export type AdviceLevel = 'error' | 'warning' | 'info';
@@ -13,6 +14,8 @@ export interface Advice {
   message: string;
   /** a short code shown with the diagnostic, e.g. the errno name */
   code: string;
+  /** for a port seen byte-swapped (code `htons`): the port that was meant, for the Quick Fix */
+  meantPort?: number;
 }
 
 /** The diagnostic for a failed call; undefined when the call did not fail. */
@@ -48,18 +51,10 @@ function shortAddress(e: SyscallEvent): string | undefined {
   return `the address length was ${len} bytes, and a ${want.struct} for ${family} needs ${want.size}.${cause}`;
 }
 
-function swap16(n: number): number {
-  return ((n & 0xff) << 8) | ((n >> 8) & 0xff);
-}
-
 /** bind()/connect() to the byte-swapped form of the port that was meant: htons() was forgotten. */
 export function portAdvice(e: SyscallEvent, meantPort: number | undefined): Advice | undefined {
   if (meantPort === undefined || (e.name !== 'bind' && e.name !== 'connect' && e.name !== 'sendto')) return undefined;
   const addr = e.args.addr ?? e.args.dest_addr;
-  if (!isAddr(addr) || !('port' in addr)) return undefined;
-  if (addr.port === meantPort || swap16(addr.port) !== meantPort) return undefined;
-  return {
-    level: 'warning', code: 'htons',
-    message: `${e.name}() used port ${addr.port}, which is ${meantPort} with its bytes swapped: write the port as htons(${meantPort}), in network byte order.`,
-  };
+  if (!isAddr(addr) || !('port' in addr) || !isSwappedPort(addr.port, meantPort)) return undefined;
+  return { level: 'warning', code: 'htons', message: swappedPortAdvice(e.name, addr.port, meantPort), meantPort };
 }

@@ -65,6 +65,7 @@ describe('advice', () => {
   it('spots a port without htons', () => {
     const bind = (port: number) => call('bind', { args: { sockfd: 3, addr: { family: 'AF_INET', addr: '0.0.0.0', port } } });
     assert.match(portAdvice(bind(36895), 8080)!.message, /htons\(8080\)/);
+    assert.equal(portAdvice(bind(36895), 8080)!.meantPort, 8080, 'the Quick Fix takes the port from the advice, not from its text');
     assert.equal(portAdvice(bind(8080), 8080), undefined);
     assert.equal(portAdvice(bind(36895), undefined), undefined);
   });
