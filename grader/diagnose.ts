@@ -5,14 +5,9 @@ import { signalLimitSentence } from './limits';
 import type { PeerFailure } from './peer';
 import type { Limits } from './run-adapter';
 import { at, isSocketFdCall, renderCall, renderValue } from './trace-match';
-import { COUNTED_SEND_CALLS } from '../common/syscalls';
+import { COUNTED_SEND_CALLS, SOCKET_CALLS } from '../common/syscalls';
 import { NOT_YET_ERRNOS } from '../common/errnos';
 import { errnoAdvice } from '../common/teaching';
-
-const SOCKET_CALLS = new Set([
-  'socket', 'bind', 'listen', 'accept', 'accept4', 'connect', 'sendto', 'recvfrom', 'sendmsg', 'recvmsg',
-  'read', 'write', 'close', 'shutdown', 'setsockopt', 'socketpair', 'poll', 'epoll_wait', 'select',
-]);
 
 function syscalls(events: TraceEvent[]): SyscallEvent[] {
   return events

@@ -7,7 +7,7 @@ import type { SyscallEvent, TraceEvent } from '../common/events';
 import type { RuleResult } from './trace-rules';
 import type { TraceRule } from './spec';
 import { isSocketFdCall, matchEvent, sentBytes } from './trace-match';
-import { COUNTED_SEND_CALLS, SOCKET_MAKING_CALLS } from '../common/syscalls';
+import { COUNTED_SEND_CALLS, RECV_CALLS, SOCKET_MAKING_CALLS } from '../common/syscalls';
 import { NORMAL_ERRNOS, NOT_YET_ERRNOS } from '../common/errnos';
 
 
@@ -42,7 +42,7 @@ export function missingSubject(rule: TraceRule, events: TraceEvent[]): RuleResul
       return fail('No send on a socket was cut short in this run, so there is no short write to complete. ' +
         'Does the program send its reply?', 'a short send on a socket');
     case 'all-nonblocking':
-      if (calls.some((c) => ['recvfrom', 'recv', 'read', 'recvmsg'].includes(c.name) && isSocketFdCall(c))) return undefined;
+      if (calls.some((c) => RECV_CALLS.has(c.name) && isSocketFdCall(c))) return undefined;
       return fail('The program read from no socket in this run, so there is no socket to judge.', 'a recv() on a socket');
     case 'child-closes-listener':
       if (calls.some((c) => (c.name === 'accept' || c.name === 'accept4') && c.ret !== null && c.ret >= 0)) return undefined;
