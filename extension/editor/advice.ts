@@ -1,6 +1,6 @@
-// The diagnostic at the line of a failed call: what the errno means there (common/teaching), how sure we
-// are (a normal errno or an injected fault is a note), an address length too short for its family, and a
-// port written without htons(). Pure.
+// The diagnostics at the line of a call, one per distinct failure: what a failed call's errno means there
+// (common/teaching), how sure we are (a normal errno or an injected fault is a note), an address length too
+// short for its family, and a port written without htons(). Pure.
 import type { SyscallEvent } from '../../common/events';
 import { NORMAL_ERRNOS } from '../../common/errnos';
 import { errnoText } from '../../common/format';
@@ -16,6 +16,20 @@ export interface Advice {
   code: string;
   /** for a port seen byte-swapped (code `htons`): the port that was meant, for the Quick Fix */
   meantPort?: number;
+}
+
+/** The diagnostics for one line's calls: one per distinct failure (errno) and a byte-order warning. */
+export function advise(events: readonly SyscallEvent[], name: string, port: number | undefined): Advice[] {
+  const out: Advice[] = [];
+  const seen = new Set<string>();
+  for (const e of events) {
+    const a = failureAdvice(e, name) ?? portAdvice(e, port);
+    if (!a || seen.has(a.code)) continue;
+    seen.add(a.code);
+    const times = events.filter((x) => (x.errno ?? 'htons') === a.code).length;
+    out.push(times > 1 && e.errno ? { ...a, message: `${a.message} (${times} times)` } : a);
+  }
+  return out;
 }
 
 /** The diagnostic for a failed call; undefined when the call did not fail. */

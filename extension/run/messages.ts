@@ -1,5 +1,6 @@
 // The sentences shown when a run cannot start or ends badly, each with the fix: why tracing could not start
-// in the teaching module's words (the CLI says the same), how a run ended, what a crash at a line means. Pure.
+// in the teaching module's words (the CLI says the same), how a run ended, what a crash at a line means,
+// and text set for the program's terminal. Pure.
 import * as path from 'node:path';
 import type { TraceError } from '../../common/errors';
 import { traceErrorLines, type FixWords } from '../../common/teaching';
@@ -84,4 +85,9 @@ export function limitNote(end: { signal: string | null; reason?: string; limit?:
     default:
       return undefined;
   }
+}
+
+/** `\n` -> `\r\n` for the program's terminal; a `\r\n` already there stays one. */
+export function toTerminal(text: string): string {
+  return text.replace(/\r?\n/g, '\r\n');
 }

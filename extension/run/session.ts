@@ -13,8 +13,7 @@ import type { Ctx } from '../ctx';
 import { compilerDiagnostics, runDiagnostics } from '../editor/diagnostics';
 import { planRun, type RunPlan } from '../labs/lab-context';
 import { isSourceDoc } from './languages';
-import { endReasonMessage, endText, limitNote, traceErrorMessage } from './messages';
-import { showUserMessage } from './notify';
+import { endReasonMessage, endText, limitNote, traceErrorMessage, type UserMessage } from './messages';
 import type { TracePanel } from '../panel/panel';
 import type { RunResults } from './run-results';
 import { compileFlags, traceLimits } from '../settings';
@@ -215,6 +214,19 @@ export class Sessions {
       void vscode.window.showErrorMessage(`Socket Lab: ${(e as Error)?.message ?? String(e)}`);
     }
   }
+}
+
+const REMOTE_DOCS = 'https://code.visualstudio.com/docs/remote/remote-overview';
+
+/** A run's message in a notification, with its button (settings, or the page on running under WSL/Remote). */
+function showUserMessage(ctx: Ctx, m: UserMessage, level: 'error' | 'warning'): void {
+  ctx.output.appendLine(m.text);
+  const button = m.action === 'openSettings' ? 'Open Settings' : m.action === 'remoteDocs' ? 'About WSL and Remote' : undefined;
+  const show = level === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
+  void show(`Socket Lab: ${m.text}`, ...(button ? [button] : [])).then((b) => {
+    if (b === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'socketLab');
+    else if (b === 'About WSL and Remote') void vscode.env.openExternal(vscode.Uri.parse(REMOTE_DOCS));
+  });
 }
 
 function readText(file: string): string {

@@ -8,13 +8,12 @@ import type { SyscallEvent, TraceEvent } from '../../common/events';
 import { failureAdvice, portAdvice } from '../../extension/editor/advice';
 import { failureDiff, failureSite, messageSite, parseGradeReport, reportText } from '../../extension/testing/grade-report';
 import { fillArgs, MARKER, planRun } from '../../extension/labs/lab-context';
-import { crashText, endText, limitNote, traceErrorMessage } from '../../extension/run/messages';
+import { crashText, endText, limitNote, toTerminal, traceErrorMessage } from '../../extension/run/messages';
 import { explain } from '../../cli/messages';
 import { TraceError, type TraceErrorReason } from '../../common/errors';
 import { RunResults } from '../../extension/run/run-results';
 import { compileFlags, readSettings, traceLimits } from '../../extension/settings';
 import { TraceStore } from '../../extension/panel/trace-store';
-import { toTerminal } from '../../extension/run/terminal-text';
 
 function call(name: string, more: Partial<SyscallEvent> = {}): SyscallEvent {
   return { type: 'syscall', pid: 1, tid: 1, ts: 0, seq: 0, dur: 1, name, args: {}, ret: 0, ...more };
