@@ -1,5 +1,5 @@
-// The one error class of tracing and running, with a typed reason. Only the CLI and the extension turn
-// reasons into sentences for people (cli/messages.ts).
+// The one error class of tracing and running, with a typed reason. What a reason says to people, with the
+// fix, is written once in common/teaching/trace-errors.ts, for the CLI and the extension.
 export type TraceErrorReason =
   | 'notLinux'
   | 'addonMissing'

@@ -2,8 +2,8 @@
 // test/native/syscall-table.test.ts fails when this file and the table differ.
 
 /** What a traced call is for: traced per socket fd, returns a new fd, moves bytes out or in, waits for
- * readiness, makes a socket. */
-export type SyscallRole = 'onSocket' | 'newFd' | 'send' | 'recv' | 'wait' | 'makesSocket';
+ * readiness, makes a socket, waits on a blocking socket. */
+export type SyscallRole = 'onSocket' | 'newFd' | 'send' | 'recv' | 'wait' | 'makesSocket' | 'blocks';
 
 export interface SyscallRow {
   nr: number;
@@ -18,24 +18,24 @@ export interface SyscallRow {
 }
 
 export const SYSCALL_TABLE: readonly SyscallRow[] = [
-  { nr: 0, name: 'read', roles: ['onSocket', 'recv'], args: ['fd', 'buf', 'count'], lengthArg: 2, iovecCut: false },
-  { nr: 1, name: 'write', roles: ['onSocket', 'send'], args: ['fd', 'buf', 'count'], lengthArg: 2, iovecCut: false },
+  { nr: 0, name: 'read', roles: ['onSocket', 'recv', 'blocks'], args: ['fd', 'buf', 'count'], lengthArg: 2, iovecCut: false },
+  { nr: 1, name: 'write', roles: ['onSocket', 'send', 'blocks'], args: ['fd', 'buf', 'count'], lengthArg: 2, iovecCut: false },
   { nr: 3, name: 'close', roles: ['onSocket'], args: ['fd'], lengthArg: -1, iovecCut: false },
   { nr: 7, name: 'poll', roles: ['wait'], args: ['fds', 'nfds', 'timeout'], lengthArg: -1, iovecCut: false },
   { nr: 16, name: 'ioctl', roles: ['onSocket'], args: ['fd', 'request', 'argp'], lengthArg: -1, iovecCut: false },
-  { nr: 19, name: 'readv', roles: ['onSocket', 'recv'], args: ['fd', 'iov', 'iovcnt'], lengthArg: -1, iovecCut: false },
-  { nr: 20, name: 'writev', roles: ['onSocket', 'send'], args: ['fd', 'iov', 'iovcnt'], lengthArg: -1, iovecCut: true },
+  { nr: 19, name: 'readv', roles: ['onSocket', 'recv', 'blocks'], args: ['fd', 'iov', 'iovcnt'], lengthArg: -1, iovecCut: false },
+  { nr: 20, name: 'writev', roles: ['onSocket', 'send', 'blocks'], args: ['fd', 'iov', 'iovcnt'], lengthArg: -1, iovecCut: true },
   { nr: 23, name: 'select', roles: ['wait'], args: ['nfds', 'readfds', 'writefds', 'exceptfds', 'timeout'], lengthArg: -1, iovecCut: false },
   { nr: 32, name: 'dup', roles: ['newFd'], args: ['oldfd'], lengthArg: -1, iovecCut: false },
   { nr: 33, name: 'dup2', roles: ['newFd'], args: ['oldfd', 'newfd'], lengthArg: -1, iovecCut: false },
-  { nr: 40, name: 'sendfile', roles: ['send'], args: ['out_fd', 'in_fd', 'offset', 'count'], lengthArg: -1, iovecCut: false },
+  { nr: 40, name: 'sendfile', roles: ['send', 'blocks'], args: ['out_fd', 'in_fd', 'offset', 'count'], lengthArg: -1, iovecCut: false },
   { nr: 41, name: 'socket', roles: ['newFd', 'makesSocket'], args: ['domain', 'type', 'protocol'], lengthArg: -1, iovecCut: false },
-  { nr: 42, name: 'connect', roles: [], args: ['sockfd', 'addr', 'addrlen'], lengthArg: -1, iovecCut: false },
-  { nr: 43, name: 'accept', roles: ['newFd', 'makesSocket'], args: ['sockfd', 'addr', 'addrlen'], lengthArg: -1, iovecCut: false },
-  { nr: 44, name: 'sendto', roles: ['send'], args: ['sockfd', 'buf', 'len', 'flags', 'dest_addr', 'addrlen'], lengthArg: 2, iovecCut: false },
-  { nr: 45, name: 'recvfrom', roles: ['recv'], args: ['sockfd', 'buf', 'len', 'flags', 'src_addr', 'addrlen'], lengthArg: 2, iovecCut: false },
-  { nr: 46, name: 'sendmsg', roles: ['send'], args: ['sockfd', 'msg', 'flags'], lengthArg: -1, iovecCut: true },
-  { nr: 47, name: 'recvmsg', roles: ['recv'], args: ['sockfd', 'msg', 'flags'], lengthArg: -1, iovecCut: false },
+  { nr: 42, name: 'connect', roles: ['blocks'], args: ['sockfd', 'addr', 'addrlen'], lengthArg: -1, iovecCut: false },
+  { nr: 43, name: 'accept', roles: ['newFd', 'makesSocket', 'blocks'], args: ['sockfd', 'addr', 'addrlen'], lengthArg: -1, iovecCut: false },
+  { nr: 44, name: 'sendto', roles: ['send', 'blocks'], args: ['sockfd', 'buf', 'len', 'flags', 'dest_addr', 'addrlen'], lengthArg: 2, iovecCut: false },
+  { nr: 45, name: 'recvfrom', roles: ['recv', 'blocks'], args: ['sockfd', 'buf', 'len', 'flags', 'src_addr', 'addrlen'], lengthArg: 2, iovecCut: false },
+  { nr: 46, name: 'sendmsg', roles: ['send', 'blocks'], args: ['sockfd', 'msg', 'flags'], lengthArg: -1, iovecCut: true },
+  { nr: 47, name: 'recvmsg', roles: ['recv', 'blocks'], args: ['sockfd', 'msg', 'flags'], lengthArg: -1, iovecCut: false },
   { nr: 48, name: 'shutdown', roles: [], args: ['sockfd', 'how'], lengthArg: -1, iovecCut: false },
   { nr: 49, name: 'bind', roles: [], args: ['sockfd', 'addr', 'addrlen'], lengthArg: -1, iovecCut: false },
   { nr: 50, name: 'listen', roles: [], args: ['sockfd', 'backlog'], lengthArg: -1, iovecCut: false },
@@ -52,11 +52,11 @@ export const SYSCALL_TABLE: readonly SyscallRow[] = [
   { nr: 271, name: 'ppoll', roles: ['wait'], args: ['fds', 'nfds', 'tmo_p', 'sigmask', 'sigsetsize'], lengthArg: -1, iovecCut: false },
   { nr: 275, name: 'splice', roles: [], args: ['fd_in', 'off_in', 'fd_out', 'off_out', 'len', 'flags'], lengthArg: -1, iovecCut: false },
   { nr: 281, name: 'epoll_pwait', roles: ['wait'], args: ['epfd', 'events', 'maxevents', 'timeout', 'sigmask', 'sigsetsize'], lengthArg: -1, iovecCut: false },
-  { nr: 288, name: 'accept4', roles: ['newFd', 'makesSocket'], args: ['sockfd', 'addr', 'addrlen', 'flags'], lengthArg: -1, iovecCut: false },
+  { nr: 288, name: 'accept4', roles: ['newFd', 'makesSocket', 'blocks'], args: ['sockfd', 'addr', 'addrlen', 'flags'], lengthArg: -1, iovecCut: false },
   { nr: 291, name: 'epoll_create1', roles: ['newFd'], args: ['flags'], lengthArg: -1, iovecCut: false },
   { nr: 292, name: 'dup3', roles: ['newFd'], args: ['oldfd', 'newfd', 'flags'], lengthArg: -1, iovecCut: false },
-  { nr: 299, name: 'recvmmsg', roles: ['recv'], args: ['sockfd', 'msgvec', 'vlen', 'flags', 'timeout'], lengthArg: -1, iovecCut: false },
-  { nr: 307, name: 'sendmmsg', roles: ['send'], args: ['sockfd', 'msgvec', 'vlen', 'flags'], lengthArg: -1, iovecCut: false },
+  { nr: 299, name: 'recvmmsg', roles: ['recv', 'blocks'], args: ['sockfd', 'msgvec', 'vlen', 'flags', 'timeout'], lengthArg: -1, iovecCut: false },
+  { nr: 307, name: 'sendmmsg', roles: ['send', 'blocks'], args: ['sockfd', 'msgvec', 'vlen', 'flags'], lengthArg: -1, iovecCut: false },
   { nr: 436, name: 'close_range', roles: [], args: ['first', 'last', 'flags'], lengthArg: -1, iovecCut: false },
   { nr: 441, name: 'epoll_pwait2', roles: ['wait'], args: ['epfd', 'events', 'maxevents', 'timeout', 'sigmask', 'sigsetsize'], lengthArg: -1, iovecCut: false },
 ];

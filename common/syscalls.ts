@@ -29,6 +29,16 @@ export const SOCKET_MAKING_CALLS = named((r) => r.includes('makesSocket'));
 export const NEW_SOCKET_FD_CALLS = named((r) => r.includes('makesSocket') && r.includes('newFd'));
 /** Calls that wait for fds to be ready: poll, select, epoll_wait and their variants. */
 export const WAIT_CALLS = named((r) => r.includes('wait'));
+/** Calls that wait on a blocking socket until it is ready: sends, receives (libc's too), accept, connect. */
+export const BLOCKING_CALLS = named((r) => r.includes('blocks'), true);
+/** Calls whose first argument is an fd (fd, sockfd, oldfd, epfd, out_fd, fd_in), as the man pages name it. */
+export const FD_FIRST_CALLS = new Set(SYSCALL_TABLE.filter((s) => /fd$|^fd_/.test(s.args[0] ?? '')).map((s) => s.name));
+/**
+ * The socket calls: those that make a socket, move bytes, wait for readiness, are traced per socket, or take
+ * a socket (`sockfd`); not the calls that only manage fds (dup, epoll_create, epoll_ctl, close_range, splice).
+ */
+export const SOCKET_CALLS = new Set(SYSCALL_TABLE.filter((s) => s.args[0] === 'sockfd' ||
+  s.roles.some((r) => r === 'makesSocket' || r === 'send' || r === 'recv' || r === 'wait' || r === 'onSocket')).map((s) => s.name));
 /** The dup family: a new fd for the same open file (the new-fd calls that take one, `oldfd`). */
 export const DUP_CALLS = new Set(SYSCALL_TABLE.filter((s) => s.roles.includes('newFd') && s.args[0] === 'oldfd').map((s) => s.name));
 /** Calls that act on files as well as sockets, moving bytes (read, write, readv, writev). */

@@ -5,28 +5,9 @@ import { signalLimitSentence } from './limits';
 import type { PeerFailure } from './peer';
 import type { Limits } from './run-adapter';
 import { at, isSocketFdCall, renderCall, renderValue } from './trace-match';
-import { COUNTED_SEND_CALLS } from '../common/syscalls';
+import { COUNTED_SEND_CALLS, SOCKET_CALLS } from '../common/syscalls';
 import { NOT_YET_ERRNOS } from '../common/errnos';
-
-const SOCKET_CALLS = new Set([
-  'socket', 'bind', 'listen', 'accept', 'accept4', 'connect', 'sendto', 'recvfrom', 'sendmsg', 'recvmsg',
-  'read', 'write', 'close', 'shutdown', 'setsockopt', 'socketpair', 'poll', 'epoll_wait', 'select',
-]);
-
-/** What a teacher would say about a failed call, by "name:errno" (or "*:errno" for any call). */
-const ADVICE: Record<string, string> = {
-  'accept:EINVAL': 'accept() needs a listening socket: call listen() on it first.',
-  'accept4:EINVAL': 'accept() needs a listening socket: call listen() on it first.',
-  'bind:EADDRINUSE': 'The port is taken: by old connections in TIME_WAIT (set SO_REUSEADDR before bind) or by another socket.',
-  'bind:EACCES': 'Ports below 1024 need privileges: use the port you were given.',
-  'bind:EINVAL': 'The socket is already bound, or the address length is wrong for its family.',
-  'connect:ECONNREFUSED': 'Nothing listens at that address: check the address and the port (htons?).',
-  'listen:EOPNOTSUPP': 'Only stream sockets listen: this socket is not SOCK_STREAM.',
-  '*:EBADF': 'That fd is not open: was it closed already, or is it the -1 of a failed call?',
-  '*:ENOTSOCK': 'That fd is not a socket.',
-  '*:ENOTCONN': 'The socket is not connected: a stream socket needs connect() (or to come from accept()) first.',
-  '*:EAFNOSUPPORT': 'The address family does not match the socket\'s family.',
-};
+import { errnoAdvice } from '../common/teaching';
 
 function syscalls(events: TraceEvent[]): SyscallEvent[] {
   return events
@@ -163,7 +144,7 @@ export function diagnose(events: TraceEvent[], failure: PeerFailure, limits?: Li
   }
   const failed = calls.find((c) => c.ret === -1 && !NOT_YET_ERRNOS.has(c.errno ?? ''));
   if (failed) {
-    const advice = ADVICE[`${failed.name}:${failed.errno}`] ?? ADVICE[`*:${failed.errno}`];
+    const advice = errnoAdvice(failed.errno ?? '', failed.name);
     return {
       text: `The trace shows ${renderCall(failed)}${at(failed)}` +
         `${failed.injected ? ' — a fault the grader injected on purpose, which the program must survive' : ''}.` +

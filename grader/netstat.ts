@@ -1,6 +1,7 @@
 // What sockets exist, read from /proc/net (which shows the reader's network namespace, the one the
 // graded program shares): is a port listened on yet, and what are the program's own sockets bound to.
 import * as fs from 'node:fs';
+import { isSwappedPort, swappedPortNote } from '../common/teaching';
 
 export interface ProcSocket {
   proto: 'tcp' | 'tcp6' | 'udp' | 'udp6' | 'unix';
@@ -105,10 +106,6 @@ function addInodes(pid: number, inodes: Set<number>): void {
   }
 }
 
-function swap16(n: number): number {
-  return ((n & 0xff) << 8) | ((n >> 8) & 0xff);
-}
-
 /** Why a server is not reachable where the grader expected it, judged from the program's own sockets. */
 export function readinessHint(pid: number, kind: 'tcp' | 'udp' | 'unix', where: string): string {
   const mine = socketInodes(pid);
@@ -127,11 +124,11 @@ export function readinessHint(pid: number, kind: 'tcp' | 'udp' | 'unix', where: 
       : `Its Unix socket is bound to ${s.path}, not ${where}.`;
   }
   const port = Number(where);
-  const inet = socks.filter((s) => s.proto.startsWith(kind) && s.port !== undefined && s.port !== 0);
+  const inet = socks.filter((s): s is ProcSocket & { port: number } => s.proto.startsWith(kind) && s.port !== undefined && s.port !== 0);
   if (inet.length === 0) return `The program has a socket, but none bound to a ${kind.toUpperCase()} port (no bind()?).`;
   const s = inet.find((x) => x.port === port) ?? inet[0];
   if (s.port === port) return 'Its socket is bound to that port but is not listening (no listen()?).';
-  const swapped = s.port === swap16(port) ? ` — that is ${port} with its two bytes swapped: did you forget htons()?` : '.';
+  const swapped = isSwappedPort(s.port, port) ? ` — ${swappedPortNote(port)}` : '.';
   return `The program's socket is bound to port ${s.port} instead${swapped}`;
 }
 

@@ -4,6 +4,7 @@ import type { ArgValue, SockAddr, SyscallEvent, TraceEvent } from '../common/eve
 import { restartOf } from '../common/events';
 import type { CallPattern, Matcher } from './spec';
 import { FILE_IO_CALLS, RECV_CALLS, SEND_CALLS } from '../common/syscalls';
+import { isSwappedPort, SWAPPED_PORT_HINT } from '../common/teaching';
 
 export type Vars = Record<string, ArgValue>;
 
@@ -119,10 +120,6 @@ function numeric(v: ArgValue | undefined): number | undefined {
   return undefined;
 }
 
-function swap16(n: number): number {
-  return ((n & 0xff) << 8) | ((n >> 8) & 0xff);
-}
-
 /** Why `actual` fails `m` (a phrase), or null when it matches. `name` is the argument's name. */
 export function mismatch(m: Matcher, actual: ArgValue | undefined, name: string, vars: Vars): string | null {
   if (typeof m === 'string' && m.startsWith('$')) {
@@ -139,7 +136,7 @@ export function mismatch(m: Matcher, actual: ArgValue | undefined, name: string,
     const a = numeric(actual);
     if (n !== undefined && a !== undefined) {
       if (n === a) return null;
-      const hint = /port$/.test(name) && swap16(n) === a ? ' (its two bytes are swapped: did you forget htons()?)' : '';
+      const hint = /port$/.test(name) && isSwappedPort(a, n) ? ` ${SWAPPED_PORT_HINT}` : '';
       return `${shown}, expected ${n}${hint}`;
     }
     return actual === m ? null : `${shown}, expected ${renderValue(m as ArgValue)}`;

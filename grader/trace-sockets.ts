@@ -4,10 +4,8 @@
 import type { SyscallEvent, TraceEvent } from '../common/events';
 import type { RuleResult } from './trace-rules';
 import { at, fdOf, renderCall } from './trace-match';
-import { NEW_SOCKET_FD_CALLS } from '../common/syscalls';
-
-/** the calls that block on a blocking socket */
-const WAITS = new Set(['recvfrom', 'recv', 'recvmsg', 'read', 'readv', 'sendto', 'send', 'sendmsg', 'write', 'writev', 'accept', 'accept4', 'connect']);
+import { BLOCKING_CALLS, NEW_SOCKET_FD_CALLS } from '../common/syscalls';
+import { NORMAL_ERRNOS } from '../common/errnos';
 
 function says(v: unknown, flag: string): boolean {
   return typeof v === 'string' && v.split('|').includes(flag);
@@ -60,7 +58,7 @@ function walk(evs: TraceEvent[], on: (e: SyscallEvent, s: Sock | undefined, tabl
 /** Every socket the program made is non-blocking before it first waits on it. */
 export function allNonblocking(events: TraceEvent[]): RuleResult {
   return walk(events, (e, s) => {
-    if (!s || s.nonblocking || !WAITS.has(e.name)) return undefined;
+    if (!s || s.nonblocking || !BLOCKING_CALLS.has(e.name)) return undefined;
     if (e.name === 'connect' && e.errno === 'EINPROGRESS') return undefined;
     const kind = s.made.name === 'socket' ? 'socket' : 'accepted socket';
     return {
@@ -87,7 +85,8 @@ export function newSocketPerConnect(events: TraceEvent[]): RuleResult {
         compared: { expected: 'close(), then socket() and connect() anew', actual: `${renderCall(e)}${at(e)} on the same socket` },
       };
     }
-    if (e.ret === -1 && !['EINPROGRESS', 'EINTR', 'EALREADY', 'EISCONN'].includes(e.errno ?? '')) s.refused = e;
+    // a connect() still in progress, interrupted, or already made has not failed
+    if (e.ret === -1 && !NORMAL_ERRNOS.has(e.errno ?? '') && e.errno !== 'EISCONN') s.refused = e;
     return undefined;
   });
 }

@@ -7,8 +7,8 @@ import type { SyscallEvent, TraceEvent } from '../common/events';
 import type { RuleResult } from './trace-rules';
 import type { TraceRule } from './spec';
 import { isSocketFdCall, matchEvent, sentBytes } from './trace-match';
-import { COUNTED_SEND_CALLS, SOCKET_MAKING_CALLS } from '../common/syscalls';
-import { NOT_YET_ERRNOS } from '../common/errnos';
+import { COUNTED_SEND_CALLS, RECV_CALLS, SOCKET_MAKING_CALLS } from '../common/syscalls';
+import { NORMAL_ERRNOS, NOT_YET_ERRNOS } from '../common/errnos';
 
 
 function sys(events: TraceEvent[]): SyscallEvent[] {
@@ -42,13 +42,13 @@ export function missingSubject(rule: TraceRule, events: TraceEvent[]): RuleResul
       return fail('No send on a socket was cut short in this run, so there is no short write to complete. ' +
         'Does the program send its reply?', 'a short send on a socket');
     case 'all-nonblocking':
-      if (calls.some((c) => ['recvfrom', 'recv', 'read', 'recvmsg'].includes(c.name) && isSocketFdCall(c))) return undefined;
+      if (calls.some((c) => RECV_CALLS.has(c.name) && isSocketFdCall(c))) return undefined;
       return fail('The program read from no socket in this run, so there is no socket to judge.', 'a recv() on a socket');
     case 'child-closes-listener':
       if (calls.some((c) => (c.name === 'accept' || c.name === 'accept4') && c.ret !== null && c.ret >= 0)) return undefined;
       return fail('No connection was accepted in this run, so no child served one.', 'an accepted connection');
     case 'new-socket-per-connect':
-      if (calls.some((c) => c.name === 'connect' && c.ret === -1 && !NOT_YET_ERRNOS.has(c.errno ?? '') && c.errno !== 'EINTR')) return undefined;
+      if (calls.some((c) => c.name === 'connect' && c.ret === -1 && !NORMAL_ERRNOS.has(c.errno ?? ''))) return undefined;
       return fail('No connect() failed in this run, so there is no retry to judge: the grader was not listening at first, ' +
         'so the program\'s first connect() should have failed. Does the program connect?', 'a failed connect()');
     default:

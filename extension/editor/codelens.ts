@@ -2,7 +2,7 @@
 // line. Clicking a result shows the trace panel with that line's events highlighted.
 import * as vscode from 'vscode';
 import { COMMANDS } from '../command-ids';
-import { CALL_HELP } from './explain';
+import { CALL_DOCS } from '../../common/teaching';
 import type { RunResults } from '../run/run-results';
 
 export class SocketCallLenses implements vscode.CodeLensProvider {
@@ -32,7 +32,7 @@ export class SocketCallLenses implements vscode.CodeLensProvider {
         const when = this.results.live ? 'yet' : this.results.calls === 0 ? 'in the last run, which made no socket call at all' : 'in the last run';
         lenses.push(new vscode.CodeLens(range, { title: `${r.call.name}(): not reached ${when}`, command: '' }));
       } else {
-        const help = CALL_HELP[r.call.name];
+        const help = CALL_DOCS[r.call.name]?.lens;
         if (help) lenses.push(new vscode.CodeLens(range, { title: `${r.call.name}(): ${help}`, command: '' }));
       }
     }

@@ -37,10 +37,19 @@ export function compilerDiagnostics(problems: CompilerProblem[], cwd: string, fa
   return out;
 }
 
+/** The port each byte-order problem (code `htons`) meant, for its Quick Fix: the message is only for reading. */
+const meantPorts = new WeakMap<vscode.Diagnostic, number>();
+
+/** The port a run problem says was meant (VS Code hands the Quick Fix the diagnostic objects it was given). */
+export function meantPortOf(d: vscode.Diagnostic): number | undefined {
+  return meantPorts.get(d);
+}
+
 function adviceDiagnostic(a: Advice, range: vscode.Range): vscode.Diagnostic {
   const d = new vscode.Diagnostic(range, a.message, SEVERITY[a.level]);
   d.source = 'Socket Lab';
   d.code = a.code;
+  if (a.meantPort !== undefined) meantPorts.set(d, a.meantPort);
   return d;
 }
 

@@ -1,9 +1,7 @@
 // What a hover over a C identifier shows: the word under the cursor when it is code (not a comment or a
-// string), and the markdown for it from the function, constant, address structure and errno tables. Pure.
+// string), and the markdown for it from the teaching module's call, constant, structure and errno tables. Pure.
 import { errnoText } from '../../common/format';
-import { CONSTANT_DOCS, ERRNO_DOCS } from './hover-constants';
-import { FUNCTION_DOCS } from './hover-functions';
-import { STRUCT_DOCS } from './hover-structs';
+import { CALL_DOCS, CONSTANT_DOCS, ERRNO_ADVICE, STRUCT_DOCS } from '../../common/teaching';
 import { blankNonCode } from './source-calls';
 
 export interface HoverWord {
@@ -55,23 +53,28 @@ function manLink(name: string, section: 2 | 3): string {
   return `https://man7.org/linux/man-pages/man${section}/${name}.${section}.html`;
 }
 
+/** The table's own entry for `word` (a C name such as `constructor` is no key of Object.prototype here). */
+function entry<T>(table: Readonly<Record<string, T>>, word: string): T | undefined {
+  return Object.hasOwn(table, word) ? table[word] : undefined;
+}
+
 /** Markdown for `w`, or undefined when Socket Lab has nothing to say about it. */
 export function hoverMarkdown(w: Pick<HoverWord, 'word' | 'called'>): string | undefined {
-  const fn = FUNCTION_DOCS[w.word];
+  const fn = entry(CALL_DOCS, w.word);
   if (fn && w.called) {
     return ['```c', fn.signature, '```', fn.text, '', `[man ${fn.section} ${w.word}](${manLink(w.word, fn.section)})`].join('\n');
   }
-  const k = CONSTANT_DOCS[w.word] ?? STRUCT_DOCS[w.word];
+  const k = entry(CONSTANT_DOCS, w.word) ?? entry(STRUCT_DOCS, w.word);
   if (k) return `**${w.word}** · ${k.use}\n\n${k.text}`;
-  const e = ERRNO_DOCS[w.word];
+  const e = entry(ERRNO_ADVICE, w.word);
   if (e) {
     const s = errnoText(w.word);
-    return `**${w.word}**${s ? ` · ${s}` : ''}\n\n${e}`;
+    return `**${w.word}**${s ? ` · ${s}` : ''}\n\n${e.text}`;
   }
   return undefined;
 }
 
 /** Every name the hovers know, for tests and completeness checks. */
 export function documentedNames(): string[] {
-  return [...Object.keys(FUNCTION_DOCS), ...Object.keys(CONSTANT_DOCS), ...Object.keys(STRUCT_DOCS), ...Object.keys(ERRNO_DOCS)];
+  return [...Object.keys(CALL_DOCS), ...Object.keys(CONSTANT_DOCS), ...Object.keys(STRUCT_DOCS), ...Object.keys(ERRNO_ADVICE)];
 }

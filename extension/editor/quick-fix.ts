@@ -141,12 +141,6 @@ export function htonsFix(text: string, line: number, port: number | undefined): 
   };
 }
 
-/** The port that was meant, from the byte-order diagnostic's text ("... as htons(8080) ..."). */
-export function meantPortOf(message: string): number | undefined {
-  const m = /htons\((\d{1,5})\)/.exec(message);
-  return m ? Number(m[1]) : undefined;
-}
-
 /** Applies edits to text (for tests and previews); edits must not overlap. */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   let out = text;

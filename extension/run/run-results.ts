@@ -2,8 +2,7 @@
 // it was compiled, so lenses and diagnostics can follow later edits. No vscode.
 import type { SignalEvent, SyscallEvent, TraceEvent } from '../../common/events';
 import type { BlockedCall } from '../../runner/trace';
-import { advise } from '../editor/advise-line';
-import type { Advice } from '../editor/advice';
+import { advise, type Advice } from '../editor/advice';
 import { compiledLines } from '../editor/lens-align';
 import { SiteIndex, summarize } from '../editor/lens-model';
 import { findSocketCalls, type SourceCall } from '../editor/source-calls';

@@ -14,8 +14,7 @@ import { compilerDiagnostics, runDiagnostics } from '../editor/diagnostics';
 import { fillArgs, planRun, type RunPlan } from '../labs/lab-context';
 import { startPractice, type Practice } from './practice';
 import { isSourceDoc } from './languages';
-import { endText, explainTraceError, limitNote } from './messages';
-import { showUserMessage } from './notify';
+import { endReasonMessage, endText, limitNote, traceErrorMessage, type UserMessage } from './messages';
 import type { TracePanel } from '../panel/panel';
 import type { RunResults } from './run-results';
 import { compileFlags, traceLimits } from '../settings';
@@ -175,7 +174,7 @@ export class Sessions {
     ctx.output.info(`${name} ${text}; ${panel.store.count} events${panel.store.droppedCount ? `, ${panel.store.droppedCount} past the cap not kept` : ''}`);
     this.d.status.show({ kind: 'ended', name, text, events: panel.store.count });
     if (end.error && !cur.stopped) this.fail(end.error);
-    else if (end.reason && !cur.stopped && end.reason !== 'output') showUserMessage(ctx, explainTraceError(end.reason, end.reason), 'warning');
+    else if (end.reason && !cur.stopped && end.reason !== 'output') showUserMessage(ctx, endReasonMessage(end.reason), 'warning');
     ctx.endSessionScope();
   }
 
@@ -225,12 +224,25 @@ export class Sessions {
   private fail(e: unknown): void {
     if (e instanceof TraceError) {
       this.d.ctx.output.error(`${e.reason}: ${e.message}${e.detail ? ` (${e.detail})` : ''}`);
-      showUserMessage(this.d.ctx, explainTraceError(e.reason, e.message), 'error');
+      showUserMessage(this.d.ctx, traceErrorMessage(e), 'error');
     } else {
       this.d.ctx.output.error(String((e as Error)?.stack ?? e));
       void vscode.window.showErrorMessage(`Socket Lab: ${(e as Error)?.message ?? String(e)}`);
     }
   }
+}
+
+const REMOTE_DOCS = 'https://code.visualstudio.com/docs/remote/remote-overview';
+
+/** A run's message in a notification, with its button (settings, or the page on running under WSL/Remote). */
+function showUserMessage(ctx: Ctx, m: UserMessage, level: 'error' | 'warning'): void {
+  ctx.output.appendLine(m.text);
+  const button = m.action === 'openSettings' ? 'Open Settings' : m.action === 'remoteDocs' ? 'About WSL and Remote' : undefined;
+  const show = level === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
+  void show(`Socket Lab: ${m.text}`, ...(button ? [button] : [])).then((b) => {
+    if (b === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'socketLab');
+    else if (b === 'About WSL and Remote') void vscode.env.openExternal(vscode.Uri.parse(REMOTE_DOCS));
+  });
 }
 
 function readText(file: string): string {

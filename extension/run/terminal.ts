@@ -7,7 +7,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import * as vscode from 'vscode';
 import type { ProgramTty } from '../../runner/trace';
-import { toTerminal } from './terminal-text';
+import { toTerminal } from './messages';
 
 const PENDING_MAX = 1 << 20;
 const PER_TICK = 32 << 10;

@@ -233,7 +233,7 @@ static Napi::Value SyscallTable(const Napi::CallbackInfo &info) {
     Napi::Env env = info.Env();
     static const struct { int flag; const char *name; } roles[] = {
         {SF_ON_SOCKET, "onSocket"}, {SF_NEW_FD, "newFd"}, {SF_SEND, "send"},
-        {SF_RECV, "recv"}, {SF_WAIT, "wait"}, {SF_MAKES_SOCKET, "makesSocket"},
+        {SF_RECV, "recv"}, {SF_WAIT, "wait"}, {SF_MAKES_SOCKET, "makesSocket"}, {SF_BLOCKS, "blocks"},
     };
     int n = syscall_count();
     Napi::Array out = Napi::Array::New(env, n);

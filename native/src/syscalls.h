@@ -57,6 +57,7 @@ enum SyscallFlags {
     SF_RECV = 8,          // moves bytes in through its fd
     SF_WAIT = 16,         // waits for fds to be ready (poll, select, epoll)
     SF_MAKES_SOCKET = 32, // a successful call makes a socket (socket, accept, socketpair)
+    SF_BLOCKS = 64,       // waits until its socket is ready when that socket is blocking (sends, receives, accept, connect)
 };
 
 struct ArgSpec {

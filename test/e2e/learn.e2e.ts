@@ -11,8 +11,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { CONSTANT_DOCS, ERRNO_DOCS } from '../../extension/editor/hover-constants';
-import { FUNCTION_DOCS } from '../../extension/editor/hover-functions';
+import { CALL_DOCS, CONSTANT_DOCS, ERRNO_ADVICE } from '../../common/teaching';
 import { freePort, ROOT, startCodeServer, type CodeServer } from './code-server';
 import { codeServerWithVsix, labTotals, skipWithoutWorkbench, Workbench } from './workbench';
 
@@ -54,7 +53,7 @@ function placeOf(text: string, marker: string, word: string): { line: number; co
 
 /** The first words of our doc for `word`, as the rendered hover shows them (code spans without backticks). */
 function docStart(word: string): string {
-  const text = FUNCTION_DOCS[word]?.text ?? CONSTANT_DOCS[word]?.text ?? ERRNO_DOCS[word];
+  const text = CALL_DOCS[word]?.text ?? CONSTANT_DOCS[word]?.text ?? ERRNO_ADVICE[word]?.text;
   assert.ok(text, word);
   return text.replace(/`/g, '').slice(0, 40).trim();
 }

@@ -8,11 +8,12 @@ import type { SyscallEvent, TraceEvent } from '../../common/events';
 import { failureAdvice, portAdvice } from '../../extension/editor/advice';
 import { failureDiff, failureSite, messageSite, parseGradeReport, reportText } from '../../extension/testing/grade-report';
 import { fillArgs, MARKER, planRun } from '../../extension/labs/lab-context';
-import { crashText, endText, explainTraceError, limitNote } from '../../extension/run/messages';
+import { crashText, endText, limitNote, toTerminal, traceErrorMessage } from '../../extension/run/messages';
+import { explain } from '../../cli/messages';
+import { TraceError, type TraceErrorReason } from '../../common/errors';
 import { RunResults } from '../../extension/run/run-results';
 import { compileFlags, readSettings, traceLimits } from '../../extension/settings';
 import { TraceStore } from '../../extension/panel/trace-store';
-import { toTerminal } from '../../extension/run/terminal-text';
 
 function call(name: string, more: Partial<SyscallEvent> = {}): SyscallEvent {
   return { type: 'syscall', pid: 1, tid: 1, ts: 0, seq: 0, dur: 1, name, args: {}, ret: 0, ...more };
@@ -63,6 +64,7 @@ describe('advice', () => {
   it('spots a port without htons', () => {
     const bind = (port: number) => call('bind', { args: { sockfd: 3, addr: { family: 'AF_INET', addr: '0.0.0.0', port } } });
     assert.match(portAdvice(bind(36895), 8080)!.message, /htons\(8080\)/);
+    assert.equal(portAdvice(bind(36895), 8080)!.meantPort, 8080, 'the Quick Fix takes the port from the advice, not from its text');
     assert.equal(portAdvice(bind(8080), 8080), undefined);
     assert.equal(portAdvice(bind(36895), undefined), undefined);
   });
@@ -70,11 +72,29 @@ describe('advice', () => {
 
 describe('messages', () => {
   it('every reason has a sentence with a way forward', () => {
-    assert.match(explainTraceError('notLinux', 'x', 'win32').text, /WSL/);
-    assert.equal(explainTraceError('notLinux', 'x', 'win32').action, 'remoteDocs');
-    assert.match(explainTraceError('ptraceDenied', 'x').text, /ptrace_scope/);
-    assert.match(explainTraceError('noCompiler', 'x').text, /apt-get install gcc/);
-    assert.match(explainTraceError('tracerDied', 'signal 9').text, /ended unexpectedly/);
+    const say = (reason: TraceErrorReason, message: string, detail?: string) => traceErrorMessage(new TraceError(reason, message, detail));
+    assert.match(say('notLinux', 'tracing runs on Linux; this is win32').text, /^Tracing runs on Linux; this is win32\..*WSL/);
+    assert.equal(say('notLinux', 'tracing runs on Linux; this is win32').action, 'remoteDocs');
+    assert.match(say('ptraceDenied', 'ptraceDenied (EPERM)').text, /^The kernel did not allow ptrace here \(EPERM\)\. .*ptrace_scope/);
+    assert.match(say('noCompiler', 'no C compiler found (looked for cc)').text, /apt-get install gcc.*socketLab\.compiler/);
+    assert.equal(say('noCompiler', 'no C compiler found (looked for cc)').action, 'openSettings');
+    assert.match(say('tracerDied', 'the tracer process (pid 7) ended with exit code 1 before the program did').text, /so the trace is incomplete/);
+    assert.match(say('notExecutable', 'notExecutable (EACCES)', '/w/prog').text, /^\/w\/prog: cannot be executed \(EACCES\): .*noexec/);
+  });
+
+  it('says why tracing could not start in the CLI\'s words, but for its own knobs', () => {
+    const cases: [TraceErrorReason, string, string?][] = [['notLinux', 'tracing runs on Linux; this is darwin'], ['addonMissing', 'the native tracer is not built (x)'],
+      ['ptraceDenied', 'ptraceDenied (EPERM)'], ['seccompUnavailable', 'seccompUnavailable (EINVAL)'], ['notFound', 'notFound (ENOENT)', 'prog'],
+      ['chdirFailed', 'chdirFailed (ENOENT)'], ['tracerKilled', 'the tracer process (pid 7) was killed by SIGKILL', 'SIGKILL'], ['badInject', 'bad syscall name in --inject x']];
+    for (const [reason, message, detail] of cases) {
+      const e = new TraceError(reason, message, detail);
+      const cli = explain(e).replace(/^socklab: /, '').replace(/\n {2}/g, ' ');
+      const editor = traceErrorMessage(e).text;
+      assert.equal(editor, cli.charAt(0).toUpperCase() + cli.slice(1), reason);
+    }
+    const cc = new TraceError('noCompiler', 'no C compiler found (looked for cc)');
+    assert.match(explain(cc), /, or set CC\.$/);
+    assert.match(traceErrorMessage(cc).text, /, or set the socketLab\.compiler setting\.$/);
   });
 
   it('says how a run ended', () => {

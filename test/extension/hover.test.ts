@@ -1,10 +1,8 @@
 // Hovers: which word is under the cursor, and what the tables say about it.
 import * as assert from 'node:assert/strict';
 import { errnoText } from '../../common/format';
-import { CONSTANT_DOCS, ERRNO_DOCS } from '../../extension/editor/hover-constants';
+import { CALL_DOCS, CONSTANT_DOCS, ERRNO_ADVICE, STRUCT_DOCS } from '../../common/teaching';
 import { documentedNames, hoverMarkdown, hoverWordAt } from '../../extension/editor/hover-docs';
-import { STRUCT_DOCS } from '../../extension/editor/hover-structs';
-import { FUNCTION_DOCS } from '../../extension/editor/hover-functions';
 import { SOCKET_API } from '../../extension/editor/source-calls';
 
 const SRC = [
@@ -61,7 +59,7 @@ describe('hover words', () => {
 describe('hover tables', () => {
   it('cover every call that gets a lens, and the usual helpers', () => {
     for (const name of [...SOCKET_API, 'htons', 'ntohs', 'htonl', 'ntohl', 'inet_pton', 'inet_ntop', 'getaddrinfo']) {
-      assert.ok(FUNCTION_DOCS[name], name);
+      assert.ok(CALL_DOCS[name], name);
     }
   });
 
@@ -69,7 +67,7 @@ describe('hover tables', () => {
     for (const prefix of ['AF_', 'SOCK_', 'SO_', 'MSG_', 'IPPROTO_', 'SOL_', 'SHUT_', 'POLL', 'EPOLL']) {
       assert.ok(Object.keys(CONSTANT_DOCS).some((k) => k.startsWith(prefix)), prefix);
     }
-    for (const e of ['EADDRINUSE', 'ECONNREFUSED', 'EPIPE', 'EAGAIN', 'EINTR', 'ECONNRESET', 'EINPROGRESS', 'EBADF']) assert.ok(ERRNO_DOCS[e], e);
+    for (const e of ['EADDRINUSE', 'ECONNREFUSED', 'EPIPE', 'EAGAIN', 'EINTR', 'ECONNRESET', 'EINPROGRESS', 'EBADF']) assert.ok(ERRNO_ADVICE[e], e);
   });
 
   it('explain the address structures and the fields where byte order matters', () => {
@@ -85,13 +83,13 @@ describe('hover tables', () => {
   it('have one entry per name, each a short text of whole sentences', () => {
     const names = documentedNames();
     assert.equal(new Set(names).size, names.length);
-    const texts = [...Object.values(FUNCTION_DOCS).map((d) => d.text), ...Object.values(CONSTANT_DOCS).map((d) => d.text),
-      ...Object.values(STRUCT_DOCS).map((d) => d.text), ...Object.values(ERRNO_DOCS)];
+    const texts = [...Object.values(CALL_DOCS).map((d) => d.text), ...Object.values(CONSTANT_DOCS).map((d) => d.text),
+      ...Object.values(STRUCT_DOCS).map((d) => d.text), ...Object.values(ERRNO_ADVICE).flatMap((a) => [a.text, ...Object.values(a.calls ?? {})])];
     for (const t of texts) {
       assert.ok(t.length < 420, t);
       assert.match(t, /[.!?]$|`$/, t);
     }
     // EWOULDBLOCK is EAGAIN's second name: the system's table lists it once
-    for (const e of Object.keys(ERRNO_DOCS)) if (e !== 'EWOULDBLOCK') assert.ok(errnoText(e), `${e} is a known errno`);
+    for (const e of Object.keys(ERRNO_ADVICE)) if (e !== 'EWOULDBLOCK') assert.ok(errnoText(e), `${e} is a known errno`);
   });
 });

@@ -4,7 +4,7 @@
 // sockets only, so the socket fds are followed through strace's own output and only calls on them are kept.
 import type { SockAddr, TraceEvent } from '../../common/events';
 import { labelProcesses, perThread } from './normalize';
-import { ON_SOCKET_CALLS, TRACED_CALLS } from '../../common/syscalls';
+import { FD_FIRST_CALLS, NEW_FD_CALLS, ON_SOCKET_CALLS, TRACED_CALLS } from '../../common/syscalls';
 
 /** What strace needs besides the calls socklab traces (TRACED_CALLS) to follow processes. */
 export const LIFE = ['clone', 'clone3', 'fork', 'vfork', 'execve'];
@@ -24,10 +24,6 @@ export interface Call {
   /** the symbolic constants among the arguments (AF_INET, SOCK_STREAM, MSG_NOSIGNAL...), sorted */
   consts?: string[];
 }
-
-/** Calls whose first argument is not an fd. */
-const NO_FD = new Set(['socket', 'socketpair', 'poll', 'ppoll', 'select', 'pselect6', 'epoll_create',
-  'epoll_create1', 'close_range', 'execve']);
 
 // ---- socklab's side ----
 
@@ -71,7 +67,7 @@ export function ourCalls(events: TraceEvent[]): Call[] {
     else if (e.type === 'exec') calls.push({ type: 'syscall', pid: e.pid, tid: e.pid, name: 'execve', outcome: '0', addrs: [] });
     else if (e.type === 'syscall') {
       const outcome = e.restart ?? (e.ret === null ? '?' : e.errno ?? String(e.ret));
-      const first = NO_FD.has(e.name) ? undefined : Object.values(e.args ?? {})[0];
+      const first = FD_FIRST_CALLS.has(e.name) ? Object.values(e.args ?? {})[0] : undefined;
       const fd = typeof first === 'number' ? first : undefined;
       // where the kernel wrote no address (length 0) strace shows the pointer; socklab, on an AF_UNIX
       // socket, the unnamed address the empty source is
@@ -261,7 +257,7 @@ export function straceCalls(text: string, inherited: number[] = []): Call[] {
     if (ON_SOCKET_CALLS.has(c.name) && !fds.socks.has(fd)) return;
     calls.push({
       type: 'syscall', pid, tid, name: c.name, outcome: c.errno ?? String(num(c.ret)),
-      fd: NO_FD.has(c.name) || !first ? undefined : fd, addrs: [...straceAddrs(argsShown(c.name, c.args)), ...straceLens(c.args)], consts: constants(withoutNetlink(argsShown(c.name, c.args)), true),
+      fd: !FD_FIRST_CALLS.has(c.name) || !first ? undefined : fd, addrs: [...straceAddrs(argsShown(c.name, c.args)), ...straceLens(c.args)], consts: constants(withoutNetlink(argsShown(c.name, c.args)), true),
     });
     if (!c.errno && c.ret !== '?') trackFds(fds, c.name, c.args, num(c.ret), fd);
   });
@@ -306,8 +302,6 @@ function trackFds(t: FdTable, name: string, args: string, ret: number, fd: numbe
 
 // ---- comparing ----
 
-const NEW_FD = new Set(['socket', 'accept', 'accept4', 'dup', 'epoll_create', 'epoll_create1']);
-
 export interface LineOptions {
   /** threads make sockets at the same time: fd numbers differ from run to run, closes cannot be matched */
   racyFds?: boolean;
@@ -342,7 +336,7 @@ export function perThreadLines(calls: Call[], opts: LineOptions = {}): Map<strin
       const addrs = (c.addrs ?? []).map((a) => a
         .replace(/^(AF_INET6? \S+) (\d+)$/, (_, h, p) => `${h} ${p === '0' ? '0' : ports.get(p) ?? ports.set(p, `port${ports.size + 1}`).get(p)}`)
         .replace(/^AF_UNIX @([0-9a-f]{5})$/, (_, n) => `AF_UNIX @${autobind.get(n) ?? autobind.set(n, `auto${autobind.size + 1}`).get(n)}`));
-      const newFd = NEW_FD.has(c.name!) && /^\d+$/.test(c.outcome!);
+      const newFd = NEW_FD_CALLS.has(c.name!) && /^\d+$/.test(c.outcome!);
       const outcome = !newFd ? c.outcome : racyFds ? 'fd' : opts.fds ? fdName(Number(c.outcome)) : c.outcome;
       const fd = opts.fds && !racyFds && c.fd !== undefined ? ` ${c.fd < 0 ? c.fd : fdName(c.fd)}` : '';
       const consts = opts.consts && c.consts?.length ? ` [${c.consts.join(',')}]` : '';

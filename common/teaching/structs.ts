@@ -1,8 +1,8 @@
-// Short docs for the address structures and the fields a student fills in, shown on hover: where byte order
+// What the address structures and the fields a student fills in are, shown on hover: where byte order
 // matters, and what to zero or unlink first. Our own words; pure data.
-import type { ConstantDoc } from './hover-constants';
+import type { ConstantDoc } from './constants';
 
-export const STRUCT_DOCS: Record<string, ConstantDoc> = {
+export const STRUCT_DOCS: Readonly<Record<string, ConstantDoc>> = {
   sockaddr: { use: 'socket address type', text: 'The generic address type the socket calls take: pass a pointer to your `sockaddr_in`, `sockaddr_in6` or `sockaddr_un`, cast to `struct sockaddr *`, with that structure\'s size.' },
   sockaddr_in: { use: 'IPv4 address', text: 'An IPv4 address and port: `sin_family` (AF_INET), `sin_port` and `sin_addr`, both in network byte order. Zero it first (`memset`), so that its padding is zero.' },
   sockaddr_in6: { use: 'IPv6 address', text: 'An IPv6 address and port: `sin6_family` (AF_INET6), `sin6_port` in network byte order, `sin6_addr`, the flow info and the scope id. Zero it first.' },

@@ -1,5 +1,5 @@
-// Short docs for the constants of the socket API and the errno names a socket call can fail with, shown on
-// hover. Our own words; pure data. Each constant names the argument it goes in, so the hover teaches where.
+// What the constants of the socket API mean, shown on hover. Each names the argument it goes in, so the hover
+// teaches where. Our own words; pure data.
 
 export interface ConstantDoc {
   /** where it is used, e.g. "socket() domain" */
@@ -7,7 +7,7 @@ export interface ConstantDoc {
   text: string;
 }
 
-export const CONSTANT_DOCS: Record<string, ConstantDoc> = {
+export const CONSTANT_DOCS: Readonly<Record<string, ConstantDoc>> = {
   AF_INET: { use: 'address family', text: 'IPv4. Addresses are `struct sockaddr_in`: `sin_family`, `sin_port` and `sin_addr`, both in network byte order.' },
   AF_INET6: { use: 'address family', text: 'IPv6. Addresses are `struct sockaddr_in6`. An AF_INET6 socket bound to `in6addr_any` also takes IPv4 clients unless IPV6_V6ONLY is set.' },
   AF_UNIX: { use: 'address family', text: 'Sockets between processes of the same machine, named by a path in the file system (`struct sockaddr_un`), or in the abstract namespace when `sun_path` starts with a zero byte.' },
@@ -63,39 +63,4 @@ export const CONSTANT_DOCS: Record<string, ConstantDoc> = {
   O_NONBLOCK: { use: 'fcntl(F_SETFL) flag', text: 'Calls that would wait fail with EAGAIN instead; `connect` returns EINPROGRESS.' },
   F_GETFL: { use: 'fcntl() cmd', text: 'Returns the fd\'s status flags, to OR O_NONBLOCK into.' },
   F_SETFL: { use: 'fcntl() cmd', text: 'Sets the fd\'s status flags (pass the old ones with O_NONBLOCK added).' },
-};
-
-/** When the errno comes back from a socket call, and what to do about it. */
-export const ERRNO_DOCS: Record<string, string> = {
-  EADDRINUSE: 'The address and port are already taken: another program listens there, or connections of your previous run are in TIME_WAIT. Set SO_REUSEADDR before `bind`, or use another port.',
-  EADDRNOTAVAIL: 'The address is not one of this machine\'s (check `htonl` on the address), or no ephemeral port is left.',
-  EACCES: 'Not allowed: ports below 1024 need privileges; or a file system permission for an AF_UNIX path.',
-  ECONNREFUSED: 'Nothing listens at that address and port: start the server first, and check the port\'s byte order. On UDP, an earlier datagram was answered by "port unreachable".',
-  ECONNRESET: 'The peer reset the connection: it closed with unread data, or crashed. Treat it as the end of that client.',
-  ECONNABORTED: 'A connection was aborted while waiting in the accept queue; accept the next one.',
-  EPIPE: 'Writing to a connection the peer has closed. It comes with SIGPIPE, which ends the program unless ignored or MSG_NOSIGNAL is passed.',
-  ENOTCONN: 'The socket is not connected: `connect` first, or give an address with `sendto`.',
-  EISCONN: 'The socket is already connected.',
-  EAGAIN: 'A non-blocking call would have to wait (nothing to read, no room to write, no client to accept), or a receive timeout ran out. Wait with `poll`/`epoll` and retry.',
-  EWOULDBLOCK: 'The same as EAGAIN on Linux: the non-blocking call would have to wait.',
-  EINPROGRESS: 'A non-blocking `connect` has started. Wait for POLLOUT, then read SO_ERROR to learn whether it succeeded.',
-  EALREADY: 'A non-blocking `connect` is still in progress on this socket.',
-  EINTR: 'A signal arrived while the call was waiting. Nothing went wrong: call it again.',
-  EBADF: 'The fd is not open: closed already, never opened, or a wrong variable.',
-  ENOTSOCK: 'The fd is open but is not a socket.',
-  EINVAL: 'An argument is not valid for this socket in its state: e.g. `accept` on a socket that is not listening, `bind` twice, or a wrong address length.',
-  EAFNOSUPPORT: 'The address\'s family does not match the socket\'s, or the family is not supported.',
-  EPROTONOSUPPORT: 'The protocol does not go with this family and type; pass 0.',
-  EOPNOTSUPP: 'The socket type does not support this call, e.g. `listen` or `accept` on a UDP socket.',
-  ENOPROTOOPT: 'Unknown option at this level: check the level (SOL_SOCKET, IPPROTO_TCP...) goes with the option.',
-  EDESTADDRREQ: 'A datagram socket without a peer needs a destination: use `sendto`, or `connect` first.',
-  EMSGSIZE: 'The datagram is too large to send in one piece.',
-  EMFILE: 'This process has no fd left: sockets are not being closed.',
-  ENFILE: 'The whole system has run out of open files.',
-  ENOBUFS: 'The kernel is out of buffer memory for sockets.',
-  ETIMEDOUT: 'The peer did not answer in time (connection attempt or a lost connection).',
-  ENETUNREACH: 'No route to that network.',
-  EHOSTUNREACH: 'No route to that host.',
-  EFAULT: 'A pointer argument does not point into the program\'s memory: check buffers, addresses and length pointers.',
-  ENOENT: 'For an AF_UNIX address: no socket file at that path.',
 };
