@@ -60,6 +60,13 @@ export function formatDur(ns: number): string {
   return `${(ns / 1e9).toFixed(2)}s`;
 }
 
+/** How long a call took; one that never returned (`unfinished`) had waited at least until the trace's end,
+ * `endTs`, so "≥" that long, not the 0 it carries. */
+export function tookText(e: TraceEvent, endTs: number): string {
+  if (e.type !== 'syscall') return '';
+  return e.unfinished ? `≥${formatDur(Math.max(0, endTs - e.ts))}` : formatDur(e.dur);
+}
+
 export function formatTs(ns: number): string {
   return (ns / 1e9).toFixed(6);
 }

@@ -33,6 +33,21 @@ describe('trace panel in Chromium', function () {
     assert.deepEqual(h.errors, []);
   });
 
+  it('a call that never returned took at least until the trace ended, not 0', async () => {
+    const page = await h.open();
+    await h.load('stopped', { events: [
+      { type: 'exec', pid: 90, ts: 0, path: './udp', argv: ['./udp'] },
+      { type: 'syscall', pid: 90, tid: 90, ts: 1_000_000_000, seq: 1, dur: 0, name: 'recvfrom', args: { fd: 3 }, ret: null, unfinished: true },
+      { type: 'exit', pid: 90, ts: 5_900_000_000, signal: 'SIGKILL' },
+    ] as unknown as TraceEvent[] });
+    await page.waitForSelector('.event-list .row .c-dur');
+    const took = await page.$$eval('.event-list .row .c-dur', (els) => els.map((e) => e.textContent));
+    assert.deepStrictEqual(took.filter(Boolean), ['≥4.90s']);
+    await page.click('.event-list .row:nth-child(2)');
+    await page.waitForSelector('.details table.kv');
+    assert.match(await page.textContent('.details table.kv') ?? '', /≥4\.90s \(it had not returned when the trace ended\)/);
+  });
+
   it('filters by process, syscall, errors and socket, and searches the text', async () => {
     const page = await h.open();
     await h.load('tcp-echo');

@@ -6,7 +6,7 @@ import type { PanelContext } from '../context';
 import { clear, h, span } from '../dom';
 import { argText as formatValue, errnoText, isPayload } from '../../common/format';
 import { hexBytes } from '../bytes';
-import { eventText, formatDur, formatTs, tokenize } from '../text';
+import { eventText, formatTs, tokenize, tookText } from '../text';
 
 export function addrText(a: SockAddr | undefined): string {
   if (!a) return '–';
@@ -62,7 +62,9 @@ export class DetailsPane {
       facts.unshift(['seq', String(e.seq)]);
       const restart = restartOf(e);
       const returned = restart ? '? (a signal interrupted it)' : e.ret === null ? '(never returned)' : String(e.ret);
-      facts.push(['took', formatDur(e.dur)], ['returned', returned]);
+      const ev = this.p.store.events;
+      const took = tookText(e, ev[ev.length - 1].ts);
+      facts.push(['took', e.unfinished ? `${took} (it had not returned when the trace ended)` : took], ['returned', returned]);
       // the program saw the call restarted (its next event) or EINTR
       if (restart) facts.push(['restart', `${restart} (${errnoText(restart)})`]);
       else if (e.errno) facts.push(['errno', e.errno]);

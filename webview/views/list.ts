@@ -4,7 +4,7 @@ import { h, span, clear, setAttrs, onFrame } from '../dom';
 import type { ColumnWidths } from '../state';
 import { ColumnSizer } from './columns';
 import { noCallsText } from './empty';
-import { eventText, formatDur, formatTs, isError, tokenize } from '../text';
+import { eventText, formatTs, isError, tokenize, tookText } from '../text';
 
 const ROW_H = 20;
 // Browsers cap an element's height; beyond this the scrollbar maps proportionally onto the rows.
@@ -110,7 +110,7 @@ export class EventList implements View {
         } else (eq >= 0 && k >= eq ? ret : args).append(span(`t-${t.k}`, t.t));
       });
       text.append(args, ret);
-      row.append(text, span('c-dur', e.type === 'syscall' ? formatDur(e.dur) : ''));
+      row.append(text, span('c-dur', tookText(e, events[events.length - 1].ts)));
       this.rowsEl.append(row);
     }
     setAttrs(this.viewport, { 'aria-activedescendant': active });

@@ -15,7 +15,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s PORT\n", argv[0]);
         return 2;
     }
-    /* Step 1 TODO: socket(AF_INET, SOCK_DGRAM, 0) and bind() it to 127.0.0.1 and the port. */
+    /* Step 1 TODO: this is a stream (TCP) socket, as in lab 02: make it SOCK_DGRAM, then bind() it to
+     * 127.0.0.1 and the port. */
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0) {
         perror("socket");
