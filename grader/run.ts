@@ -6,11 +6,12 @@ import * as path from 'node:path';
 import type { TraceEvent } from '../common/events';
 import { bytesText, type Comparison } from './comparison';
 import { cpuMsBetween, treeProcs, treeTicks, type IdleWindow } from './idle';
-import { limitName, limitSentence, signalLimit } from './limits';
+import { limitWhere } from './limits';
 import { orphanServer } from './orphan';
 import { foundSocket, isReady, listeningSummary, readinessHint } from './netstat';
 import { describeAction, PeerFailure, runActions, Scope } from './peer';
-import type { Limits, RunEnd, Runner, TraceRun } from './run-adapter';
+import type { Limits, Runner, TraceRun } from './run-adapter';
+import { describeEnd, endState, kernelLimit, type GradedEnd, type StopCause } from './run-end';
 import type { BehaviourCheck, LabSpec, ReadySpec } from './spec';
 
 /** The run could not be made at all (not the student's doing): grading stops with a setup error. */
@@ -20,7 +21,7 @@ export interface RunRecord {
   events: TraceEvent[];
   stdout: string;
   stderr: string;
-  end?: RunEnd;
+  end?: GradedEnd;
   /** why the behaviour did not go as expected, for the student */
   failure?: PeerFailure;
   /** the failure's message says all the trace can tell: no diagnosis is added to it */
@@ -141,22 +142,6 @@ function listenWhat(kind: 'tcp' | 'udp' | 'unix', where: string): string {
   return kind === 'tcp' ? `listen on TCP port ${where}` : kind === 'udp' ? `bind UDP port ${where}` : `listen on the Unix socket ${where}`;
 }
 
-/** How the program ended, for the "actual" side of a comparison. */
-function endState(end: RunEnd): string {
-  if (end.limit) return `stopped at the ${limitName(end.limit)}`;
-  if (end.reason) return `stopped: ${end.reason.replace(/\.$/, '')}`;
-  return end.signal ? `killed by ${end.signal}` : `exit status ${end.code}`;
-}
-
-function describeEnd(end: RunEnd): string {
-  if (end.reason) return `it was stopped: ${end.reason.replace(/\.$/, '')}`;
-  if (end.signal === 'SIGPIPE') {
-    return 'it was killed by SIGPIPE (it wrote to a connection the peer had closed; send with MSG_NOSIGNAL, or ignore SIGPIPE, and handle EPIPE)';
-  }
-  if (end.signal) return `it was killed by ${end.signal}`;
-  return `it exited with status ${end.code}`;
-}
-
 function tail(s: string): string {
   const t = s.trim().split('\n').slice(-3).join(' | ');
   return t ? ` Its last output: ${JSON.stringify(t.length > 200 ? t.slice(-200) : t)}.` : '';
@@ -214,14 +199,16 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
   const collecting = (async () => {
     for await (const batch of run.events) record.events.push(...batch);
   })().catch(() => undefined);
-  let end: RunEnd | undefined;
+  let end: GradedEnd | undefined;
   let endedEarly = false;
   let servedUntil = 0;
   // A limit is told with where the program was when it met it, from the trace collected by then.
   const done = run.done.then(async (e) => {
-    if (e.limit) await Promise.race([collecting, sleep(300)]);
-    const cpu = e.reason ? undefined : signalLimit(e.signal, ctx.limits);
-    end = e.limit ? { ...e, reason: limitSentence(e.limit, record.events).text } : cpu ? { ...e, reason: cpu } : e;
+    if (e.cause?.kind === 'limit') await Promise.race([collecting, sleep(300)]);
+    const cause: StopCause | undefined = e.cause?.kind === 'limit'
+      ? { ...e.cause, where: limitWhere(e.cause.limit, record.events) }
+      : e.cause ?? kernelLimit(e.signal, ctx.limits.cpuSeconds);
+    end = cause ? { ...e, cause } : e;
     return end;
   });
   try {
@@ -280,7 +267,7 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
 
 /** Peer actions, cut short (with a failure) when the program has ended and half a second has passed. */
 async function actionsWhileAlive(
-  actions: Promise<void>, scope: Scope, done: Promise<unknown>, end: () => RunEnd | undefined,
+  actions: Promise<void>, scope: Scope, done: Promise<unknown>, end: () => GradedEnd | undefined,
 ): Promise<void> {
   let settled = false;
   const tracked = actions.finally(() => (settled = true));
@@ -295,7 +282,7 @@ async function actionsWhileAlive(
 }
 
 /** A client or tool must exit by itself with the expected status; a server must still be running. */
-async function finish(check: BehaviourCheck, run: TraceRun, end: () => RunEnd | undefined, done: Promise<unknown>): Promise<void> {
+async function finish(check: BehaviourCheck, run: TraceRun, end: () => GradedEnd | undefined, done: Promise<unknown>): Promise<void> {
   if (check.exit) {
     const within = check.exit.withinMs ?? 3000;
     await Promise.race([done, sleep(within)]);

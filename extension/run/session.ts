@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { compile } from '../../runner/compile';
 import { TraceError } from '../../common/errors';
+import { stopReason } from '../../common/run-end';
 import { startTrace, type TraceRun } from '../../runner/trace';
 import { parseCompilerOutput } from './compiler-output';
 import type { Ctx } from '../ctx';
@@ -153,13 +154,14 @@ export class Sessions {
     void this.d.keepTrace?.();
     lenses.refresh();
     this.showRunProblems(plan);
-    const text = endText(end, cur.stopped, results.crash);
-    const limit = cur.stopped ? undefined : limitNote(end, s);
+    const reason = stopReason(end);
+    const text = endText({ ...end, reason }, cur.stopped, results.crash);
+    const limit = cur.stopped ? undefined : limitNote({ ...end, reason }, s);
     this.terminal?.pty.note(`\r\n[${name} ${text}]${limit ? `\r\n[${limit}]` : ''}`);
     ctx.output.info(`${name} ${text}; ${panel.store.count} events${panel.store.droppedCount ? `, ${panel.store.droppedCount} past the cap not kept` : ''}`);
     this.d.status.show({ kind: 'ended', name, text, events: panel.store.count });
     if (end.error && !cur.stopped) this.fail(end.error);
-    else if (end.reason && !cur.stopped && end.reason !== 'output') showUserMessage(ctx, explainTraceError(end.reason, end.reason), 'warning');
+    else if (reason && !cur.stopped && reason !== 'output') showUserMessage(ctx, explainTraceError(reason, reason), 'warning');
     ctx.endSessionScope();
   }
 
