@@ -1,4 +1,4 @@
-// Host-side logic without VS Code: the store's snapshot and deltas, advice on failed calls, messages, settings,
+// Host-side logic without VS Code: the trace feed's snapshot and deltas, advice on failed calls, messages, settings,
 // lab plans and grade reports.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -11,16 +11,16 @@ import { fillArgs, MARKER, planRun } from '../../extension/labs/lab-context';
 import { crashText, endText, explainTraceError, limitNote } from '../../extension/run/messages';
 import { RunResults } from '../../extension/run/run-results';
 import { compileFlags, readSettings, traceLimits } from '../../extension/settings';
-import { TraceStore } from '../../extension/panel/trace-store';
+import { TraceFeed } from '../../extension/panel/trace-feed';
 import { toTerminal } from '../../extension/run/terminal-text';
 
 function call(name: string, more: Partial<SyscallEvent> = {}): SyscallEvent {
   return { type: 'syscall', pid: 1, tid: 1, ts: 0, seq: 0, dur: 1, name, args: {}, ret: 0, ...more };
 }
 
-describe('trace store', () => {
+describe('trace feed', () => {
   it('numbers deltas and folds pending events into a snapshot', () => {
-    const s = new TraceStore(10);
+    const s = new TraceFeed(10);
     s.reset('a', 'prog', 10);
     s.append([call('socket'), call('bind')]);
     const d1 = s.takeDelta();
@@ -37,7 +37,7 @@ describe('trace store', () => {
   });
 
   it('keeps no more than the cap and counts the rest', () => {
-    const s = new TraceStore(3);
+    const s = new TraceFeed(3);
     s.reset('b', 'prog', 3);
     const kept = s.append(Array.from({ length: 5 }, () => call('write') as TraceEvent));
     assert.equal(kept.length, 3);

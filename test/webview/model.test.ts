@@ -1,4 +1,4 @@
-// Unit tests of the panel's pure parts: socket lifetimes, sequence matching, compare, export, protocol, store.
+// Unit tests of the panel's pure parts: socket lifetimes, sequence matching, compare, export, protocol, the trace replica.
 import assert from 'node:assert/strict';
 import type { SyscallEvent, TraceEvent } from '../../common/events';
 import { parseWebviewMessage, snapshotMessages } from '../../common/protocol';
@@ -6,7 +6,7 @@ import { analyseTrace } from '../../common/trace-model';
 import { compareTraces } from '../../webview/compare-model';
 import { toChromeTrace, toJsonl } from '../../webview/export';
 import { fillPanelHtml, makeNonce } from '../../webview/html';
-import { TraceStore } from '../../webview/store';
+import { TraceReplica } from '../../webview/trace-replica';
 import { filterEvents, SearchText } from '../../webview/filter';
 import { NO_FILTERS } from '../../webview/state';
 import { eventText, isError, tokenize } from '../../webview/text';
@@ -147,7 +147,7 @@ describe('protocol and page', () => {
   });
 
   it('applies numbered deltas in order and reports a gap', () => {
-    const s = new TraceStore();
+    const s = new TraceReplica();
     const ev = readTrace('tcp-echo');
     s.snapshot('s1', 't', ev.slice(0, 5), 0, true);
     assert.equal(s.delta('s1', 1, ev.slice(5, 8)), 'appended');
@@ -158,11 +158,11 @@ describe('protocol and page', () => {
     assert.equal(s.indexOfSeq(5), ev.findIndex((e) => e.type === 'syscall' && e.seq === 5));
   });
 
-  it('splits a large snapshot into a small first part and ordered parts the store puts back together', () => {
+  it('splits a large snapshot into a small first part and ordered parts the replica puts back together', () => {
     const ev = readTrace('udp-unix');
     const msgs = snapshotMessages({ session: 's', title: 't', n: 4, live: true }, ev, 5, 10);
     assert.deepEqual(msgs.map((m) => ('events' in m ? m.events.length : 0)), [5, 10, 10, 10, 4]);
-    const s = new TraceStore();
+    const s = new TraceReplica();
     const first = msgs[0];
     assert.ok(first.type === 'snapshot' && first.total === ev.length);
     s.snapshot(first.session, first.title, first.events, first.n, first.live, first.end, first.total);

@@ -49,7 +49,7 @@ export class DetailsPane {
   render(): void {
     clear(this.el);
     const i = this.p.selected();
-    const e = i >= 0 ? this.p.store.events[i] : undefined;
+    const e = i >= 0 ? this.p.trace.events[i] : undefined;
     if (!e) {
       this.el.append(h('p', { class: 'hint', text: 'Select an event to see its arguments, payload, call site and socket.' }));
       return;
@@ -88,7 +88,7 @@ export class DetailsPane {
       const list = h('ul', { class: 'plain' });
       for (const a of arrows) {
         const other = a.from === i ? a.to : a.from;
-        const o = this.p.store.events[other] as SyscallEvent;
+        const o = this.p.trace.events[other] as SyscallEvent;
         const verb = a.kind === 'connect' ? (a.from === i ? 'accepted by' : 'connection from') : a.from === i ? 'received by' : 'sent by';
         list.append(h('li', {}, h('button', {
           class: 'link', text: `${verb} pid ${o.pid}: ${o.name} #${o.seq}${a.bytes !== undefined ? ` (${a.bytes} bytes)` : ''}`,
@@ -109,7 +109,7 @@ export class DetailsPane {
   }
 
   private socket(s: SocketLife): HTMLElement {
-    const ev = this.p.store.events;
+    const ev = this.p.trace.events;
     const seqOf = (i: number | undefined) => (i === undefined ? '' : ` at ${eventRef(ev, i)}`);
     const rows: [string, string][] = [
       ['socket', socketLabel(s)],

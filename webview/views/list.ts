@@ -57,7 +57,7 @@ export class EventList implements View {
   }
 
   render(): void {
-    const s = this.p.store;
+    const s = this.p.trace;
     const none = noCallsText(s.events, s.end, !s.live && !s.loading());
     this.empty.hidden = !none;
     this.viewport.hidden = !!none;
@@ -72,7 +72,7 @@ export class EventList implements View {
     clear(this.rowsEl);
     const sel = this.p.selected();
     const cur = this.p.cursor();
-    const events = this.p.store.events;
+    const events = this.p.trace.events;
     let active: string | undefined;
     for (let k = first; k < first + count; k++) {
       const i = this.p.rowEvent(k);

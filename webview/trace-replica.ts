@@ -1,10 +1,10 @@
-// The trace as the panel holds it: a snapshot, then numbered deltas; a missing delta means asking for a snapshot.
+// The panel's copy of the host's trace: a snapshot, then numbered deltas; a missing delta means asking for a snapshot.
 import type { ShownEnd } from '../common/run-end';
 import type { TraceEvent } from '../common/events';
 
 export type DeltaResult = 'appended' | 'duplicate' | 'gap' | 'other-session';
 
-export class TraceStore {
+export class TraceReplica {
   events: TraceEvent[] = [];
   session = '';
   title = '';

@@ -1,10 +1,11 @@
-// The events of the current run on the host side: kept up to a cap, handed to the panel as a snapshot and
-// then as numbered deltas (common/protocol.ts). Pure: the panel controller posts what this produces.
+// The events of the current run on the host side: kept up to a cap (for the lenses, export and the saved
+// trace) and fed to the panel as a snapshot, then as numbered deltas (common/protocol.ts), which the panel's
+// TraceReplica (webview/trace-replica.ts) puts back together. Pure: the panel controller posts what this produces.
 import type { TraceEvent } from '../../common/events';
 import { snapshotMessages, type HostToWebview } from '../../common/protocol';
 import type { ShownEnd } from '../../common/run-end';
 
-export class TraceStore {
+export class TraceFeed {
   private events: TraceEvent[] = [];
   private pending: TraceEvent[] = [];
   private n = 0;
