@@ -6,7 +6,7 @@ import type { PanelContext } from '../context';
 import { clear, h, span } from '../dom';
 import { argText as formatValue, errnoText, isPayload } from '../../common/format';
 import { hexBytes } from '../bytes';
-import { eventText, formatDur, formatTs, tokenize } from '../text';
+import { eventTokens, formatDur, formatTs } from '../text';
 
 export function addrText(a: SockAddr | undefined): string {
   if (!a) return '–';
@@ -55,7 +55,8 @@ export class DetailsPane {
       return;
     }
     const title = h('div', { class: 'd-title' });
-    for (const t of tokenize(eventText(e), e.type === 'syscall')) title.append(span(`t-${t.k}`, t.t));
+    const line = eventTokens(e);
+    for (const t of [...line.call, ...line.result]) title.append(span(`t-${t.k}`, t.t));
     this.el.append(title);
     const facts = [['pid', e.type === 'syscall' ? `${e.pid} (thread ${e.tid})` : String(e.pid)], ['time', `${formatTs(e.ts)} s`]];
     if (e.type === 'syscall') {

@@ -4,7 +4,7 @@ import { h, span, clear, setAttrs, onFrame } from '../dom';
 import type { ColumnWidths } from '../state';
 import { ColumnSizer } from './columns';
 import { noCallsText } from './empty';
-import { eventText, formatDur, formatTs, isError, tokenize } from '../text';
+import { eventTokens, formatDur, formatTs, isError } from '../text';
 
 const ROW_H = 20;
 // Browsers cap an element's height; beyond this the scrollbar maps proportionally onto the rows.
@@ -92,15 +92,10 @@ export class EventList implements View {
       );
       const text = span('c-text', '');
       // the call and its args may be cut with an ellipsis; ") = ret" after them always shows
-      const toks = tokenize(eventText(e), e.type === 'syscall');
-      const eq = toks.findIndex((t) => t.k === 'punct' && t.t === ' = ');
+      const line = eventTokens(e);
       const args = span('c-args', ''), ret = span('c-ret', '');
-      toks.forEach((t, k) => {
-        if (k === eq - 1 && t.t.endsWith(')')) {
-          args.append(span('t-punct', t.t.slice(0, -1)));
-          ret.append(span('t-punct', ')'));
-        } else (eq >= 0 && k >= eq ? ret : args).append(span(`t-${t.k}`, t.t));
-      });
+      for (const t of line.call) args.append(span(`t-${t.k}`, t.t));
+      for (const t of line.result) ret.append(span(`t-${t.k}`, t.t));
       text.append(args, ret);
       row.append(text, span('c-dur', e.type === 'syscall' ? formatDur(e.dur) : ''));
       this.rowsEl.append(row);
