@@ -118,7 +118,7 @@ async function traceProgram(program: string[], a: TraceArgs): Promise<number> {
     process.stderr.write(explain(end.error, program[0]) + '\n');
     return TraceError.is(end.error, 'notFound') || TraceError.is(end.error, 'notExecutable') ? 127 : 1;
   }
-  if (end.reason === 'wall') process.stderr.write(`socklab: stopped the program after ${a.timeoutSec} s (--timeout)\n`);
+  if (end.limit?.what === 'wall') process.stderr.write(`socklab: stopped the program after ${a.timeoutSec} s (--timeout)\n`);
   if (interrupted) return interrupted;
   return end.code;
 }

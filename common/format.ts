@@ -91,24 +91,82 @@ export function isLenInOut(v: ArgValue): v is LenInOut {
   return keys.length === 2 && typeof (v as LenInOut).in === 'number' && typeof (v as LenInOut).out === 'number';
 }
 
+/**
+ * What a piece of an event's line is, so that a reader (the panel's colours) never has to read the line back:
+ * the call's name; punctuation; a field's name; a value as the tracer gave it (a number, a constant or flag set,
+ * an address); bytes of a buffer, as a C string; the parenthesis closing the arguments; and the result: a
+ * return value, an error (`-1 ECONNREFUSED (...)`), or none yet (`? ERESTARTSYS`, `? <unfinished>`).
+ */
+export type Piece = 'name' | 'punct' | 'key' | 'value' | 'bytes' | 'close' | 'ret' | 'errno' | 'pending';
+export type PieceSink = (piece: Piece, text: string) => void;
+
 /** An address cut to the program's buffer: its family and the bytes the kernel wrote after it. */
-function truncatedText(v: { [key: string]: ArgValue }): string {
+function emitTruncated(v: { [key: string]: ArgValue }, out: PieceSink): void {
   const raw = typeof v.raw === 'string' ? v.raw : '';
-  const bytes = hexToBytes(raw);
-  return `{${v.family !== undefined ? `${argText(v.family)}, ` : ''}sa_data=${cString(bytes, 128)} (truncated)}`;
+  out('punct', '{');
+  if (v.family !== undefined) {
+    emitArg(v.family, out);
+    out('punct', ', ');
+  }
+  out('key', 'sa_data');
+  out('punct', '=');
+  out('bytes', cString(hexToBytes(raw), 128));
+  out('punct', ' (truncated)}');
+}
+
+function emitList(items: readonly ArgValue[], out: PieceSink): void {
+  items.forEach((x, i) => {
+    if (i > 0) out('punct', ', ');
+    emitArg(x, out);
+  });
+}
+
+/** An argument's text, piece by piece. */
+export function emitArg(v: ArgValue, out: PieceSink): void {
+  if (v === null) return out('value', 'NULL');
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') return out('value', String(v));
+  if (Array.isArray(v)) {
+    out('punct', '[');
+    emitList(v, out);
+    return out('punct', ']');
+  }
+  if (isPayload(v)) return out('bytes', payloadText(v));
+  // strace's `[16 => 28]`: the buffer's size given, then the length the kernel returned
+  if (isLenInOut(v)) {
+    out('punct', '[');
+    out('value', String(v.in));
+    out('punct', ' => ');
+    out('value', String(v.out));
+    return out('punct', ']');
+  }
+  if ((v as { truncated?: unknown }).truncated === true && 'raw' in v) return emitTruncated(v as { [key: string]: ArgValue }, out);
+  if (isSockAddr(v)) {
+    out('punct', '{');
+    out('value', String(v.family));
+    out('punct', ', ');
+    out('value', addrText(v));
+    return out('punct', `${'truncated' in v ? ' (truncated)' : ''}}`);
+  }
+  out('punct', '{');
+  Object.entries(v).forEach(([k, x], i) => {
+    if (i > 0) out('punct', ', ');
+    out('key', k);
+    out('punct', '=');
+    emitArg(x, out);
+  });
+  out('punct', '}');
+}
+
+function joined(emit: (out: PieceSink) => void): string {
+  let s = '';
+  emit((_, t) => {
+    s += t;
+  });
+  return s;
 }
 
 export function argText(v: ArgValue): string {
-  if (v === null) return 'NULL';
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (typeof v === 'string') return v;
-  if (Array.isArray(v)) return '[' + v.map(argText).join(', ') + ']';
-  if (isPayload(v)) return payloadText(v);
-  // strace's `[16 => 28]`: the buffer's size given, then the length the kernel returned
-  if (isLenInOut(v)) return `[${v.in} => ${v.out}]`;
-  if ((v as { truncated?: unknown }).truncated === true && 'raw' in v) return truncatedText(v as { [key: string]: ArgValue });
-  if (isSockAddr(v)) return `{${v.family}, ${addrText(v)}${'truncated' in v ? ' (truncated)' : ''}}`;
-  return '{' + Object.entries(v).map(([k, x]) => `${k}=${argText(x)}`).join(', ') + '}';
+  return joined((out) => emitArg(v, out));
 }
 
 export function siteText(s: CallSite): string {
@@ -116,20 +174,43 @@ export function siteText(s: CallSite): string {
   return `<${base}:${s.line} ${s.function}>`;
 }
 
-export function resultText(e: SyscallEvent): string {
+/** A call's result, piece by piece: `= 3`, `= -1 ECONNREFUSED (Connection refused)`, `= ? <unfinished>`. */
+export function emitResult(e: SyscallEvent, out: PieceSink): void {
+  out('punct', '= ');
   const restart = restartOf(e);
-  if (restart) return `= ? ${restart} (${errnoText(restart)})`;
-  if (e.ret === null) return '= ? <unfinished>';
+  if (restart) {
+    out('pending', '?');
+    return out('pending', ` ${restart} (${errnoText(restart)})`);
+  }
+  if (e.ret === null) {
+    out('pending', '?');
+    return out('pending', ' <unfinished>');
+  }
   if (e.errno) {
     const t = errnoText(e.errno);
-    return `= -1 ${e.errno}${t ? ` (${t})` : ''}`;
+    out('errno', '-1');
+    return out('errno', ` ${e.errno}${t ? ` (${t})` : ''}`);
   }
-  return `= ${e.ret}`;
+  out('ret', String(e.ret));
+}
+
+export function resultText(e: SyscallEvent): string {
+  return joined((out) => emitResult(e, out));
+}
+
+/** `name(args) = ret`, piece by piece. */
+export function emitCall(e: SyscallEvent, out: PieceSink): void {
+  out('name', e.name);
+  out('punct', '(');
+  emitList(Object.values(e.args), out);
+  out('close', ')');
+  out('punct', ' ');
+  emitResult(e, out);
 }
 
 /** `name(args) = ret` without the pid prefix, duration or site. */
 export function callText(e: SyscallEvent): string {
-  return `${e.name}(${Object.values(e.args).map(argText).join(', ')}) ${resultText(e)}`;
+  return joined((out) => emitCall(e, out));
 }
 
 export function durationText(ns: number): string {

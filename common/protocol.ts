@@ -1,14 +1,7 @@
 // The messages between the extension host and the trace panel: one discriminated union per direction.
 // Pure module (no vscode, no DOM, no Node I/O); the host validates what it receives with parseWebviewMessage.
 import type { CallSite, TraceEvent } from './events';
-
-/** How a traced program ended, as the panel shows it in its status line. */
-export interface RunEnd {
-  code?: number;
-  signal?: string;
-  /** the user stopped it (Socket Lab: Stop, Ctrl-C in its terminal); the signal is then the tracer's SIGKILL */
-  stopped?: boolean;
-}
+import type { ShownEnd } from './run-end';
 
 /**
  * Host -> panel. A (re)shown panel gets a snapshot; then deltas numbered n = 1, 2, ... within a session.
@@ -28,7 +21,7 @@ export type HostToWebview =
       n: number;
       /** the program is still running: more deltas will follow */
       live: boolean;
-      end?: RunEnd;
+      end?: ShownEnd;
     }
   /** the next events of the last snapshot, in order; sent before any later delta */
   | { type: 'snapshotPart'; session: string; events: TraceEvent[] }
@@ -39,7 +32,7 @@ export type HostToWebview =
       n: number;
       events: TraceEvent[];
       /** set on the last delta of a run */
-      end?: RunEnd;
+      end?: ShownEnd;
     }
   | { type: 'compare'; title: string; events: TraceEvent[] }
   | { type: 'clearCompare' }
@@ -57,7 +50,7 @@ export const SNAPSHOT_PART = 5000;
 
 /** The messages that carry a snapshot of `events`: the snapshot with the first part, then its other parts. */
 export function snapshotMessages(
-  s: { session: string; title: string; n: number; live: boolean; end?: RunEnd },
+  s: { session: string; title: string; n: number; live: boolean; end?: ShownEnd },
   events: readonly TraceEvent[],
   first = SNAPSHOT_FIRST,
   part = SNAPSHOT_PART,

@@ -31,7 +31,7 @@ const TABLE: Record<CommandName, Handler> = {
     s.panel.show(false);
     if (typeof file === 'string' && typeof line === 'number') s.panel.showLine(file, line);
     // (a lens click reaches here with arguments, which VS Code does not report as this command's id)
-    if (s.panel.store.count > 0) s.milestones.reach('traceRead');
+    if (s.panel.feed.count > 0) s.milestones.reach('traceRead');
   },
   exportTrace: (s) => s.actions.exportTrace(),
   doctor: (s) => s.machine.showReport(),

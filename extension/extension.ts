@@ -19,7 +19,7 @@ import { useCallFinder } from './editor/source-calls';
 import { StatusBar } from './run/status';
 import { TraceActions } from './panel/trace-actions';
 import { loadTrace, saveTrace } from './panel/trace-file';
-import { TraceStore } from './panel/trace-store';
+import { TraceFeed } from './panel/trace-feed';
 import { isSourceDoc, SOURCE_SELECTOR } from './run/languages';
 
 const C_FILES: vscode.DocumentSelector = SOURCE_SELECTOR;
@@ -27,23 +27,23 @@ const C_FILES: vscode.DocumentSelector = SOURCE_SELECTOR;
 export function activate(ext: vscode.ExtensionContext): void {
   const ctx = new Ctx(ext);
   const status = new StatusBar(ctx.status);
-  const store = new TraceStore(ctx.settings().eventCap);
+  const feed = new TraceFeed(ctx.settings().eventCap);
   const results = new RunResults();
   const lenses = ctx.pushExtCleanup(new SocketCallLenses(results));
   void loadCallFinder(vscode.Uri.joinPath(ext.extensionUri, 'dist').fsPath).then(
     (finder) => { useCallFinder(finder); ctx.pushExtCleanup({ dispose: () => useCallFinder(undefined) }); lenses.refresh(); },
     (e) => ctx.output.warn(`the C parser did not load; socket calls are found by a simpler lexer: ${String(e)}`));
   let sessions: Sessions | undefined;
-  const actions = new TraceActions(store, () => sessions?.lastPlan?.cwd);
-  const panel = new TracePanel(ctx, store, actions);
+  const actions = new TraceActions(feed, () => sessions?.lastPlan?.cwd);
+  const panel = new TracePanel(ctx, feed, actions);
   // the last run's trace outlives the window: a reload (a new extension host) shows it again
   const traceFile = path.join((ext.storageUri ?? ext.globalStorageUri).fsPath, 'last-trace.jsonl');
   // (no copy of the events: a new run starts a new array, so this one no longer changes)
-  const keepTrace = () => saveTrace(traceFile, { title: store.title, end: store.ended, events: store.all() })
+  const keepTrace = () => saveTrace(traceFile, { title: feed.title, end: feed.ended, events: feed.all() })
     .catch((e) => ctx.output.warn(`could not keep the trace for the next window: ${String(e)}`));
   void loadTrace(traceFile).then((t) => {
-    if (!t || store.live || store.count > 0) return;
-    store.restore(`restored-${Date.now()}`, t.title, t.events, t.end);
+    if (!t || feed.live || feed.count > 0) return;
+    feed.restore(`restored-${Date.now()}`, t.title, t.events, t.end);
     panel.sendSnapshot();
   });
   sessions = new Sessions({

@@ -176,7 +176,9 @@ async function runChecks(
     opts.onRun?.(c.id, rec);
     const told = rec.failure && !rec.explained ? diagnose(rec.events, rec.failure, limits, rec.failedAt) : undefined;
     const why = rec.failure ? [rec.failure.message, told?.text].filter(Boolean).join(' ') : undefined;
-    report(result(c, rec.failure ? 'fail' : 'pass', why, rec.durationMs, { compared: rec.failure?.compared, blame: told?.blame, dir, arg: told?.arg }));
+    // the trace's call to blame, else the one the failure's own words name (where a limit stopped the program)
+    const blame = told?.blame ?? rec.failure?.facts.blame;
+    report(result(c, rec.failure ? 'fail' : 'pass', why, rec.durationMs, { compared: rec.failure?.compared, blame, dir, arg: told?.blame ? told.arg : undefined }));
   }
   for (const c of lab.spec.grading.checks) {
     if (c.kind === 'trace') report(traceCheck(c, runs, runner, dir));

@@ -1,7 +1,7 @@
 // Sentences for a run that met a limit: which limit, its value, and where the program was when it met it
 // (the last call of the process concerned, or the calls still waiting when the clock ran out).
 import type { SignalEvent, SpawnEvent, SyscallEvent, TraceEvent } from '../common/events';
-import type { LimitHit } from '../runner/trace';
+import type { LimitHit } from '../common/run-end';
 import type { Limits } from './run-adapter';
 import { at, renderCall } from './trace-match';
 
@@ -9,6 +9,16 @@ export interface LimitSentence {
   text: string;
   /** the call the sentence is about */
   blame?: SyscallEvent;
+}
+
+/** Where the program was when it met a limit, found in the trace collected by then: the calls a sentence names. */
+export interface LimitWhere {
+  /** wall: the calls still waiting when the clock ran out (the first three) */
+  waiting: SyscallEvent[];
+  /** wall: the last traced call; mem: the last call of the process holding the most; procs: of the parent */
+  last?: SyscallEvent;
+  /** procs: the start of the process one too many */
+  spawn?: SpawnEvent;
 }
 
 /** Bytes for people: "512 MiB", "1.5 GiB", "900 KiB". */
@@ -47,39 +57,54 @@ export function limitName(hit: LimitHit): string {
   }
 }
 
-/** The sentence for a limit the tracer (or the output count) stopped the run at. */
-export function limitSentence(hit: LimitHit, events: TraceEvent[]): LimitSentence {
+/** Where the program was when it met the limit, from its trace. */
+export function limitWhere(hit: LimitHit, events: TraceEvent[]): LimitWhere {
   switch (hit.what) {
     case 'wall': {
       const waiting = syscalls(events).filter((c) => c.unfinished).slice(0, 3);
-      const last = waiting.length ? waiting[waiting.length - 1] : syscalls(events).pop();
-      const where = waiting.length
+      return { waiting, last: waiting.length ? waiting[waiting.length - 1] : syscalls(events).pop() };
+    }
+    case 'mem':
+      return { waiting: [], last: lastCallOf(events, hit.pid) };
+    case 'procs': {
+      const spawn = events.find((e): e is SpawnEvent => e.type === 'spawn' && e.pid === hit.pid && !e.thread);
+      return { waiting: [], spawn, last: lastCallOf(events, spawn?.parent) };
+    }
+    default:
+      return { waiting: [] };
+  }
+}
+
+/** The call of the student's code a limit's sentence points at first: the one whose line it names first. */
+export function limitBlame(where: LimitWhere): SyscallEvent | undefined {
+  const named = where.waiting.length ? where.waiting : where.last ? [where.last] : [];
+  return named.find((c) => c.site);
+}
+
+/** The sentence for a limit the tracer (or the output count) stopped the run at, and where the program was. */
+export function limitText(hit: LimitHit, where: LimitWhere): string {
+  switch (hit.what) {
+    case 'wall': {
+      const { waiting, last } = where;
+      const said = waiting.length
         ? ` It was still waiting in ${waiting.map((c) => `${renderCall(c)}${at(c)}`).join('; ')}.`
         : last ? ` Its last traced call was ${renderCall(last)}${at(last)}.` : '';
-      return { text: `the wall-clock limit of ${hit.value} ms was reached.${where}`, blame: last };
+      return `the wall-clock limit of ${hit.value} ms was reached.${said}`;
     }
     case 'mem': {
       const used = hit.used ? `: its processes had ${sizeText(hit.used)} resident` : '';
-      const c = lastCallOf(events, hit.pid);
-      return {
-        text: `the memory limit of ${sizeText(hit.value)} (resident memory of all its processes together) was reached${used}.` +
-          (hit.pid ? ` Process ${hit.pid} held the most.${whose(hit.pid, c, 'Process')}` : ''),
-        blame: c,
-      };
+      return `the memory limit of ${sizeText(hit.value)} (resident memory of all its processes together) was reached${used}.` +
+        (hit.pid ? ` Process ${hit.pid} held the most.${whose(hit.pid, where.last, 'Process')}` : '');
     }
     case 'procs': {
-      const spawn = events.find((e): e is SpawnEvent => e.type === 'spawn' && e.pid === hit.pid && !e.thread);
-      const c = lastCallOf(events, spawn?.parent);
-      const who = spawn ? ` when process ${spawn.parent} started process ${spawn.pid}.${whose(spawn.parent, c, 'Process')}` : '.';
-      return {
-        text: `the process limit of ${hit.value} processes alive at once was reached${who} Each child must exit when its client is done, and be reaped.`,
-        blame: c,
-      };
+      const { spawn } = where;
+      const who = spawn ? ` when process ${spawn.parent} started process ${spawn.pid}.${whose(spawn.parent, where.last, 'Process')}` : '.';
+      return `the process limit of ${hit.value} processes alive at once was reached${who} Each child must exit when its client is done, and be reaped.`;
     }
     case 'output':
-      return { text: `the output limit of ${sizeText(hit.value)} (standard output and error together) was reached.` };
+      return `the output limit of ${sizeText(hit.value)} (standard output and error together) was reached.`;
     default:
-      return { text: `the ${hit.what} limit of ${hit.value} was reached.` };
+      return `the ${hit.what} limit of ${hit.value} was reached.`;
   }
 }
 

@@ -1,7 +1,7 @@
 // What sockets exist, read from /proc/net (which shows the reader's network namespace, the one the
 // graded program shares): is a port listened on yet, and what are the program's own sockets bound to.
 import * as fs from 'node:fs';
-import { isSwappedPort, swappedPortNote } from '../common/teaching';
+import { isSwappedPort } from '../common/teaching';
 
 export interface ProcSocket {
   proto: 'tcp' | 'tcp6' | 'udp' | 'udp6' | 'unix';
@@ -35,12 +35,20 @@ function addrText(hex: string): string {
   return 'an IPv6 address';
 }
 
-/** "TCP [::1]:5000, UDP 127.0.0.1:5001": what the program's sockets listen on, for messages. */
-export function listeningSummary(pid: number): string {
+/** The program's listening TCP sockets and bound UDP sockets (not its Unix ones). */
+export function listeningSockets(pid: number): ProcSocket[] {
   const mine = socketInodes(pid);
-  const list = procSockets().filter((s) => mine.has(s.inode) && s.listening && s.proto !== 'unix')
-    .map((s) => `${s.proto.startsWith('tcp') ? 'TCP' : 'UDP'} ${s.proto.endsWith('6') ? `[${s.addr}]` : s.addr}:${s.port}`);
-  return list.join(', ');
+  return procSockets().filter((s) => mine.has(s.inode) && s.listening && s.proto !== 'unix');
+}
+
+/** "TCP [::1]:5000, UDP 127.0.0.1:5001": what the program's sockets listen on, for messages. */
+export function listeningText(socks: ProcSocket[]): string {
+  return socks.map((s) => `${s.proto.startsWith('tcp') ? 'TCP' : 'UDP'} ${s.proto.endsWith('6') ? `[${s.addr}]` : s.addr}:${s.port}`).join(', ');
+}
+
+/** An IPv6 socket on the any address [::]. */
+export function onAnyIpv6(s: ProcSocket): boolean {
+  return s.proto.endsWith('6') && s.addr === '::';
 }
 
 export function procSockets(): ProcSocket[] {
@@ -107,29 +115,42 @@ function addInodes(pid: number, inodes: Set<number>): void {
 }
 
 /** Why a server is not reachable where the grader expected it, judged from the program's own sockets. */
-export function readinessHint(pid: number, kind: 'tcp' | 'udp' | 'unix', where: string): string {
+export type Readiness =
+  | { kind: 'noSocket' }
+  | { kind: 'noUnixPath' }
+  /** an abstract name bound with the length of all of sun_path: the wanted name, then `nuls` NUL bytes */
+  | { kind: 'nulPadded'; name: string; nuls: number }
+  /** bound where wanted, but no listen() */
+  | { kind: 'notListening'; unix: boolean }
+  | { kind: 'otherPath'; path: string; wanted: string }
+  | { kind: 'noPort'; proto: 'tcp' | 'udp' }
+  /** `swapped`: the wanted port with its two bytes swapped (no htons()) */
+  | { kind: 'otherPort'; port: number; wanted: number; swapped: boolean };
+
+/** The program has settled on a socket that will not become the one wanted: waiting longer cannot help. */
+export function settled(r: Readiness): boolean {
+  return r.kind === 'otherPort' || r.kind === 'notListening' || r.kind === 'nulPadded';
+}
+
+/** Why the program's sockets are not the one the grader waits for; undefined when they tell nothing. */
+export function readiness(pid: number, kind: 'tcp' | 'udp' | 'unix', where: string): Readiness | undefined {
   const mine = socketInodes(pid);
   const socks = procSockets().filter((s) => mine.has(s.inode));
-  if (socks.length === 0) return mine.size === 0 ? 'The program has no socket open.' : '';
+  if (socks.length === 0) return mine.size === 0 ? { kind: 'noSocket' } : undefined;
   if (kind === 'unix') {
     const named = socks.filter((s) => s.proto === 'unix' && s.path);
-    if (named.length === 0) return 'The program has no Unix socket bound to a path.';
-    const s = named[0];
-    const rest = s.path?.startsWith(where) ? s.path.slice(where.length) : '';
-    if (where.startsWith('@') && rest !== '' && /^@+$/.test(rest)) {
-      return `Its socket's abstract name is ${where} followed by ${rest.length} NUL bytes: the address length given to ` +
-        'bind() covers all of sun_path; give offsetof(struct sockaddr_un, sun_path) + 1 + strlen(name) instead.';
-    }
-    return s.path === where ? 'Its Unix socket is bound to the right path but is not listening (no listen()?).'
-      : `Its Unix socket is bound to ${s.path}, not ${where}.`;
+    if (named.length === 0) return { kind: 'noUnixPath' };
+    const path = named[0].path as string;
+    const rest = path.startsWith(where) ? path.slice(where.length) : '';
+    if (where.startsWith('@') && rest !== '' && /^@+$/.test(rest)) return { kind: 'nulPadded', name: where, nuls: rest.length };
+    return path === where ? { kind: 'notListening', unix: true } : { kind: 'otherPath', path, wanted: where };
   }
   const port = Number(where);
   const inet = socks.filter((s): s is ProcSocket & { port: number } => s.proto.startsWith(kind) && s.port !== undefined && s.port !== 0);
-  if (inet.length === 0) return `The program has a socket, but none bound to a ${kind.toUpperCase()} port (no bind()?).`;
+  if (inet.length === 0) return { kind: 'noPort', proto: kind };
   const s = inet.find((x) => x.port === port) ?? inet[0];
-  if (s.port === port) return 'Its socket is bound to that port but is not listening (no listen()?).';
-  const swapped = isSwappedPort(s.port, port) ? ` — ${swappedPortNote(port)}` : '.';
-  return `The program's socket is bound to port ${s.port} instead${swapped}`;
+  if (s.port === port) return { kind: 'notListening', unix: false };
+  return { kind: 'otherPort', port: s.port, wanted: port, swapped: isSwappedPort(s.port, port) };
 }
 
 /** What the program has nearest to the socket the grader waited for, said the way `listenWhat` says what it

@@ -2,7 +2,20 @@
 // of accepted peers, and a UDP socket with a queue of datagrams. Each wait has a deadline.
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
+import type { SyscallEvent } from '../common/events';
 import type { Comparison } from './comparison';
+
+/** What a failure knows besides its words, for the code that adds to it or places it. */
+export interface FailureFacts {
+  /** a connect of the grader's that failed: its errno code, and the host it tried (none for a Unix socket) */
+  connect?: { code: string; host?: string };
+  /** the program's call the message names (where a limit found it), the check's location when the trace gives none */
+  blame?: SyscallEvent;
+  /** the message says already how the program ended, or that it was still running */
+  toldEnd?: boolean;
+  /** the message quotes already the program's last output */
+  toldOutput?: boolean;
+}
 
 /** A peer action that did not go as the lab expects; `message` is written for the student. */
 export class PeerFailure extends Error {
@@ -14,6 +27,7 @@ export class PeerFailure extends Error {
     readonly what: 'refused' | 'no-reply' | 'wrong-reply' | 'closed' | 'not-closed' | 'http' | 'other' = 'other',
     /** what the grader wanted next to what it got, where the two can be compared */
     readonly compared?: Comparison,
+    readonly facts: FailureFacts = {},
   ) {
     super(message);
   }

@@ -173,7 +173,8 @@ async function doConnect(a: Extract<Action, { do: 'connect' }>, scope: Scope): P
     if (a.refused && (code === 'ECONNREFUSED' || code === 'ENOENT')) return;
     const why = code === 'ECONNREFUSED' || code === 'ENOENT' ? ' (nothing was listening there).'
       : code === 'ETIMEDOUT' ? ` (no handshake within ${within} ms: the listen() backlog may be full, with nobody accepting).` : '.';
-    throw new PeerFailure(`The grader could not connect to ${said}: ${code}${why}`, a.as, 'refused');
+    const host = a.family === 'unix' ? undefined : hostFor(a.family, a.host);
+    throw new PeerFailure(`The grader could not connect to ${said}: ${code}${why}`, a.as, 'refused', undefined, { connect: { code, host } });
   }
 }
 
@@ -278,7 +279,7 @@ async function doClients(a: Extract<Action, { do: 'clients' }>, scope: Scope): P
         const reason = first.r.reason instanceof Error ? first.r.reason.message : String(first.r.reason);
         const inner = first.r.reason instanceof PeerFailure ? first.r.reason : undefined;
         throw new PeerFailure(`${a.count} clients were connected at once. At step ${stepIndex + 1} (${step.do}), ` +
-          `${failed.length} of them failed; client ${first.i + 1}: ${reason}`, inner?.on, inner?.what ?? 'other', inner?.compared);
+          `${failed.length} of them failed; client ${first.i + 1}: ${reason}`, inner?.on, inner?.what ?? 'other', inner?.compared, inner?.facts);
       }
     }
   } finally {

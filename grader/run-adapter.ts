@@ -6,17 +6,11 @@ import { PassThrough, type Readable, type Writable } from 'node:stream';
 import type { TraceEvent } from '../common/events';
 import { binding } from '../native/index';
 import { compile as compileTraced, DEFAULT_FLAGS } from '../runner/compile';
-import type { TraceError } from '../common/errors';
-import { startTrace, type LimitHit } from '../runner/trace';
-import { limitSentence } from './limits';
+import { startTrace, type TraceLimits } from '../runner/trace';
+import { causeOf, type GradedEnd, type StopCause } from './run-end';
 
-export interface Limits {
-  wallMs?: number;
-  cpuSeconds?: number;
-  memoryBytes?: number;
-  processes?: number;
-  outputBytes?: number;
-}
+/** A graded run's limits: the runner's, less the file size (the grader sets none). */
+export type Limits = Omit<TraceLimits, 'fileBytes'>;
 
 export interface StartOptions {
   argv: string[];
@@ -29,17 +23,6 @@ export interface StartOptions {
   netns?: boolean;
 }
 
-export interface RunEnd {
-  code: number | null;
-  signal: string | null;
-  /** why it was stopped, as a clause for people ("the memory limit of 512 MiB ... was reached") */
-  reason?: string;
-  /** the tracer's own failure (reason 'tracerKilled' when a signal killed the tracer process) */
-  error?: TraceError;
-  /** the limit it met, when a limit stopped it */
-  limit?: LimitHit;
-}
-
 export interface TraceRun {
   pid: number;
   events: AsyncIterable<TraceEvent[]>;
@@ -47,7 +30,7 @@ export interface TraceRun {
   stderr: Readable;
   stdin?: Writable | null;
   stop(): void;
-  done: Promise<RunEnd>;
+  done: Promise<GradedEnd>;
 }
 
 export interface CompileResult {
@@ -107,12 +90,10 @@ function startTracedRun(o: StartOptions): TraceRun {
     stderr: run.stderr ?? new PassThrough(),
     stdin: run.stdin,
     stop: () => run.stop(),
-    done: run.done.then((e) => ({
-      code: e.signal ? null : e.code, signal: e.signal,
-      reason: e.error ? `the tracer failed: ${e.error.message}` : e.limit ? limitSentence(e.limit, []).text : e.reason,
-      ...(e.error ? { error: e.error } : {}),
-      ...(e.limit && !e.error ? { limit: e.limit } : {}),
-    })),
+    done: run.done.then((e): GradedEnd => {
+      const cause = causeOf(e);
+      return { code: e.signal ? null : e.code, signal: e.signal, ...(cause ? { cause } : {}) };
+    }),
   };
 }
 
@@ -158,7 +139,7 @@ export function startUntraced(opts: StartOptions): TraceRun {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let outBytes = 0;
-  let reason: string | undefined;
+  let cause: StopCause | undefined;
   const killGroup = (sig: NodeJS.Signals) => {
     try {
       if (child.pid) process.kill(-child.pid, sig);
@@ -168,8 +149,8 @@ export function startUntraced(opts: StartOptions): TraceRun {
   };
   const count = (chunk: Buffer) => {
     outBytes += chunk.length;
-    if (opts.limits?.outputBytes && outBytes > opts.limits.outputBytes && !reason) {
-      reason = limitSentence({ what: 'output', value: opts.limits.outputBytes }, []).text;
+    if (opts.limits?.outputBytes && outBytes > opts.limits.outputBytes && !cause) {
+      cause = { kind: 'limit', limit: { what: 'output', value: opts.limits.outputBytes } };
       killGroup('SIGKILL');
     }
   };
@@ -177,17 +158,17 @@ export function startUntraced(opts: StartOptions): TraceRun {
   child.stderr?.on('data', count).pipe(stderr);
   const wall = opts.limits?.wallMs
     ? setTimeout(() => {
-        reason = limitSentence({ what: 'wall', value: opts.limits?.wallMs ?? 0 }, []).text;
+        cause = { kind: 'limit', limit: { what: 'wall', value: opts.limits?.wallMs ?? 0 } };
         killGroup('SIGKILL');
       }, opts.limits.wallMs)
     : undefined;
-  const done = new Promise<RunEnd>((resolve) => {
-    child.on('error', (e) => resolve({ code: null, signal: null, reason: `cannot start: ${e.message}` }));
+  const done = new Promise<GradedEnd>((resolve) => {
+    child.on('error', (e) => resolve({ code: null, signal: null, cause: { kind: 'notStarted', message: e.message } }));
     child.on('exit', (code, signal) => {
       if (wall) clearTimeout(wall);
       // Children the program forked may outlive it: end the whole group.
       killGroup('SIGKILL');
-      resolve({ code, signal, reason });
+      resolve({ code, signal, ...(cause ? { cause } : {}) });
     });
   });
   return {

@@ -4,13 +4,14 @@ import * as crypto from 'node:crypto';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import type { TraceEvent } from '../common/events';
-import { bytesText, type Comparison } from './comparison';
 import { cpuMsBetween, treeProcs, treeTicks, type IdleWindow } from './idle';
-import { limitName, limitSentence, signalLimit } from './limits';
+import { limitWhere } from './limits';
 import { orphanServer } from './orphan';
-import { foundSocket, isReady, listeningSummary, readinessHint } from './netstat';
+import { listeningSockets, listeningText, onAnyIpv6 } from './netstat';
+import { waitReady } from './ready';
 import { describeAction, PeerFailure, runActions, Scope } from './peer';
-import type { Limits, RunEnd, Runner, TraceRun } from './run-adapter';
+import type { Limits, Runner, TraceRun } from './run-adapter';
+import { causeBlame, describeEnd, endState, kernelLimit, type GradedEnd, type StopCause } from './run-end';
 import type { BehaviourCheck, LabSpec, ReadySpec } from './spec';
 
 /** The run could not be made at all (not the student's doing): grading stops with a setup error. */
@@ -20,7 +21,7 @@ export interface RunRecord {
   events: TraceEvent[];
   stdout: string;
   stderr: string;
-  end?: RunEnd;
+  end?: GradedEnd;
   /** why the behaviour did not go as expected, for the student */
   failure?: PeerFailure;
   /** the failure's message says all the trace can tell: no diagnosis is added to it */
@@ -84,79 +85,6 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-interface NotReady {
-  why: string;
-  compared?: Comparison;
-}
-
-/** Resolves to undefined once ready, or to the reason it never became ready. */
-async function waitReady(
-  ready: ReadySpec, scope: Scope, pid: () => number, out: () => string, ended: () => boolean,
-): Promise<NotReady | undefined> {
-  if ('delayMs' in ready) {
-    await sleep(ready.delayMs);
-    return undefined;
-  }
-  const within = ready.withinMs ?? 3000;
-  const deadline = Date.now() + within;
-  const where = 'listen' in ready
-    ? ready.listen === 'unix' ? scope.fill(ready.path ?? '{path}') : scope.fill(ready.port ?? '{port}')
-    : '';
-  const started = Date.now();
-  let lastLook = started;
-  const compared = (kind: 'tcp' | 'udp' | 'unix') => ({ expected: wanted(kind, where), actual: foundSocket(pid(), kind, where) });
-  while (Date.now() < deadline && !ended()) {
-    if ('listen' in ready ? isReady(ready.listen, where) : new RegExp(ready.stdout).test(out())) return undefined;
-    await sleep(15);
-    // A program that has settled on the wrong port will not move: say so without waiting it out.
-    if ('listen' in ready && Date.now() - started > 600 && Date.now() - lastLook > 200) {
-      lastLook = Date.now();
-      const said = readinessHint(pid(), ready.listen, where);
-      if (/instead|not listening|NUL bytes/.test(said) && !isReady(ready.listen, where)) {
-        return { why: `Expected the program to ${listenWhat(ready.listen, where)}; it did not. ${said}`, compared: compared(ready.listen) };
-      }
-    }
-  }
-  if ('stdout' in ready) {
-    return {
-      why: `Expected the program to print something matching /${ready.stdout}/ within ${within} ms; it did not.`,
-      compared: { expected: `(output matching /${ready.stdout}/)`, actual: bytesText(out()) },
-    };
-  }
-  const what = `${listenWhat(ready.listen, where)} within ${within} ms`;
-  const said = ended() ? '' : readinessHint(pid(), ready.listen, where);
-  const hint = said ? ` ${said}` : '';
-  return {
-    why: `Expected the program to ${what}; it did not.${hint}`,
-    compared: ended() ? { expected: wanted(ready.listen, where), actual: 'the program had ended' } : compared(ready.listen),
-  };
-}
-
-/** The socket the grader waits for, as `foundSocket` says what the program has. */
-function wanted(kind: 'tcp' | 'udp' | 'unix', where: string): string {
-  return kind === 'tcp' ? `listening on TCP port ${where}` : kind === 'udp' ? `bound to UDP port ${where}` : `listening on the Unix socket ${where}`;
-}
-
-function listenWhat(kind: 'tcp' | 'udp' | 'unix', where: string): string {
-  return kind === 'tcp' ? `listen on TCP port ${where}` : kind === 'udp' ? `bind UDP port ${where}` : `listen on the Unix socket ${where}`;
-}
-
-/** How the program ended, for the "actual" side of a comparison. */
-function endState(end: RunEnd): string {
-  if (end.limit) return `stopped at the ${limitName(end.limit)}`;
-  if (end.reason) return `stopped: ${end.reason.replace(/\.$/, '')}`;
-  return end.signal ? `killed by ${end.signal}` : `exit status ${end.code}`;
-}
-
-function describeEnd(end: RunEnd): string {
-  if (end.reason) return `it was stopped: ${end.reason.replace(/\.$/, '')}`;
-  if (end.signal === 'SIGPIPE') {
-    return 'it was killed by SIGPIPE (it wrote to a connection the peer had closed; send with MSG_NOSIGNAL, or ignore SIGPIPE, and handle EPIPE)';
-  }
-  if (end.signal) return `it was killed by ${end.signal}`;
-  return `it exited with status ${end.code}`;
-}
-
 function tail(s: string): string {
   const t = s.trim().split('\n').slice(-3).join(' | ');
   return t ? ` Its last output: ${JSON.stringify(t.length > 200 ? t.slice(-200) : t)}.` : '';
@@ -214,35 +142,41 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
   const collecting = (async () => {
     for await (const batch of run.events) record.events.push(...batch);
   })().catch(() => undefined);
-  let end: RunEnd | undefined;
+  let end: GradedEnd | undefined;
   let endedEarly = false;
   let servedUntil = 0;
   // A limit is told with where the program was when it met it, from the trace collected by then.
   const done = run.done.then(async (e) => {
-    if (e.limit) await Promise.race([collecting, sleep(300)]);
-    const cpu = e.reason ? undefined : signalLimit(e.signal, ctx.limits);
-    end = e.limit ? { ...e, reason: limitSentence(e.limit, record.events).text } : cpu ? { ...e, reason: cpu } : e;
+    if (e.cause?.kind === 'limit') await Promise.race([collecting, sleep(300)]);
+    const cause: StopCause | undefined = e.cause?.kind === 'limit'
+      ? { ...e.cause, where: limitWhere(e.cause.limit, record.events) }
+      : e.cause ?? kernelLimit(e.signal, ctx.limits.cpuSeconds);
+    end = cause ? { ...e, cause } : e;
     return end;
   });
   try {
     const ready = check.ready ?? ctx.spec.program.ready ?? defaultReady(ctx.spec);
     const notReady = ready ? await waitReady(ready, scope, programPid, () => record.stdout, () => end !== undefined) : undefined;
     if (notReady) {
-      const first = end ? ` The program ended first: ${describeEnd(end)}.${tail(record.stderr)}` : '';
-      throw new PeerFailure(notReady.why + first, undefined, 'other', notReady.compared);
+      const said = end ? tail(record.stderr) : '';
+      const first = end ? ` The program ended first: ${describeEnd(end)}.${said}` : '';
+      throw new PeerFailure(notReady.why + first, undefined, 'other', notReady.compared,
+        end ? { blame: causeBlame(end), toldEnd: true, toldOutput: said !== '' } : {});
     }
     await actionsWhileAlive(runActions(check.peer, scope), scope, done, () => end);
     await finish(check, run, () => end, done);
   } catch (e) {
     record.failedAt = (performance.now() - traceStart) * 1e6;
     record.failure = e instanceof PeerFailure ? e : new PeerFailure(`The grader hit an error: ${(e as Error).message}`);
-    if (record.failure.what === 'refused' && !end && record.failure.message.includes('ECONNREFUSED')) {
-      const where = listeningSummary(programPid());
-      const v6only = /\[::\]/.test(where) && /127\.0\.0\.1/.test(record.failure.message)
+    const f = record.failure;
+    const refused = f.facts.connect;
+    if (f.what === 'refused' && !end && refused?.code === 'ECONNREFUSED') {
+      const socks = listeningSockets(programPid());
+      const v6only = socks.some(onAnyIpv6) && refused.host === '127.0.0.1'
         ? ' An IPv6 socket on [::] turns IPv4 clients away only when its IPV6_V6ONLY option is set.' : '';
-      if (where) {
-        record.failure = new PeerFailure(`${record.failure.message} The program listens on ${where} only.${v6only}`, record.failure.on, 'refused',
-          record.failure.compared);
+      if (socks.length > 0) {
+        record.failure = new PeerFailure(`${f.message} The program listens on ${listeningText(socks)} only.${v6only}`, f.on, 'refused',
+          f.compared, f.facts);
       }
     }
   } finally {
@@ -266,13 +200,15 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
     }
   }
   const f = record.failure;
-  if (f && end && endedEarly && !f.message.includes('Its last output')) {
-    const told = /ended first|ended while|keep running|exit with status|still running/.test(f.message);
-    const extra = told ? tail(record.stderr) : ` Meanwhile the program ended: ${describeEnd(end)}.${tail(record.stderr)}`;
-    record.failure = new PeerFailure(f.message + extra, f.on, f.what, f.compared);
-  } else if (f && !f.message.includes('Its last output') && record.stderr.trim()) {
+  if (f && end && endedEarly && !f.facts.toldOutput) {
+    const said = tail(record.stderr);
+    const extra = f.facts.toldEnd ? said : ` Meanwhile the program ended: ${describeEnd(end)}.${said}`;
+    const facts = { ...f.facts, toldEnd: true, toldOutput: said !== '', blame: f.facts.blame ?? (f.facts.toldEnd ? undefined : causeBlame(end)) };
+    record.failure = new PeerFailure(f.message + extra, f.on, f.what, f.compared, facts);
+  } else if (f && !f.facts.toldOutput && record.stderr.trim()) {
     // still running when the step failed: what it said on standard error meanwhile (perror, its own logs)
-    record.failure = new PeerFailure(`${f.message} Meanwhile it wrote to standard error: ${stderrTail(record.stderr)}.`, f.on, f.what, f.compared);
+    record.failure = new PeerFailure(`${f.message} Meanwhile it wrote to standard error: ${stderrTail(record.stderr)}.`, f.on, f.what, f.compared,
+      { ...f.facts, toldOutput: true });
   }
   record.durationMs = Date.now() - started;
   return record;
@@ -280,7 +216,7 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
 
 /** Peer actions, cut short (with a failure) when the program has ended and half a second has passed. */
 async function actionsWhileAlive(
-  actions: Promise<void>, scope: Scope, done: Promise<unknown>, end: () => RunEnd | undefined,
+  actions: Promise<void>, scope: Scope, done: Promise<unknown>, end: () => GradedEnd | undefined,
 ): Promise<void> {
   let settled = false;
   const tracked = actions.finally(() => (settled = true));
@@ -288,14 +224,14 @@ async function actionsWhileAlive(
     const e = end();
     if (!settled && e) {
       throw new PeerFailure(`The program ended while the grader was ${describeAction(scope.current)}: ${describeEnd(e)}.`, undefined, 'other',
-        { expected: 'still running', actual: endState(e) });
+        { expected: 'still running', actual: endState(e) }, { blame: causeBlame(e), toldEnd: true });
     }
   });
   await Promise.race([tracked, gaveUp.then(() => tracked)]);
 }
 
 /** A client or tool must exit by itself with the expected status; a server must still be running. */
-async function finish(check: BehaviourCheck, run: TraceRun, end: () => RunEnd | undefined, done: Promise<unknown>): Promise<void> {
+async function finish(check: BehaviourCheck, run: TraceRun, end: () => GradedEnd | undefined, done: Promise<unknown>): Promise<void> {
   if (check.exit) {
     const within = check.exit.withinMs ?? 3000;
     await Promise.race([done, sleep(within)]);
@@ -303,11 +239,11 @@ async function finish(check: BehaviourCheck, run: TraceRun, end: () => RunEnd | 
     const want = check.exit.code ?? 0;
     if (!e) {
       throw new PeerFailure(`Expected the program to exit within ${within} ms once done; it was still running.`, undefined, 'other',
-        { expected: `exit status ${want}`, actual: 'still running' });
+        { expected: `exit status ${want}`, actual: 'still running' }, { toldEnd: true });
     }
     if (e.code !== want) {
       throw new PeerFailure(`Expected the program to exit with status ${want}; ${describeEnd(e)}.`, undefined, 'other',
-        { expected: `exit status ${want}`, actual: endState(e) });
+        { expected: `exit status ${want}`, actual: endState(e) }, { blame: causeBlame(e), toldEnd: true });
     }
     return;
   }
@@ -315,6 +251,6 @@ async function finish(check: BehaviourCheck, run: TraceRun, end: () => RunEnd | 
   const e = end();
   if (e) {
     throw new PeerFailure(`Expected the server to keep running for more clients; ${describeEnd(e)}.`, undefined, 'other',
-      { expected: 'still running', actual: endState(e) });
+      { expected: 'still running', actual: endState(e) }, { blame: causeBlame(e), toldEnd: true });
   }
 }

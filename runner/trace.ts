@@ -9,8 +9,12 @@ import type { CallSite, TraceEvent } from '../common/events';
 import { binding, startTracer, type RawInject, type RawLimits } from '../native/index';
 import type { RawStatusRecord } from '../native/binding';
 import { TraceError, type TraceErrorReason } from '../common/errors';
+import type { LimitHit, RunEnd } from '../common/run-end';
 import { parseInject } from './inject';
 import { SiteResolver } from './sites';
+
+/** The limits of a traced run: the tracer's own, and the bytes of output the runner counts on the pipes. */
+export type TraceLimits = RawLimits & { outputBytes?: number };
 
 export interface TraceOptions {
   argv: string[];
@@ -28,13 +32,13 @@ export interface TraceOptions {
    * The grader keeps pipes: a tty rewrites output (\n becomes \r\n, input is echoed).
    */
   terminal?: { cols: number; rows: number };
-  limits?: RawLimits & { outputBytes?: number };
+  limits?: TraceLimits;
   sites?: boolean;
   /** an open fd the tracer writes the events to itself, as JSON lines; run.events then yields nothing */
   out?: number;
   /** told of each call that has been waiting in the kernel for 200 ms, while it still waits */
   onBlocked?: (call: BlockedCall) => void;
-  /** told once per fallback the tracer takes for a call it may not make (also listed in RunEnd.degraded) */
+  /** told once per fallback the tracer takes for a call it may not make (also listed in TracedRunEnd.degraded) */
   onDegraded?: (d: Degraded) => void;
 }
 
@@ -60,28 +64,10 @@ export interface BlockedCall {
   site?: CallSite;
 }
 
-/** A limit the tracer (or the output count) stopped the run at. */
-export interface LimitHit {
-  what: 'wall' | 'cpu' | 'mem' | 'procs' | 'output' | string;
-  /** the limit: ms, seconds, bytes or processes */
-  value: number;
-  /** mem: the process using the most; procs: the process that went over */
-  pid?: number;
-  /** mem: the bytes resident when it was hit */
-  used?: number;
-}
-
-/** Why the run ended, when it was not the program's own doing. */
-export interface RunEnd {
+/** How a traced run ended (common/run-end.ts), with what only the tracer tells. */
+export interface TracedRunEnd extends RunEnd {
+  /** the program's exit status, or the tracer's for a program a signal killed */
   code: number;
-  /** the signal that killed the program */
-  signal: string | null;
-  /** a limit that stopped it: "wall", "procs", "output", or a TraceError reason */
-  reason?: string;
-  /** the limit behind a reason of "wall", "mem", "procs" or "output"; its value as the tracer had it (ms for
-   * wall, bytes for output and memory, a count for procs) */
-  limit?: LimitHit;
-  error?: TraceError;
   /** the fallbacks the tracer used in this run, in the order it first needed them */
   degraded: Degraded[];
 }
@@ -95,7 +81,7 @@ export interface TraceRun {
   /** with `terminal`: the pty's master */
   terminal: ProgramTty | null;
   stop(): void;
-  done: Promise<RunEnd>;
+  done: Promise<TracedRunEnd>;
 }
 
 /** The program's terminal: write its input, read its output (stdout and stderr, as it wrote them). */
@@ -142,17 +128,15 @@ export function startTrace(o: TraceOptions): TraceRun {
     if (binding().signal(pid, 15)) setTimeout(() => { if (!reaped) binding().signal(pid, 9); }, 3000).unref();
   };
   if (o.limits?.outputBytes) limitOutput([stdout, stderr, terminal?.stream ?? null], o.limits.outputBytes, () => {
-    state.limit ??= 'output';
-    state.hit ??= { what: 'output', value: o.limits!.outputBytes! };
+    state.limit ??= { what: 'output', value: o.limits!.outputBytes! };
     stop();
   });
   const status = serveStatus(pipe(started.status, 'r')!, pipe(started.control, 'w')!, state, o.onBlocked);
   const closed = source ? new Promise((r) => source.once('close', r)) : Promise.resolve();
-  const done = Promise.all([status, closed]).then(() => waitExit(pid)).then((exit): RunEnd => {
+  const done = Promise.all([status, closed]).then(() => waitExit(pid)).then((exit): TracedRunEnd => {
     reaped = true;
     if (state.code === null && !state.error) state.error = tracerEnd(pid, exit);
-    return { code: state.code ?? exit.code, signal: state.signal, reason: state.limit ?? state.error?.reason, limit: state.hit,
-      error: state.error, degraded: state.degraded };
+    return { code: state.code ?? exit.code, signal: state.signal, limit: state.limit, error: state.error, degraded: state.degraded };
   });
   const events = source ? readEvents(source) : (async function* () { /* written by the tracer itself */ })();
   return { pid, events, stdin, stdout, stderr, terminal, stop, done };
@@ -200,7 +184,7 @@ function waitExit(pid: number): Promise<{ code: number; signal: number }> {
 }
 
 type RunState = {
-  code: number | null; limit?: string; hit?: LimitHit; error?: TraceError; signal: string | null;
+  code: number | null; limit?: LimitHit; error?: TraceError; signal: string | null;
   degraded: Degraded[]; onDegraded?: (d: Degraded) => void;
 };
 
@@ -267,8 +251,7 @@ function record(rec: Exclude<RawStatusRecord, SiteQuestion | BlockedRecord>, sta
       if (rec.signal !== undefined) state.signal = rec.signal;
       break;
     case 'limit':
-      state.limit ??= rec.what;
-      state.hit ??= { what: rec.what, value: rec.value,
+      state.limit ??= { what: rec.what, value: rec.value,
         ...(rec.pid !== undefined ? { pid: rec.pid } : {}), ...(rec.used !== undefined ? { used: rec.used } : {}) };
       break;
     case 'degraded': {

@@ -8,7 +8,7 @@ import type { PanelContext, View } from './context';
 import { h } from './dom';
 import { filterEvents, IndexList, SearchText } from './filter';
 import { restoreState, TABS, type Filters, type Tab, type UiState } from './state';
-import { TraceStore } from './store';
+import { TraceReplica } from './trace-replica';
 import { Toolbar } from './toolbar';
 import type { HostChannel } from './vscode-api';
 import { CompareView } from './views/compare';
@@ -24,7 +24,7 @@ const WARM_SEARCH_MAX = 300_000;
 const TAB_NAMES: Record<Tab, string> = { events: 'Events', timeline: 'Timeline', sequence: 'Sequence', sockets: 'Sockets', compare: 'Compare' };
 
 export class Panel implements PanelContext {
-  readonly store = new TraceStore();
+  readonly trace = new TraceReplica();
   private ui: UiState;
   private rows: IndexList | null = null;
   private version = 0;
@@ -87,14 +87,14 @@ export class Panel implements PanelContext {
 
   // ---- PanelContext ----
   rowCount(): number {
-    return this.rows ? this.rows.length : this.store.events.length;
+    return this.rows ? this.rows.length : this.trace.events.length;
   }
   rowEvent(k: number): number {
     return this.rows ? this.rows.at(k) : k;
   }
   rowOf(i: number): number {
     if (i < 0) return -1;
-    if (!this.rows) return i < this.store.events.length ? i : -1;
+    if (!this.rows) return i < this.trace.events.length ? i : -1;
     const k = this.rows.lowerBound(i);
     return k < this.rows.length && this.rows.at(k) === i ? k : -1;
   }
@@ -108,7 +108,7 @@ export class Panel implements PanelContext {
     return this.cur;
   }
   model(): TraceModel {
-    return (this.cached ??= analyseTrace(this.store.events));
+    return (this.cached ??= analyseTrace(this.trace.events));
   }
   setSocketFilter(id: number | null): void {
     this.toolbar.setSockets(this.model().sockets);
@@ -118,7 +118,7 @@ export class Panel implements PanelContext {
 
   /** `quiet`: the host asked for this selection, so its source line is not revealed back to it */
   select(i: number, opts: { reveal?: boolean; quiet?: boolean } = {}): void {
-    const e = this.store.events[i];
+    const e = this.trace.events[i];
     if (!e) return;
     this.sel = i;
     this.ui.selected = e.type === 'syscall' ? e.seq : null;
@@ -137,20 +137,20 @@ export class Panel implements PanelContext {
   private receive(m: HostToWebview): void {
     switch (m.type) {
       case 'snapshot':
-        this.store.snapshot(m.session, m.title, m.events, m.n, m.live, m.end, m.total);
+        this.trace.snapshot(m.session, m.title, m.events, m.n, m.live, m.end, m.total);
         this.reset();
         // draw now rather than at the next frame: the snapshot's other parts may keep the next frame waiting
         this.render();
         break;
       case 'snapshotPart': {
-        const from = this.store.events.length;
-        if (this.store.part(m.session, m.events)) this.ingest(from);
+        const from = this.trace.events.length;
+        if (this.trace.part(m.session, m.events)) this.ingest(from);
         break;
       }
       case 'delta': {
-        const from = this.store.events.length;
-        const r = this.store.delta(m.session, m.n, m.events, m.end);
-        if (r === 'gap') this.host.post({ type: 'resync', session: this.store.session, have: this.store.n });
+        const from = this.trace.events.length;
+        const r = this.trace.delta(m.session, m.n, m.events, m.end);
+        if (r === 'gap') this.host.post({ type: 'resync', session: this.trace.session, have: this.trace.n });
         else if (r === 'appended') this.ingest(from);
         break;
       }
@@ -176,7 +176,7 @@ export class Panel implements PanelContext {
   /** a line's events: highlighted, the first shown (among the filtered rows if there) selected and in sight */
   private showLine(file: string, line: number): void {
     this.cur = { file, line };
-    const ev = this.store.events;
+    const ev = this.trace.events;
     const at = (i: number) => {
       const e = ev[i];
       return e.type === 'syscall' && e.site?.line === line && e.site.file === file;
@@ -198,14 +198,14 @@ export class Panel implements PanelContext {
     this.search.reset();
     this.cached = null;
     this.rows = null;
-    this.sel = this.ui.selected !== null ? this.store.indexOfSeq(this.ui.selected) : -1;
+    this.sel = this.ui.selected !== null ? this.trace.indexOfSeq(this.ui.selected) : -1;
     this.ingest(0);
     if (this.sel >= 0) this.views[this.ui.tab].reveal();
   }
 
   /** events from index `from` on are new */
   private ingest(from: number): void {
-    const ev = this.store.events;
+    const ev = this.trace.events;
     const np = this.pids.size, nn = this.names.size, nt = this.threads;
     for (let i = from; i < ev.length; i++) {
       const e = ev[i];
@@ -225,7 +225,7 @@ export class Panel implements PanelContext {
     this.version++;
     // picker options may have arrived after the restored filters were shown
     if (from === 0) this.toolbar.show(f);
-    if (!this.store.loading()) this.warmSearch();
+    if (!this.trace.loading()) this.warmSearch();
   }
 
   /** the socket filter's test: the event acted on the socket, or made it (accept, socketpair) */
@@ -240,7 +240,7 @@ export class Panel implements PanelContext {
   setFilters(change: Partial<Filters>): void {
     this.ui.filters = { ...this.ui.filters, ...change };
     const f = this.ui.filters;
-    this.rows = filterEvents(this.store.events, f, this.onSocket(), this.search);
+    this.rows = filterEvents(this.trace.events, f, this.onSocket(), this.search);
     this.version++;
     this.toolbar.show(f);
     this.save();
@@ -285,12 +285,12 @@ export class Panel implements PanelContext {
   }
 
   private warmSearch(): void {
-    if (this.warming || this.store.events.length > WARM_SEARCH_MAX) return;
+    if (this.warming || this.trace.events.length > WARM_SEARCH_MAX) return;
     this.warming = true;
     const idle = (fn: (d: { timeRemaining(): number }) => void) =>
       typeof requestIdleCallback === 'function' ? requestIdleCallback(fn, { timeout: 500 }) : setTimeout(() => fn({ timeRemaining: () => 10 }), 0);
     const step = (d: { timeRemaining(): number }) => {
-      const ev = this.store.events;
+      const ev = this.trace.events;
       if (this.search.warm(ev, ev.length, d)) this.warming = false;
       else idle(step);
     };
@@ -309,7 +309,7 @@ export class Panel implements PanelContext {
   render(): void {
     this.views[this.ui.tab].render();
     this.details.render();
-    const s = this.store, total = s.events.length;
+    const s = this.trace, total = s.events.length;
     const state = s.live ? 'live' : s.end ? (s.end.stopped ? 'stopped' : s.end.signal ? `killed by ${s.end.signal}` : `exited with ${s.end.code ?? '?'}`) : 'finished';
     const count = s.loading() ? `loading ${total} of ${s.total} events` : `${total} events`;
     this.status.textContent = `${s.title || 'No trace yet'} · ${count}${this.rows ? ` · ${this.rows.length} shown` : ''} · ${state}`;
@@ -323,6 +323,6 @@ export class Panel implements PanelContext {
 
   /** the events the host sent, for tests and the standalone page */
   get events(): readonly TraceEvent[] {
-    return this.store.events;
+    return this.trace.events;
   }
 }

@@ -1,9 +1,9 @@
 // What every view may ask of the panel: the events, the filtered rows, the selection and the trace model.
 import type { TraceModel } from '../common/trace-model';
-import type { TraceStore } from './store';
+import type { TraceReplica } from './trace-replica';
 
 export interface PanelContext {
-  readonly store: TraceStore;
+  readonly trace: TraceReplica;
   /** number of rows that pass the filters */
   rowCount(): number;
   /** changes whenever the set of filtered rows changes (new events, new filters, a new trace) */

@@ -1,8 +1,8 @@
-// One line of text per event (the tracer's strace-like rendering, common/format.ts) and its split into
-// coloured tokens.
+// One line of text per event (the tracer's strace-like rendering, common/format.ts) and its coloured tokens,
+// made from the same pieces as the text.
 import type { TraceEvent } from '../common/events';
 import { failed } from '../common/events';
-import { formatEvent, formatSyscall } from '../common/format';
+import { emitCall, formatEvent, formatSyscall, type Piece } from '../common/format';
 
 /** The list's text of an event: pid, duration and call site have columns of their own. */
 export function eventText(e: TraceEvent): string {
@@ -15,42 +15,61 @@ export interface Token {
   t: string;
 }
 
-/** Splits a rendered line into tokens: the call name, strings, numbers, constants, the return value and errno. */
-export function tokenize(line: string, isSyscall: boolean): Token[] {
-  if (!isSyscall) return [{ k: 'note', t: line }];
-  const out: Token[] = [];
-  const open = line.indexOf('(');
-  if (open <= 0) return [{ k: 'plain', t: line }];
-  out.push({ k: 'call', t: line.slice(0, open) });
-  const eq = line.lastIndexOf(') = ');
-  const argsEnd = eq >= 0 ? eq + 1 : line.length;
-  scanArgs(line.slice(open, argsEnd), out);
-  if (eq >= 0) {
-    out.push({ k: 'punct', t: ' = ' });
-    const rest = line.slice(eq + 4);
-    const m = /^(-?\d+|\?)(.*)$/.exec(rest);
-    if (m && m[2].trim()) {
-      // `= ?`: the call did not return to the program (interrupted by a signal, or unfinished): no error
-      const k = m[1] === '?' ? 'note' : 'err';
-      out.push({ k, t: m[1] });
-      out.push({ k, t: m[2] });
-    } else out.push({ k: 'ret', t: rest });
-  }
-  return out;
+/** An event's line as coloured tokens: for a call, its name and arguments, then (from the parenthesis that
+ * closes them) its result. Made from the event's pieces (common/format.ts), never from the line's text. */
+export interface LineTokens {
+  call: Token[];
+  result: Token[];
 }
 
-function scanArgs(s: string, out: Token[]): void {
+const PIECE_KIND: Record<Exclude<Piece, 'value' | 'close'>, TokenKind> = {
+  name: 'call', punct: 'punct', key: 'key', bytes: 'str', ret: 'ret', errno: 'err',
+  // `= ?`: the call did not return to the program (interrupted by a signal, or unfinished): no error
+  pending: 'note',
+};
+
+export function eventTokens(e: TraceEvent): LineTokens {
+  if (e.type !== 'syscall') return { call: [{ k: 'note', t: eventText(e) }], result: [] };
+  const line: LineTokens = { call: [], result: [] };
+  let into = line.call;
+  // the result's tokens are the parenthesis, " = ", then the value
+  let fresh = false;
+  emitCall(e, (piece, text) => {
+    if (piece === 'close') {
+      into = line.result;
+      into.push({ k: 'punct', t: text });
+      fresh = true;
+    } else if (piece === 'value') valueTokens(text, into);
+    else if (fresh) {
+      into.push({ k: PIECE_KIND[piece], t: text });
+      fresh = false;
+    } else push(into, PIECE_KIND[piece], text);
+  });
+  return line;
+}
+
+function push(out: Token[], k: TokenKind, t: string): void {
+  const last = out[out.length - 1];
+  if (k === 'punct' && last?.k === 'punct') last.t += t;
+  else out.push({ k, t });
+}
+
+/**
+ * A value as the tracer gave it, coloured by what it holds: a number, a constant or flag set
+ * (`SOCK_STREAM|SOCK_CLOEXEC`), an address's numbers (`127.0.0.1:8080`), `name=` fields (a netlink address).
+ */
+function valueTokens(s: string, out: Token[]): void {
   let i = 0;
   const re = /"(?:[^"\\]|\\.)*"(?:\.\.\.)?|-?\b(?:0x[0-9a-f]+|\d+)\b|[A-Za-z_][A-Za-z0-9_]*(?==)|\b[A-Z][A-Z0-9_]*(?:\|[A-Z][A-Z0-9_]*)*\b|NULL/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(s))) {
-    if (m.index > i) out.push({ k: 'punct', t: s.slice(i, m.index) });
+    if (m.index > i) push(out, 'punct', s.slice(i, m.index));
     const t = m[0];
     const k: TokenKind = t.startsWith('"') ? 'str' : /^-?(0x|\d)/.test(t) ? 'num' : s[m.index + t.length] === '=' ? 'key' : 'const';
     out.push({ k, t });
     i = m.index + t.length;
   }
-  if (i < s.length) out.push({ k: 'punct', t: s.slice(i) });
+  if (i < s.length) push(out, 'punct', s.slice(i));
 }
 
 export function formatDur(ns: number): string {

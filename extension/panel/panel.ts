@@ -1,5 +1,5 @@
 // The trace panel on the host side: a WebviewPanel beside the code, loading dist/webview/panel.html with a
-// strict CSP and a fresh nonce; sends the store's snapshot when the panel (re)loads and deltas as events
+// strict CSP and a fresh nonce; sends the feed's snapshot when the panel (re)loads and deltas as events
 // arrive, and a line to show once its page is ready; validates every message from the panel before acting on it.
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
@@ -8,7 +8,7 @@ import { assertNever, parseWebviewMessage, type HostToWebview, type WebviewToHos
 import { fillPanelHtml, makeNonce } from '../../webview/html';
 import type { Ctx } from '../ctx';
 import { isSourceDoc } from '../run/languages';
-import { TraceStore } from './trace-store';
+import { TraceFeed } from './trace-feed';
 
 export const PANEL_VIEW_TYPE = 'socketLab.trace';
 /** How often new events go to the panel while a program runs: often enough to look live. */
@@ -27,7 +27,7 @@ export class TracePanel {
   /** a source line whose events the panel should select, sent once its page says it is ready */
   private wanted: { file: string; line: number } | undefined;
 
-  constructor(private readonly ctx: Ctx, readonly store: TraceStore, private readonly host: PanelHost) {
+  constructor(private readonly ctx: Ctx, readonly feed: TraceFeed, private readonly host: PanelHost) {
     ctx.pushExtCleanup({ dispose: () => this.dispose() });
   }
 
@@ -84,7 +84,7 @@ export class TracePanel {
 
   flush(): void {
     for (;;) {
-      const d = this.store.takeDelta();
+      const d = this.feed.takeDelta();
       if (!d) break;
       if (this.ready) this.post(d);
     }
@@ -93,7 +93,7 @@ export class TracePanel {
   /** A new session: the panel gets a fresh snapshot. */
   sendSnapshot(): void {
     if (!this.ready) return;
-    for (const m of this.store.snapshot()) this.post(m);
+    for (const m of this.feed.snapshot()) this.post(m);
   }
 
   cursor(file: string, line: number): void {

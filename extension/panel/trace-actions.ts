@@ -6,10 +6,10 @@ import * as vscode from 'vscode';
 import type { TraceEvent } from '../../common/events';
 import { toChromeTrace, toJsonl } from '../../webview/export';
 import type { PanelHost } from './panel';
-import type { TraceStore } from './trace-store';
+import type { TraceFeed } from './trace-feed';
 
 export class TraceActions implements PanelHost {
-  constructor(private readonly store: TraceStore, private readonly cwd: () => string | undefined) {}
+  constructor(private readonly feed: TraceFeed, private readonly cwd: () => string | undefined) {}
 
   reveal(site: { file: string; line: number }): void {
     const file = path.isAbsolute(site.file) ? site.file : path.resolve(this.cwd() ?? '.', site.file);
@@ -21,7 +21,7 @@ export class TraceActions implements PanelHost {
   }
 
   async exportTrace(format?: 'jsonl' | 'chrome'): Promise<void> {
-    if (this.store.count === 0) {
+    if (this.feed.count === 0) {
       void vscode.window.showInformationMessage('There is no trace to export yet: Run and Trace a program first.');
       return;
     }
@@ -36,8 +36,8 @@ export class TraceActions implements PanelHost {
       filters: chosen === 'jsonl' ? { 'JSON lines': ['jsonl'] } : { 'Chrome trace': ['json'] },
     });
     if (!uri) return;
-    const events = this.store.all();
-    const text = chosen === 'jsonl' ? toJsonl(events) : JSON.stringify(toChromeTrace(events, this.store.title));
+    const events = this.feed.all();
+    const text = chosen === 'jsonl' ? toJsonl(events) : JSON.stringify(toChromeTrace(events, this.feed.title));
     await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
     void vscode.window.showInformationMessage(`Saved ${events.length} events to ${uri.fsPath}.`);
   }

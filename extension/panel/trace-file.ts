@@ -3,11 +3,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TraceEvent } from '../../common/events';
-import type { RunEnd } from '../../common/protocol';
+import type { ShownEnd } from '../../common/run-end';
 
 export interface SavedTrace {
   title: string;
-  end?: RunEnd;
+  end?: ShownEnd;
   events: TraceEvent[];
 }
 
@@ -36,7 +36,7 @@ export async function loadTrace(file: string): Promise<SavedTrace | undefined> {
   }
   try {
     const [head, ...lines] = text.split('\n').filter(Boolean);
-    const h = JSON.parse(head) as { title?: unknown; end?: RunEnd };
+    const h = JSON.parse(head) as { title?: unknown; end?: ShownEnd };
     if (typeof h.title !== 'string') return undefined;
     const events = lines.map((l) => JSON.parse(l) as TraceEvent).filter((e) => e && typeof e === 'object' && typeof e.type === 'string');
     return { title: h.title, end: h.end && typeof h.end === 'object' ? h.end : undefined, events };

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { compile } from '../../runner/compile';
 import { TraceError } from '../../common/errors';
+import { stopReason } from '../../common/run-end';
 import { startTrace, type TraceRun } from '../../runner/trace';
 import { parseCompilerOutput } from './compiler-output';
 import type { Ctx } from '../ctx';
@@ -122,7 +123,7 @@ export class Sessions {
     ctx.pushSessionCleanup({ dispose: () => run.stop() });
     results.start(texts, plan.port);
     this.d.runProblems.clear();
-    panel.store.reset(`run-${++this.counter}-${Date.now()}`, [name, ...plan.args].join(' '), s.eventCap);
+    panel.feed.reset(`run-${++this.counter}-${Date.now()}`, [name, ...plan.args].join(' '), s.eventCap);
     panel.show(true);
     panel.sendSnapshot();
     pty.note(`$ ${[name, ...plan.args].join(' ')}   (Socket Lab: traced; Ctrl-C stops it)`);
@@ -147,10 +148,10 @@ export class Sessions {
     ctx.pushSessionCleanup({ dispose: () => lensTimer && clearTimeout(lensTimer) });
     try {
       for await (const batch of run.events) {
-        results.add(panel.store.append(batch));
+        results.add(panel.feed.append(batch));
         panel.scheduleFlush();
         lensSoon();
-        this.d.status.show({ kind: 'running', name, events: panel.store.count });
+        this.d.status.show({ kind: 'running', name, events: panel.feed.count });
       }
     } catch (e) {
       ctx.output.error(`reading the trace failed: ${String(e)}`);
@@ -160,7 +161,7 @@ export class Sessions {
     // terminal has still to show
     this.current = undefined;
     ctx.notifySessionChanged();
-    panel.store.end({ code: end.code, ...(end.signal ? { signal: end.signal } : {}), ...(cur.stopped ? { stopped: true } : {}) });
+    panel.feed.end({ code: end.code, ...(end.signal ? { signal: end.signal } : {}), ...(cur.stopped ? { stopped: true } : {}) });
     panel.flush();
     results.live = false;
     void this.d.keepTrace?.();
@@ -168,13 +169,14 @@ export class Sessions {
     this.showRunProblems(plan);
     const practised = practice && !cur.stopped ? await practice.settle() : undefined;
     if (practised) this.terminal?.pty.note(`\r\n[${practised}]`);
-    const text = endText(end, cur.stopped, results.crash);
-    const limit = cur.stopped ? undefined : limitNote(end, s);
+    const reason = stopReason(end);
+    const text = endText({ ...end, reason }, cur.stopped, results.crash);
+    const limit = cur.stopped ? undefined : limitNote({ ...end, reason }, s);
     this.terminal?.pty.note(`\r\n[${name} ${text}]${limit ? `\r\n[${limit}]` : ''}`);
-    ctx.output.info(`${name} ${text}; ${panel.store.count} events${panel.store.droppedCount ? `, ${panel.store.droppedCount} past the cap not kept` : ''}`);
-    this.d.status.show({ kind: 'ended', name, text, events: panel.store.count });
+    ctx.output.info(`${name} ${text}; ${panel.feed.count} events${panel.feed.droppedCount ? `, ${panel.feed.droppedCount} past the cap not kept` : ''}`);
+    this.d.status.show({ kind: 'ended', name, text, events: panel.feed.count });
     if (end.error && !cur.stopped) this.fail(end.error);
-    else if (end.reason && !cur.stopped && end.reason !== 'output') showUserMessage(ctx, endReasonMessage(end.reason), 'warning');
+    else if (reason && !cur.stopped && reason !== 'output') showUserMessage(ctx, endReasonMessage(reason), 'warning');
     ctx.endSessionScope();
   }
 

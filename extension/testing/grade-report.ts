@@ -21,30 +21,15 @@ export function parseGradeReport(json: string): GradeReport | undefined {
   }
 }
 
-/** The student's line a failure points at: where the grader says, else where its message says. */
+/** The student's line a failure points at, as the grader reports it (`location`). */
 export function failureSite(c: GradedCheck): { file: string; line: number } | undefined {
   const l = c.location;
-  if (l && typeof l.file === 'string' && Number.isSafeInteger(l.line) && l.line > 0) return { file: l.file, line: l.line };
-  return messageSite(c.message);
+  return l && typeof l.file === 'string' && Number.isSafeInteger(l.line) && l.line > 0 ? { file: l.file, line: l.line } : undefined;
 }
 
 /** The expected and actual texts of a failure, when it has both. */
 export function failureDiff(c: GradedCheck): { expected: string; actual: string } | undefined {
   return typeof c.expected === 'string' && typeof c.actual === 'string' ? { expected: c.expected, actual: c.actual } : undefined;
-}
-
-/**
- * The student's line a message points at, as a file name and a 1-based line: where the program made the call
- * the grader found wrong ("The program called ... at f.c:59", "The trace shows ... at f.c:15"), else the first
- * `file.c:LINE` the message names. "Expected bind() after socket() at f.c:49. The program called bind() at
- * f.c:59, but ..." points at line 59, the bind.
- */
-export function messageSite(message: string | undefined): { file: string; line: number } | undefined {
-  if (!message) return undefined;
-  const site = /\b([\w.-]+\.[ch]):(\d+)\b/;
-  const blamed = /\b(?:The program called|The trace shows)\b/.exec(message);
-  const m = (blamed && site.exec(message.slice(blamed.index))) || site.exec(message);
-  return m ? { file: m[1], line: Number(m[2]) } : undefined;
 }
 
 /** The report as text for the output channel. */

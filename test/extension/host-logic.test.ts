@@ -1,4 +1,4 @@
-// Host-side logic without VS Code: the store's snapshot and deltas, advice on failed calls, messages, settings,
+// Host-side logic without VS Code: the trace feed's snapshot and deltas, advice on failed calls, messages, settings,
 // lab plans and grade reports.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -6,22 +6,22 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SyscallEvent, TraceEvent } from '../../common/events';
 import { failureAdvice, portAdvice } from '../../extension/editor/advice';
-import { failureDiff, failureSite, messageSite, parseGradeReport, reportText } from '../../extension/testing/grade-report';
+import { failureDiff, failureSite, parseGradeReport, reportText } from '../../extension/testing/grade-report';
 import { fillArgs, MARKER, planRun } from '../../extension/labs/lab-context';
 import { crashText, endText, limitNote, toTerminal, traceErrorMessage } from '../../extension/run/messages';
 import { explain } from '../../cli/messages';
 import { TraceError, type TraceErrorReason } from '../../common/errors';
 import { RunResults } from '../../extension/run/run-results';
 import { compileFlags, readSettings, traceLimits } from '../../extension/settings';
-import { TraceStore } from '../../extension/panel/trace-store';
+import { TraceFeed } from '../../extension/panel/trace-feed';
 
 function call(name: string, more: Partial<SyscallEvent> = {}): SyscallEvent {
   return { type: 'syscall', pid: 1, tid: 1, ts: 0, seq: 0, dur: 1, name, args: {}, ret: 0, ...more };
 }
 
-describe('trace store', () => {
+describe('trace feed', () => {
   it('numbers deltas and folds pending events into a snapshot', () => {
-    const s = new TraceStore(10);
+    const s = new TraceFeed(10);
     s.reset('a', 'prog', 10);
     s.append([call('socket'), call('bind')]);
     const d1 = s.takeDelta();
@@ -38,7 +38,7 @@ describe('trace store', () => {
   });
 
   it('keeps no more than the cap and counts the rest', () => {
-    const s = new TraceStore(3);
+    const s = new TraceFeed(3);
     s.reset('b', 'prog', 3);
     const kept = s.append(Array.from({ length: 5 }, () => call('write') as TraceEvent));
     assert.equal(kept.length, 3);
@@ -156,24 +156,21 @@ describe('lab plans', () => {
 });
 
 describe('grade reports', () => {
-  it('reads the JSON report and the line a message points at', () => {
+  it('reads the JSON report and the line it points at', () => {
     const r = parseGradeReport(JSON.stringify({ lab: { id: '02', title: 'Echo' }, passed: false, score: 1, maxScore: 2, notes: [], compile: { ok: true, output: '' },
-      checks: [{ id: 'a', title: 'A', status: 'fail', message: 'Expected listen() at echo_server.c:42.', points: 0, maxPoints: 1, durationMs: 3 }] }));
+      checks: [{ id: 'a', title: 'A', status: 'fail', message: 'Expected listen() at echo_server.c:42.', location: { file: 'echo_server.c', line: 42 },
+        points: 0, maxPoints: 1, durationMs: 3 }] }));
     assert.ok(r);
-    assert.deepEqual(messageSite(r.checks[0].message), { file: 'echo_server.c', line: 42 });
-    // the program's own call, not the earlier call the expectation mentions
-    assert.deepEqual(messageSite('Expected bind() of that socket to port 36915 after socket(AF_INET, SOCK_STREAM, 0) at echo_server.c:49. '
-      + 'The program called bind(3, 127.0.0.1:13200, 16) = 0 at echo_server.c:59, but addr.port is 13200, expected 36915.'), { file: 'echo_server.c', line: 59 });
-    assert.deepEqual(messageSite('Expected "x". The trace shows sendto(4) = -1 ECONNRESET at echo_server.c:15.'), { file: 'echo_server.c', line: 15 });
-    assert.equal(messageSite('Expected the program to listen on TCP port 1; it did not.'), undefined);
+    assert.deepEqual(failureSite(r.checks[0]), { file: 'echo_server.c', line: 42 });
     assert.match(reportText(r), /FAIL A \[0\/1\]/);
     assert.equal(parseGradeReport('not json'), undefined);
   });
 
-  it('takes a failure\'s line and its expected and actual texts from the report, the line from its message otherwise', () => {
+  it('takes a failure\'s line and its expected and actual texts from the report, never from its message', () => {
     const base = { id: 'a', title: 'A', status: 'fail' as const, points: 0, maxPoints: 1, durationMs: 3, message: 'Expected x at f.c:3.' };
     assert.deepEqual(failureSite({ ...base, location: { file: 'sub/f.c', line: 7 } }), { file: 'sub/f.c', line: 7 });
-    assert.deepEqual(failureSite(base), { file: 'f.c', line: 3 });
+    assert.equal(failureSite(base), undefined);
+    assert.equal(failureSite({ ...base, location: { file: 'f.c', line: 0 } }), undefined);
     assert.deepEqual(failureDiff({ ...base, expected: 'a\\n\n', actual: '' }), { expected: 'a\\n\n', actual: '' });
     assert.equal(failureDiff({ ...base, expected: 'a' }), undefined);
   });

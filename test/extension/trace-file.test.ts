@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TraceEvent } from '../../common/events';
 import { loadTrace, saveTrace } from '../../extension/panel/trace-file';
-import { TraceStore } from '../../extension/panel/trace-store';
+import { TraceFeed } from '../../extension/panel/trace-feed';
 
 describe('the last trace, kept for the next window', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'socklab-keep-'));
@@ -17,18 +17,18 @@ describe('the last trace, kept for the next window', () => {
     { type: 'exit', pid: 7, ts: 9, signal: 'SIGKILL' },
   ];
 
-  it('reads back what was written, into a store that shows it as a finished run', async () => {
+  it('reads back what was written, into a feed that shows it as a finished run', async () => {
     const file = path.join(dir, 'a', 'last-trace.jsonl');
     await saveTrace(file, { title: 'echo 8080', end: { signal: 'SIGKILL', stopped: true }, events });
     const t = await loadTrace(file);
     assert.deepEqual(t, { title: 'echo 8080', end: { signal: 'SIGKILL', stopped: true }, events });
-    const store = new TraceStore(1000);
-    store.restore('s1', t!.title, t!.events, t!.end);
-    assert.equal(store.live, false);
-    assert.equal(store.count, 3);
-    const [first] = store.snapshot();
+    const feed = new TraceFeed(1000);
+    feed.restore('s1', t!.title, t!.events, t!.end);
+    assert.equal(feed.live, false);
+    assert.equal(feed.count, 3);
+    const [first] = feed.snapshot();
     assert.equal(first.type, 'snapshot');
-    assert.deepEqual(store.takeDelta(), undefined, 'nothing more to send after the snapshot');
+    assert.deepEqual(feed.takeDelta(), undefined, 'nothing more to send after the snapshot');
   });
 
   it('no file, a cut file or text that is not a trace read as no trace', async () => {

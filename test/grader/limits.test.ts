@@ -9,6 +9,9 @@ import { gradeLab, type GradeResult } from '../../grader/engine';
 import { loadLab, type LoadedLab } from '../../grader/labs';
 import { loadRunner } from '../../grader/run-adapter';
 import type { Action, BehaviourCheck, Check, LabSpec } from '../../grader/spec';
+import type { SyscallEvent } from '../../common/events';
+import { causeBlame, describeEnd } from '../../grader/run-end';
+import { limitWhere } from '../../grader/limits';
 import { labsDir, repoRoot } from './helpers';
 
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'limits');
@@ -45,6 +48,23 @@ function hundredClients(file: string): LoadedLab {
   ], 'server');
   return lab;
 }
+
+describe('a limit\'s facts', () => {
+  const call = (seq: number, name: string, site?: number, unfinished?: true): SyscallEvent => ({
+    type: 'syscall', seq, pid: 5, tid: 5, ts: seq, dur: 1, name, args: { fd: 3 }, ret: unfinished ? null : 0,
+    ...(unfinished ? { unfinished } : {}), ...(site ? { site: { file: 'w.c', line: site, function: 'main' } } : {}),
+  });
+
+  it('keep the calls it names, and blame the first of them with a line', () => {
+    const events = [call(1, 'listen', 9), call(2, 'accept', undefined, true), call(3, 'recv', 20, true)];
+    const limit = { what: 'wall', value: 1000 };
+    const end = { code: null, signal: 'SIGKILL', cause: { kind: 'limit' as const, limit, where: limitWhere(limit, events) } };
+    assert.match(describeEnd(end), /still waiting in accept\(3\) \(never returned\); recv\(3\) \(never returned\) at w\.c:20/);
+    assert.strictEqual(causeBlame(end)?.seq, 3);
+    assert.strictEqual(causeBlame({ ...end, cause: { kind: 'limit', limit } }), undefined, 'no trace, no call to blame');
+    assert.strictEqual(causeBlame({ code: 1, signal: null }), undefined);
+  });
+});
 
 describe('grading limits', function () {
   this.timeout(300_000);

@@ -6,6 +6,7 @@ import * as path from 'path';
 import { alive, CLI, compileC, skipUnlessTracing, runCli, spawnCli, syscalls, tmpDir } from '../helpers/native';
 import type { SyscallEvent } from '../../common/events';
 import { TraceError } from '../../common/errors';
+import { stopReason } from '../../common/run-end';
 import { startTrace } from '../../runner/trace';
 
 describe('faults and bad input', function () {
@@ -102,7 +103,7 @@ describe('faults and bad input', function () {
     const end = await run.done;
     await drained;
     assert.ok(TraceError.is(end.error, 'tracerKilled'), JSON.stringify(end));
-    assert.strictEqual(end.reason, 'tracerKilled');
+    assert.strictEqual(stopReason(end), 'tracerKilled');
     assert.strictEqual(end.error.detail, 'SIGKILL');
     assert.match(end.error.message, new RegExp(`tracer process \\(pid ${run.pid}\\) was killed by SIGKILL`));
   });

@@ -1,4 +1,4 @@
-// Unit tests of the panel's pure parts: socket lifetimes, sequence matching, compare, export, protocol, store.
+// Unit tests of the panel's pure parts: socket lifetimes, sequence matching, compare, export, protocol, the trace replica.
 import assert from 'node:assert/strict';
 import type { SyscallEvent, TraceEvent } from '../../common/events';
 import { parseWebviewMessage, snapshotMessages } from '../../common/protocol';
@@ -6,10 +6,10 @@ import { analyseTrace } from '../../common/trace-model';
 import { compareTraces } from '../../webview/compare-model';
 import { toChromeTrace, toJsonl } from '../../webview/export';
 import { fillPanelHtml, makeNonce } from '../../webview/html';
-import { TraceStore } from '../../webview/store';
+import { TraceReplica } from '../../webview/trace-replica';
 import { filterEvents, SearchText } from '../../webview/filter';
 import { NO_FILTERS } from '../../webview/state';
-import { eventText, isError, tokenize } from '../../webview/text';
+import { eventText, eventTokens, isError } from '../../webview/text';
 import { readTrace } from './browser';
 
 /** arrows as "kind from-seq->to-seq" */
@@ -147,7 +147,7 @@ describe('protocol and page', () => {
   });
 
   it('applies numbered deltas in order and reports a gap', () => {
-    const s = new TraceStore();
+    const s = new TraceReplica();
     const ev = readTrace('tcp-echo');
     s.snapshot('s1', 't', ev.slice(0, 5), 0, true);
     assert.equal(s.delta('s1', 1, ev.slice(5, 8)), 'appended');
@@ -158,11 +158,11 @@ describe('protocol and page', () => {
     assert.equal(s.indexOfSeq(5), ev.findIndex((e) => e.type === 'syscall' && e.seq === 5));
   });
 
-  it('splits a large snapshot into a small first part and ordered parts the store puts back together', () => {
+  it('splits a large snapshot into a small first part and ordered parts the replica puts back together', () => {
     const ev = readTrace('udp-unix');
     const msgs = snapshotMessages({ session: 's', title: 't', n: 4, live: true }, ev, 5, 10);
     assert.deepEqual(msgs.map((m) => ('events' in m ? m.events.length : 0)), [5, 10, 10, 10, 4]);
-    const s = new TraceStore();
+    const s = new TraceReplica();
     const first = msgs[0];
     assert.ok(first.type === 'snapshot' && first.total === ev.length);
     s.snapshot(first.session, first.title, first.events, first.n, first.live, first.end, first.total);
@@ -176,12 +176,35 @@ describe('protocol and page', () => {
     assert.equal(s.delta('s', 5, ev.slice(0, 1)), 'appended');
   });
 
-  it('colours a line: call, constants, strings, numbers, errno', () => {
-    const t = tokenize('connect(3, {family=AF_INET, addr=127.0.0.1, port=8081}, 16) = -1 ECONNREFUSED (Connection refused)', true);
+  it('colours a line from the event: call, constants, strings, numbers, errno', () => {
+    const e: SyscallEvent = { type: 'syscall', seq: 1, pid: 7, tid: 7, ts: 1, dur: 5, name: 'connect', ret: -1, errno: 'ECONNREFUSED',
+      args: { sockfd: 3, addr: { family: 'AF_INET', addr: '127.0.0.1', port: 8081 }, addrlen: 16 } };
+    const { call, result } = eventTokens(e);
+    const t = [...call, ...result];
     assert.equal(t[0].k, 'call');
     assert.ok(t.some((x) => x.k === 'const' && x.t === 'AF_INET'));
-    assert.ok(t.some((x) => x.k === 'err' && x.t.includes('ECONNREFUSED')));
-    assert.equal(t.map((x) => x.t).join(''), 'connect(3, {family=AF_INET, addr=127.0.0.1, port=8081}, 16) = -1 ECONNREFUSED (Connection refused)');
+    assert.ok(t.some((x) => x.k === 'num' && x.t === '8081'));
+    assert.ok(result.some((x) => x.k === 'err' && x.t.includes('ECONNREFUSED')));
+    assert.equal(t.map((x) => x.t).join(''), 'connect(3, {AF_INET, 127.0.0.1:8081}, 16) = -1 ECONNREFUSED (Connection refused)');
+    assert.equal(result.map((x) => x.t).join(''), ') = -1 ECONNREFUSED (Connection refused)');
+  });
+
+  it('colours each value by itself: a quote in a path does not swallow the fields after it', () => {
+    const e: SyscallEvent = { type: 'syscall', seq: 1, pid: 7, tid: 7, ts: 1, dur: 5, name: 'sendmsg', ret: 2,
+      args: { sockfd: 3, msg: { msg_name: { family: 'AF_UNIX', path: '/tmp/"a' }, msg_iov: [{ iov_base: { hex: '6869', len: 2 }, iov_len: 2 }] }, flags: 0 } };
+    const { call, result } = eventTokens(e);
+    assert.deepEqual(call.filter((x) => x.k === 'str').map((x) => x.t), ['"hi"']);
+    assert.deepEqual(call.filter((x) => x.k === 'key').map((x) => x.t), ['msg_name', 'msg_iov', 'iov_base', 'iov_len']);
+    assert.deepEqual(result, [{ k: 'punct', t: ')' }, { k: 'punct', t: ' = ' }, { k: 'ret', t: '2' }]);
+  });
+
+  it('the tokens of every event spell its line', () => {
+    for (const name of ['tcp-echo', 'udp-unix', 'hostile', 'recorded-mixed', 'recorded-tcp-echo', 'tcp-echo-reference']) {
+      for (const e of readTrace(name)) {
+        const { call, result } = eventTokens(e);
+        assert.equal([...call, ...result].map((x) => x.t).join(''), eventText(e));
+      }
+    }
   });
 
   it('a call a signal interrupted: strace\'s `= ? ERESTARTSYS`, not coloured or filtered as an error', () => {
@@ -191,7 +214,7 @@ describe('protocol and page', () => {
     const refused: SyscallEvent = { ...base, seq: 3, name: 'connect', ret: -1, errno: 'ECONNREFUSED' };
     const line = eventText(cut);
     assert.equal(line, 'accept(3, NULL, NULL) = ? ERESTARTSYS (To be restarted if SA_RESTART is set)');
-    assert.ok(tokenize(line, true).every((x) => x.k !== 'err'));
+    assert.ok([...eventTokens(cut).call, ...eventTokens(cut).result].every((x) => x.k !== 'err'));
     assert.equal(isError(cut), false);
     const errors = filterEvents([cut, again, refused], { ...NO_FILTERS, errorsOnly: true }, null, new SearchText());
     assert.deepEqual(errors && [...errors.data.slice(0, errors.length)], [2]);

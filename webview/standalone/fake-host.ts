@@ -1,7 +1,8 @@
 // A stand-in for the extension host, for the standalone page: it serves traces to the panel the way the host
 // does (snapshot, numbered deltas, a snapshot again on resync) and records what the panel sends back.
 import type { TraceEvent } from '../../common/events';
-import { snapshotMessages, type HostToWebview, type RunEnd, type WebviewToHost } from '../../common/protocol';
+import { snapshotMessages, type HostToWebview, type WebviewToHost } from '../../common/protocol';
+import type { ShownEnd } from '../../common/run-end';
 import { toChromeTrace, toJsonl } from '../export';
 import type { HostChannel } from '../vscode-api';
 
@@ -14,7 +15,7 @@ export class FakeHost implements HostChannel {
   title = '';
   n = 0;
   live = false;
-  end: RunEnd | undefined;
+  end: ShownEnd | undefined;
   lastExport: string | null = null;
   /** what to answer when the panel asks for a trace to compare */
   compareSource: (() => Promise<{ title: string; events: TraceEvent[] } | null>) | null = null;
@@ -60,7 +61,7 @@ export class FakeHost implements HostChannel {
     window.postMessage(m, '*');
   }
 
-  load(title: string, events: TraceEvent[], live = false, end?: RunEnd): void {
+  load(title: string, events: TraceEvent[], live = false, end?: ShownEnd): void {
     this.title = title;
     this.events = events.slice();
     this.n = 0;
@@ -86,7 +87,7 @@ export class FakeHost implements HostChannel {
   }
 
   /** the next delta; `skip` numbers it one too high, as if one was lost */
-  append(events: TraceEvent[], opts: { end?: RunEnd; skip?: boolean } = {}): void {
+  append(events: TraceEvent[], opts: { end?: ShownEnd; skip?: boolean } = {}): void {
     for (const e of events) this.events.push(e);
     this.n += opts.skip ? 2 : 1;
     if (opts.end) {

@@ -34,7 +34,7 @@ export class CompareView implements View {
 
   render(): void {
     if (!this.el.isConnected) return;
-    const key = `${this.p.store.generation}:${this.p.store.events.length}:${this.proc}:${this.p.selected()}`;
+    const key = `${this.p.trace.generation}:${this.p.trace.events.length}:${this.proc}:${this.p.selected()}`;
     if (key === this.key) return;
     this.key = key;
     clear(this.el);
@@ -43,8 +43,8 @@ export class CompareView implements View {
       this.el.append(h('p', { text: 'Open a second trace (for example the lab’s reference run) to see where the two runs first make different calls. Pids, fds and ephemeral ports are normalised.' }), open);
       return;
     }
-    const ck = `${this.p.store.generation}:${this.p.store.events.length}`;
-    if (this.cmp?.key !== ck) this.cmp = { key: ck, r: compareTraces(this.p.store.events, this.other.events) };
+    const ck = `${this.p.trace.generation}:${this.p.trace.events.length}`;
+    if (this.cmp?.key !== ck) this.cmp = { key: ck, r: compareTraces(this.p.trace.events, this.other.events) };
     const r = this.cmp.r;
     const d = r.divergence;
     const banner = h('div', { class: `cmp-banner ${d ? 'diverged' : 'same'}`, attrs: { role: 'status' } });

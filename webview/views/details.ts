@@ -6,7 +6,7 @@ import type { PanelContext } from '../context';
 import { clear, h, span } from '../dom';
 import { argText as formatValue, errnoText, isPayload } from '../../common/format';
 import { hexBytes } from '../bytes';
-import { eventText, formatTs, tokenize, tookText } from '../text';
+import { eventTokens, formatTs, tookText } from '../text';
 
 export function addrText(a: SockAddr | undefined): string {
   if (!a) return '–';
@@ -49,20 +49,21 @@ export class DetailsPane {
   render(): void {
     clear(this.el);
     const i = this.p.selected();
-    const e = i >= 0 ? this.p.store.events[i] : undefined;
+    const e = i >= 0 ? this.p.trace.events[i] : undefined;
     if (!e) {
       this.el.append(h('p', { class: 'hint', text: 'Select an event to see its arguments, payload, call site and socket.' }));
       return;
     }
     const title = h('div', { class: 'd-title' });
-    for (const t of tokenize(eventText(e), e.type === 'syscall')) title.append(span(`t-${t.k}`, t.t));
+    const line = eventTokens(e);
+    for (const t of [...line.call, ...line.result]) title.append(span(`t-${t.k}`, t.t));
     this.el.append(title);
     const facts = [['pid', e.type === 'syscall' ? `${e.pid} (thread ${e.tid})` : String(e.pid)], ['time', `${formatTs(e.ts)} s`]];
     if (e.type === 'syscall') {
       facts.unshift(['seq', String(e.seq)]);
       const restart = restartOf(e);
       const returned = restart ? '? (a signal interrupted it)' : e.ret === null ? '(never returned)' : String(e.ret);
-      const ev = this.p.store.events;
+      const ev = this.p.trace.events;
       const took = tookText(e, ev[ev.length - 1].ts);
       facts.push(['took', e.unfinished ? `${took} (it had not returned when the trace ended)` : took], ['returned', returned]);
       // the program saw the call restarted (its next event) or EINTR
@@ -90,7 +91,7 @@ export class DetailsPane {
       const list = h('ul', { class: 'plain' });
       for (const a of arrows) {
         const other = a.from === i ? a.to : a.from;
-        const o = this.p.store.events[other] as SyscallEvent;
+        const o = this.p.trace.events[other] as SyscallEvent;
         const verb = a.kind === 'connect' ? (a.from === i ? 'accepted by' : 'connection from') : a.from === i ? 'received by' : 'sent by';
         list.append(h('li', {}, h('button', {
           class: 'link', text: `${verb} pid ${o.pid}: ${o.name} #${o.seq}${a.bytes !== undefined ? ` (${a.bytes} bytes)` : ''}`,
@@ -111,7 +112,7 @@ export class DetailsPane {
   }
 
   private socket(s: SocketLife): HTMLElement {
-    const ev = this.p.store.events;
+    const ev = this.p.trace.events;
     const seqOf = (i: number | undefined) => (i === undefined ? '' : ` at ${eventRef(ev, i)}`);
     const rows: [string, string][] = [
       ['socket', socketLabel(s)],

@@ -1,10 +1,10 @@
 // What the panel says about a finished trace with no socket calls in it: that, and what the program did run
 // (its exec and how it ended), so an empty table is never the whole answer.
 import type { TraceEvent } from '../../common/events';
-import type { RunEnd } from '../../common/protocol';
+import type { ShownEnd } from '../../common/run-end';
 
 /** null while the trace has socket calls, or is still coming */
-export function noCallsText(events: readonly TraceEvent[], end: RunEnd | undefined, finished: boolean): { title: string; detail: string } | null {
+export function noCallsText(events: readonly TraceEvent[], end: ShownEnd | undefined, finished: boolean): { title: string; detail: string } | null {
   if (!finished || events.length === 0 || events.some((e) => e.type === 'syscall')) return null;
   const root = events[0].pid;
   const exec = events.find((e) => e.type === 'exec' && e.pid === root) ?? events.find((e) => e.type === 'exec');

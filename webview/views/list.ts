@@ -4,7 +4,7 @@ import { h, span, clear, setAttrs, onFrame } from '../dom';
 import type { ColumnWidths } from '../state';
 import { ColumnSizer } from './columns';
 import { noCallsText } from './empty';
-import { eventText, formatTs, isError, tokenize, tookText } from '../text';
+import { eventTokens, formatTs, isError, tookText } from '../text';
 
 const ROW_H = 20;
 // Browsers cap an element's height; beyond this the scrollbar maps proportionally onto the rows.
@@ -65,7 +65,7 @@ export class EventList implements View {
   }
 
   render(): void {
-    const s = this.p.store;
+    const s = this.p.trace;
     const none = noCallsText(s.events, s.end, !s.live && !s.loading());
     this.empty.hidden = !none;
     this.viewport.hidden = !!none;
@@ -80,7 +80,7 @@ export class EventList implements View {
     clear(this.rowsEl);
     const sel = this.p.selected();
     const cur = this.p.cursor();
-    const events = this.p.store.events;
+    const events = this.p.trace.events;
     let active: string | undefined;
     for (let k = first; k < first + count; k++) {
       const i = this.p.rowEvent(k);
@@ -100,15 +100,10 @@ export class EventList implements View {
       );
       const text = span('c-text', '');
       // the call and its args may be cut with an ellipsis; ") = ret" after them always shows
-      const toks = tokenize(eventText(e), e.type === 'syscall');
-      const eq = toks.findIndex((t) => t.k === 'punct' && t.t === ' = ');
+      const line = eventTokens(e);
       const args = span('c-args', ''), ret = span('c-ret', '');
-      toks.forEach((t, k) => {
-        if (k === eq - 1 && t.t.endsWith(')')) {
-          args.append(span('t-punct', t.t.slice(0, -1)));
-          ret.append(span('t-punct', ')'));
-        } else (eq >= 0 && k >= eq ? ret : args).append(span(`t-${t.k}`, t.t));
-      });
+      for (const t of line.call) args.append(span(`t-${t.k}`, t.t));
+      for (const t of line.result) ret.append(span(`t-${t.k}`, t.t));
       text.append(args, ret);
       row.append(text, span('c-dur', tookText(e, events[events.length - 1].ts)));
       this.rowsEl.append(row);

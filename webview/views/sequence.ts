@@ -69,7 +69,7 @@ export class SequenceView implements View {
     this.rows = [];
     this.rowAt.clear();
     this.cols.clear();
-    const ev = this.p.store.events;
+    const ev = this.p.trace.events;
     for (let k = 0, n = this.p.rowCount(); k < n; k++) {
       const i = this.p.rowEvent(k);
       const e = ev[i];
@@ -108,7 +108,7 @@ export class SequenceView implements View {
     for (const [pid] of this.cols) {
       this.canvas.append(svg('line', { class: 'lifeline', x1: this.x(pid), x2: this.x(pid), y1: first * ROW_H, y2: last * ROW_H }));
     }
-    const ev = this.p.store.events, sel = this.p.selected();
+    const ev = this.p.trace.events, sel = this.p.selected();
     for (let r = first; r < last; r++) this.canvas.append(this.row(r, ev[this.rows[r]] as SyscallEvent, this.rows[r] === sel));
     for (const a of this.p.model().arrows) {
       const rf = this.rowAt.get(a.from), rt = this.rowAt.get(a.to);

@@ -31,7 +31,7 @@ export class SocketsView implements View {
     const m = this.p.model();
     const sel = this.p.selected();
     const cur = sel >= 0 ? m.eventSock[sel] : -1;
-    const key = `${this.p.store.generation}:${this.p.store.events.length}:${cur}`;
+    const key = `${this.p.trace.generation}:${this.p.trace.events.length}:${cur}`;
     if (key === this.key) return;
     this.key = key;
     clear(this.body);
@@ -44,7 +44,7 @@ export class SocketsView implements View {
 
   private step(label: string, at: number | undefined): HTMLElement | string {
     if (at === undefined) return label;
-    return h('button', { class: 'link step', text: `${label} ${eventRef(this.p.store.events, at)}`, attrs: { title: `Select the ${label} call` }, on: { click: () => this.p.select(at) } });
+    return h('button', { class: 'link step', text: `${label} ${eventRef(this.p.trace.events, at)}`, attrs: { title: `Select the ${label} call` }, on: { click: () => this.p.select(at) } });
   }
 
   private row(s: SocketLife, current: boolean): HTMLTableRowElement {
@@ -60,7 +60,7 @@ export class SocketsView implements View {
       if (k) life.append(' → ');
       life.append(st);
     });
-    const ev = this.p.store.events;
+    const ev = this.p.trace.events;
     const fds = s.fds.map((r) => `pid ${r.pid}: fd ${r.fd} (${eventRef(ev, r.from)}–${eventRef(ev, r.to)})`).join('\n');
     return h('tr', { class: current ? 'current' : '', attrs: { 'data-sock': s.id, 'aria-current': current ? 'true' : undefined } },
       h('td', { text: s.inode !== undefined ? `socket:[${s.inode}]` : `#${s.id}` }),

@@ -67,13 +67,13 @@ export class Timeline implements View {
     const key = this.p.rowsVersion();
     if (key === this.lanesKey) return;
     this.lanesKey = key;
-    const fresh = this.p.store.generation !== this.generation;
-    this.generation = this.p.store.generation;
+    const fresh = this.p.trace.generation !== this.generation;
+    this.generation = this.p.trace.generation;
     // a new trace (not a restored panel) starts fitted
     if (fresh && this.seenTrace) this.vp = null;
     this.seenTrace = true;
     const byTid = new Map<number, Lane>();
-    const ev = this.p.store.events;
+    const ev = this.p.trace.events;
     for (let k = 0, n = this.p.rowCount(); k < n; k++) {
       const i = this.p.rowEvent(k);
       const e = ev[i];
@@ -87,7 +87,7 @@ export class Timeline implements View {
 
   private extent(): [number, number] {
     let lo = Infinity, hi = -Infinity;
-    const ev = this.p.store.events;
+    const ev = this.p.trace.events;
     for (const l of this.lanes) {
       if (!l.idx.length) continue;
       const a = ev[l.idx.at(0)] as SyscallEvent, b = ev[l.idx.at(l.idx.length - 1)] as SyscallEvent;
@@ -156,7 +156,7 @@ export class Timeline implements View {
     this.axis(g, start, nsPerPx, w, hgt, dim, grid);
     const colours: Record<string, string> = {};
     for (const c of ['--sl-setup', '--sl-data', '--sl-wait', '--sl-other', '--sl-err']) colours[c] = cssVar(c, '#888');
-    const sel = this.p.selected(), ev = this.p.store.events;
+    const sel = this.p.selected(), ev = this.p.trace.events;
     const barFg = cssVar('--sl-bar-fg', '#fff'), focus = cssVar('--sl-focus', '#fc0');
     this.canvas.dataset.start = String(start);
     this.canvas.dataset.nsPerPx = String(nsPerPx);
@@ -207,7 +207,7 @@ export class Timeline implements View {
   }
 
   private *spans(lane: Lane, from: number): Generator<Span> {
-    const ev = this.p.store.events;
+    const ev = this.p.trace.events;
     for (let k = from; k < lane.idx.length; k++) {
       const i = lane.idx.at(k), e = ev[i] as SyscallEvent;
       yield { i, ts: e.ts, dur: e.dur, name: e.name };
@@ -230,7 +230,7 @@ export class Timeline implements View {
   }
 
   private firstVisible(lane: Lane, start: number): number {
-    const ev = this.p.store.events;
+    const ev = this.p.trace.events;
     let lo = 0, hi = lane.idx.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
@@ -247,7 +247,7 @@ export class Timeline implements View {
     if (!lane || px < this.labelW) return -1;
     const { start, nsPerPx } = this.view();
     const t = start + (px - this.labelW) * nsPerPx, slack = 3 * nsPerPx;
-    const ev = this.p.store.events;
+    const ev = this.p.trace.events;
     for (let k = this.firstVisible(lane, t - slack); k < lane.idx.length; k++) {
       const e = ev[lane.idx.at(k)] as SyscallEvent;
       if (e.ts > t + slack) break;
@@ -258,7 +258,7 @@ export class Timeline implements View {
 
   reveal(): void {
     const i = this.p.selected();
-    const e = this.p.store.events[i];
+    const e = this.p.trace.events[i];
     if (!e || e.type !== 'syscall' || !this.el.isConnected) return this.render();
     const v = this.view(), w = this.width();
     if (e.ts < v.start || e.ts + e.dur > v.start + w * v.nsPerPx) {
@@ -275,7 +275,7 @@ export class Timeline implements View {
 
   private key(ev: KeyboardEvent): void {
     const sel = this.p.selected();
-    const se = this.p.store.events[sel];
+    const se = this.p.trace.events[sel];
     const li = se && se.type === 'syscall' ? this.lanes.findIndex((l) => l.tid === se.tid) : -1;
     const lane = this.lanes[li];
     const stepLane = (d: number) => {

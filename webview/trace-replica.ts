@@ -1,23 +1,23 @@
-// The trace as the panel holds it: a snapshot, then numbered deltas; a missing delta means asking for a snapshot.
-import type { RunEnd } from '../common/protocol';
+// The panel's copy of the host's trace: a snapshot, then numbered deltas; a missing delta means asking for a snapshot.
+import type { ShownEnd } from '../common/run-end';
 import type { TraceEvent } from '../common/events';
 
 export type DeltaResult = 'appended' | 'duplicate' | 'gap' | 'other-session';
 
-export class TraceStore {
+export class TraceReplica {
   events: TraceEvent[] = [];
   session = '';
   title = '';
   /** number of the last delta applied */
   n = 0;
   live = false;
-  end: RunEnd | undefined;
+  end: ShownEnd | undefined;
   /** bumped when the events are replaced rather than appended to */
   generation = 0;
   /** events the current snapshot has in all; more than events.length while its parts arrive */
   total = 0;
 
-  snapshot(session: string, title: string, events: TraceEvent[], n: number, live: boolean, end?: RunEnd, total = events.length): void {
+  snapshot(session: string, title: string, events: TraceEvent[], n: number, live: boolean, end?: ShownEnd, total = events.length): void {
     this.session = session;
     this.title = title;
     this.events = events;
@@ -39,7 +39,7 @@ export class TraceStore {
     return this.events.length < this.total;
   }
 
-  delta(session: string, n: number, events: TraceEvent[], end?: RunEnd): DeltaResult {
+  delta(session: string, n: number, events: TraceEvent[], end?: ShownEnd): DeltaResult {
     if (session !== this.session) return 'other-session';
     // a delta cannot overtake the snapshot's parts (messages keep their order): one now means parts were lost
     if (this.loading()) return 'gap';

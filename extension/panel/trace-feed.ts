@@ -1,14 +1,16 @@
-// The events of the current run on the host side: kept up to a cap, handed to the panel as a snapshot and
-// then as numbered deltas (common/protocol.ts). Pure: the panel controller posts what this produces.
+// The events of the current run on the host side: kept up to a cap (for the lenses, export and the saved
+// trace) and fed to the panel as a snapshot, then as numbered deltas (common/protocol.ts), which the panel's
+// TraceReplica (webview/trace-replica.ts) puts back together. Pure: the panel controller posts what this produces.
 import type { TraceEvent } from '../../common/events';
-import { snapshotMessages, type HostToWebview, type RunEnd } from '../../common/protocol';
+import { snapshotMessages, type HostToWebview } from '../../common/protocol';
+import type { ShownEnd } from '../../common/run-end';
 
-export class TraceStore {
+export class TraceFeed {
   private events: TraceEvent[] = [];
   private pending: TraceEvent[] = [];
   private n = 0;
   private dropped = 0;
-  private endState: RunEnd | undefined;
+  private endState: ShownEnd | undefined;
   private endSent = false;
   session = '';
   title = '';
@@ -40,17 +42,17 @@ export class TraceStore {
     return kept;
   }
 
-  end(end: RunEnd): void {
+  end(end: ShownEnd): void {
     this.live = false;
     this.endState = end;
   }
 
-  get ended(): RunEnd | undefined {
+  get ended(): ShownEnd | undefined {
     return this.endState;
   }
 
   /** A finished run read back (the last trace of an earlier window). */
-  restore(session: string, title: string, events: readonly TraceEvent[], end: RunEnd | undefined): void {
+  restore(session: string, title: string, events: readonly TraceEvent[], end: ShownEnd | undefined): void {
     this.reset(session, title, this.cap);
     this.append(events);
     this.pending = [];
