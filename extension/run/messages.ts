@@ -78,7 +78,7 @@ export function limitNote(end: { signal: string | null; reason?: string; limit?:
       return `Socket Lab: ended by the CPU-time limit of ${s.cpuTimeSeconds} s; change it with the socketLab.cpuTimeSeconds setting (0 for none)`;
     case 'procs':
       return `Socket Lab: ended by the process limit (${end.limit?.value ?? '?'} processes at once): look for fork() in a loop`;
-    case 'memory':
+    case 'mem':
       return `Socket Lab: ended by the memory limit${end.limit?.value ? ` of ${(end.limit?.value / 1e6).toFixed(0)} MB` : ''}`;
     case 'output':
       return `Socket Lab: ended by the output limit${end.limit?.value ? ` of ${(end.limit?.value / 1e6).toFixed(1)} MB` : ''}`;

@@ -108,6 +108,8 @@ describe('messages', () => {
     assert.match(limitNote({ signal: 'SIGKILL', reason: 'wall', limit: { value: 600000 } }, s)!, /wall-time limit of 600 s.*socketLab\.wallTimeSeconds/);
     assert.match(limitNote({ signal: 'SIGXCPU' }, s)!, /CPU-time limit of 120 s.*socketLab\.cpuTimeSeconds/);
     assert.match(limitNote({ signal: 'SIGKILL', reason: 'procs', limit: { value: 64 } }, s)!, /process limit \(64/);
+    // the tracer names the memory limit 'mem' (native/src/tracer.cc)
+    assert.match(limitNote({ signal: 'SIGKILL', reason: 'mem', limit: { value: 512e6 } }, s)!, /memory limit of 512 MB/);
     assert.equal(limitNote({ signal: 'SIGSEGV' }, s), undefined);
   });
 });
