@@ -8,7 +8,7 @@ import { traceErrorLines, type FixWords } from '../../common/teaching';
 export interface UserMessage {
   text: string;
   /** a button that opens a page or a setting; label and what it does are decided by the caller */
-  action?: 'openSettings' | 'remoteDocs';
+  action?: 'openSettings' | 'setupGuide';
 }
 
 const EDITOR_WORDS: FixWords = {
@@ -16,7 +16,7 @@ const EDITOR_WORDS: FixWords = {
 };
 
 /** The button each reason's fix wants. */
-const ACTIONS: Partial<Record<string, UserMessage['action']>> = { notLinux: 'remoteDocs', noCompiler: 'openSettings', limitsFailed: 'openSettings' };
+const ACTIONS: Partial<Record<string, UserMessage['action']>> = { notLinux: 'setupGuide', noCompiler: 'openSettings', limitsFailed: 'openSettings' };
 
 /** A TraceError in the editor: the teaching module's sentences, as one, with the button its fix wants. */
 export function traceErrorMessage(e: Pick<TraceError, 'reason' | 'message' | 'detail'>): UserMessage {

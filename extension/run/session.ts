@@ -14,6 +14,7 @@ import type { Ctx } from '../ctx';
 import { compilerDiagnostics, runDiagnostics } from '../editor/diagnostics';
 import { fillArgs, planRun, type RunPlan } from '../labs/lab-context';
 import { startPractice, type Practice } from './practice';
+import { openSetupGuide } from './setup';
 import { isSourceDoc } from './languages';
 import { endReasonMessage, endText, limitNote, traceErrorMessage, type UserMessage } from './messages';
 import type { TracePanel } from '../panel/panel';
@@ -234,16 +235,14 @@ export class Sessions {
   }
 }
 
-const REMOTE_DOCS = 'https://code.visualstudio.com/docs/remote/remote-overview';
-
-/** A run's message in a notification, with its button (settings, or the page on running under WSL/Remote). */
+/** A run's message in a notification, with its button (settings, or the setup guide where tracing cannot run). */
 function showUserMessage(ctx: Ctx, m: UserMessage, level: 'error' | 'warning'): void {
   ctx.output.appendLine(m.text);
-  const button = m.action === 'openSettings' ? 'Open Settings' : m.action === 'remoteDocs' ? 'About WSL and Remote' : undefined;
+  const button = m.action === 'openSettings' ? 'Open Settings' : m.action === 'setupGuide' ? 'Setup Guide' : undefined;
   const show = level === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
   void show(`Socket Lab: ${m.text}`, ...(button ? [button] : [])).then((b) => {
     if (b === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'socketLab');
-    else if (b === 'About WSL and Remote') void vscode.env.openExternal(vscode.Uri.parse(REMOTE_DOCS));
+    else if (b === 'Setup Guide') void openSetupGuide(ctx);
   });
 }
 

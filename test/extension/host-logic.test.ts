@@ -74,7 +74,7 @@ describe('messages', () => {
   it('every reason has a sentence with a way forward', () => {
     const say = (reason: TraceErrorReason, message: string, detail?: string) => traceErrorMessage(new TraceError(reason, message, detail));
     assert.match(say('notLinux', 'tracing runs on Linux; this is win32').text, /^Tracing runs on Linux; this is win32\..*WSL/);
-    assert.equal(say('notLinux', 'tracing runs on Linux; this is win32').action, 'remoteDocs');
+    assert.equal(say('notLinux', 'tracing runs on Linux; this is win32').action, 'setupGuide');
     assert.match(say('ptraceDenied', 'ptraceDenied (EPERM)').text, /^The kernel did not allow ptrace here \(EPERM\)\. .*ptrace_scope/);
     assert.match(say('noCompiler', 'no C compiler found (looked for cc)').text, /apt-get install gcc.*socketLab\.compiler/);
     assert.equal(say('noCompiler', 'no C compiler found (looked for cc)').action, 'openSettings');
