@@ -43,3 +43,13 @@ export const SOCKET_CALLS = new Set(SYSCALL_TABLE.filter((s) => s.args[0] === 's
 export const DUP_CALLS = new Set(SYSCALL_TABLE.filter((s) => s.roles.includes('newFd') && s.args[0] === 'oldfd').map((s) => s.name));
 /** Calls that act on files as well as sockets, moving bytes (read, write, readv, writev). */
 export const FILE_IO_CALLS = new Set([...ON_SOCKET_CALLS].filter((n) => SEND_CALLS.has(n) || RECV_CALLS.has(n)));
+
+const ROWS = new Map(SYSCALL_TABLE.map((s) => [s.name, s]));
+
+/** The fd a call acts on: its argument the tracer's table marks as the fd (sockfd, fd, oldfd, out_fd, fd_in,
+ * epoll_ctl's fd), as the tracer itself decides which fd a call is on. Undefined for a call on no fd. */
+export function fdOf(e: { name: string; args: Readonly<Record<string, unknown>> }): number | undefined {
+  const row = ROWS.get(e.name);
+  const v = row && row.fdArg >= 0 ? e.args[row.args[row.fdArg]] : undefined;
+  return typeof v === 'number' ? v : undefined;
+}

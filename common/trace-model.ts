@@ -1,7 +1,7 @@
 // What a trace means beyond its lines: each socket's life (fds across fork/dup/close) and the arrows of the
 // sequence diagram (connect->accept, bytes sent->received, datagrams). Pure: the host and the panel both use it.
 import type { ArgValue, SockAddr, SocketInfo, SyscallEvent, TraceEvent } from './events';
-import { DUP_CALLS, RECV_CALLS, SEND_CALLS } from './syscalls';
+import { DUP_CALLS, fdOf, RECV_CALLS, SEND_CALLS } from './syscalls';
 
 /** One fd that referred to a socket, from the event that made it to the one that closed it. */
 export interface FdRef {
@@ -65,13 +65,6 @@ export function isSend(name: string): boolean {
 }
 export function isRecv(name: string): boolean {
   return RECV_CALLS.has(name);
-}
-
-/** The fd a call acts on, from the man-page argument names. */
-export function fdArg(e: SyscallEvent): number | undefined {
-  const a = e.args;
-  const v = a.sockfd ?? a.fd ?? a.oldfd ?? a.out_fd;
-  return typeof v === 'number' ? v : undefined;
 }
 
 export function isAddr(v: ArgValue | undefined): v is SockAddr {
@@ -215,7 +208,7 @@ class Builder {
       }
       return;
     }
-    const fd = fdArg(e);
+    const fd = fdOf(e);
     if (fd === undefined) return;
     const s = this.socketOf(e, i, fd);
     if (!s) {
@@ -255,12 +248,12 @@ class Builder {
         if (ok) s.shutdown = { at: i, how: String(a.how) };
         break;
       case 'close':
-        if (ok || e.errno !== 'EBADF') this.closeFd(e.pid, fdArg(e) ?? -1, i, true);
+        if (ok || e.errno !== 'EBADF') this.closeFd(e.pid, fdOf(e) ?? -1, i, true);
         break;
       default:
         if (ok && DUP_CALLS.has(e.name)) {
           const cloexec = e.name === 'dup3' && withFlag(a.flags, 'O_CLOEXEC');
-          if (ret !== fdArg(e)) this.open(e.pid, ret, s, i, cloexec);
+          if (ret !== fdOf(e)) this.open(e.pid, ret, s, i, cloexec);
         } else if (e.name === 'fcntl' && ok && typeof a.cmd === 'string' && a.cmd.startsWith('F_DUPFD')) {
           this.open(e.pid, ret, s, i, a.cmd === 'F_DUPFD_CLOEXEC');
         } else if (ret > 0 && SEND_CALLS.has(e.name)) s.sends.push(i);

@@ -3,7 +3,7 @@
 import type { ArgValue, SockAddr, SyscallEvent, TraceEvent } from '../common/events';
 import { restartOf } from '../common/events';
 import type { CallPattern, Matcher } from './spec';
-import { FILE_IO_CALLS, RECV_CALLS, SEND_CALLS } from '../common/syscalls';
+import { FILE_IO_CALLS, fdOf, RECV_CALLS, SEND_CALLS } from '../common/syscalls';
 import { isSwappedPort, SWAPPED_PORT_HINT } from '../common/teaching';
 
 export type Vars = Record<string, ArgValue>;
@@ -21,11 +21,7 @@ export function callNames(p: CallPattern): string[] {
   return list.flatMap((n) => ALIASES[n] ?? [n]);
 }
 
-/** The fd a call acts on: man pages call it sockfd for socket calls and fd for the rest. */
-export function fdOf(ev: SyscallEvent): number | undefined {
-  const v = ev.args.sockfd ?? ev.args.fd;
-  return typeof v === 'number' ? v : undefined;
-}
+export { fdOf };
 
 export function isSocketFdCall(ev: SyscallEvent): boolean {
   if (!FILE_IO_CALLS.has(ev.name)) return true;  // calls that also act on files count only on a socket

@@ -74,6 +74,8 @@ export interface RawSyscall {
   name: string;
   roles: string[];
   args: string[];
+  /** the argument that is the fd the call acts on, or -1 */
+  fdArg: number;
   /** the argument holding the buffer's byte count (what a short-count injection cuts), or -1 */
   lengthArg: number;
   /** a short-count injection cuts its iovecs (writev, sendmsg) */

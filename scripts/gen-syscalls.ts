@@ -9,7 +9,7 @@ export const TABLE_FILE = path.join(__dirname, '..', 'common', 'syscall-table.ts
 export function tableSource(): string {
   const rows = binding().syscallTable().map((s) =>
     `  { nr: ${s.nr}, name: '${s.name}', roles: [${s.roles.map((r) => `'${r}'`).join(', ')}], ` +
-    `args: [${s.args.map((a) => `'${a}'`).join(', ')}], lengthArg: ${s.lengthArg}, iovecCut: ${s.iovecCut} },`);
+    `args: [${s.args.map((a) => `'${a}'`).join(', ')}], fdArg: ${s.fdArg}, lengthArg: ${s.lengthArg}, iovecCut: ${s.iovecCut} },`);
   return [
     '// Generated from the tracer\'s syscall table (native/src/syscalls.cc) by `npm run gen:syscalls`: do not edit.',
     '// test/native/syscall-table.test.ts fails when this file and the table differ.',
@@ -24,6 +24,8 @@ export function tableSource(): string {
     '  roles: readonly SyscallRole[];',
     '  /** argument names, as the events carry them */',
     '  args: readonly string[];',
+    '  /** the argument that is the fd the call acts on (its first fd argument), or -1 */',
+    '  fdArg: number;',
     '  /** the argument with the byte count of the call\'s buffer (what a short-count fault cuts), or -1 */',
     '  lengthArg: number;',
     '  /** a short-count fault cuts it in its iovecs instead (writev, sendmsg) */',

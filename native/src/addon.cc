@@ -227,7 +227,7 @@ static Napi::Value Constants(const Napi::CallbackInfo &info) {
     return out;
 }
 
-// syscallTable() -> [{nr, name, roles, args, lengthArg}]: the traced calls, for the test that checks the
+// syscallTable() -> [{nr, name, roles, args, fdArg, lengthArg, iovecCut}]: the traced calls, for the test that checks the
 // generated common/syscall-table.ts against them
 static Napi::Value SyscallTable(const Napi::CallbackInfo &info) {
     Napi::Env env = info.Env();
@@ -249,6 +249,7 @@ static Napi::Value SyscallTable(const Napi::CallbackInfo &info) {
         Napi::Array a = Napi::Array::New(env, s->nargs);
         for (int k = 0; k < s->nargs; k++) a.Set(k, s->args[k].name);
         o.Set("args", a);
+        o.Set("fdArg", fd_arg(s));
         o.Set("lengthArg", length_arg(s));
         o.Set("iovecCut", iovec_cut(s));
         out.Set(i, o);

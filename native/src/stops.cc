@@ -295,12 +295,6 @@ static void sock_json(Json &j, Sock &s) {
     j.raw(s.json);
 }
 
-static int fd_arg(const SyscallSpec *spec) {
-    for (int i = 0; i < spec->nargs; i++)
-        if (spec->args[i].kind == K_FD) return i;
-    return -1;
-}
-
 // Signals the program ignores (SIG_IGN, or no handler and a default action of ignore): a traced thread still
 // gets them queued, for the tracer to see, so its blocking call is interrupted and restarted, which the
 // program untraced would never go through. True when such signals, and only such, are pending now.

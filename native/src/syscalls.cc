@@ -116,6 +116,12 @@ std::vector<int> per_fd_traced() {
     return nrs;
 }
 
+int fd_arg(const SyscallSpec *spec) {
+    for (int i = 0; i < spec->nargs; i++)
+        if (spec->args[i].kind == K_FD) return i;
+    return -1;
+}
+
 int length_arg(const SyscallSpec *spec) {
     for (int i = 0; i + 1 < spec->nargs; i++)
         if ((spec->args[i].kind == K_BUF_IN || spec->args[i].kind == K_BUF_OUT) && spec->args[i + 1].kind == K_ULONG)

@@ -81,6 +81,8 @@ const SyscallSpec *syscall_by_name(const char *name);
 std::vector<int> always_traced();
 std::vector<int> per_fd_traced();
 // The argument holding the byte count of a call's buffer (the one a short-write injection cuts), or -1.
+// the argument that is the fd the call acts on (its first K_FD argument), or -1
+int fd_arg(const SyscallSpec *spec);
 int length_arg(const SyscallSpec *spec);
 // Whether a short-count fault cuts the call in its iovecs (writev, sendmsg: stops.cc).
 bool iovec_cut(const SyscallSpec *spec);
