@@ -4,6 +4,16 @@ import * as dgram from 'node:dgram';
 import * as net from 'node:net';
 import type { Comparison } from './comparison';
 
+/** Where a failure happened, for finding it in the trace. */
+export interface FailureDetail {
+  /** the grader's connection, by its own port and the program's (`local`, `remote`, as the grader sees them) */
+  conn?: { local: number; remote: number };
+  /** the part of the program's bytes the failure is about, as it reads in them: a header's name, a line */
+  about?: string;
+  /** how many bytes of what was expected had come when the wait ran out */
+  received?: number;
+}
+
 /** A peer action that did not go as the lab expects; `message` is written for the student. */
 export class PeerFailure extends Error {
   constructor(
@@ -14,9 +24,20 @@ export class PeerFailure extends Error {
     readonly what: 'refused' | 'no-reply' | 'wrong-reply' | 'closed' | 'not-closed' | 'http' | 'other' = 'other',
     /** what the grader wanted next to what it got, where the two can be compared */
     readonly compared?: Comparison,
+    readonly detail?: FailureDetail,
   ) {
     super(message);
   }
+
+  /** The same failure told with another message. */
+  retold(message: string): PeerFailure {
+    return new PeerFailure(message, this.on, this.what, this.compared, this.detail);
+  }
+}
+
+/** A TCP connection's ports as the grader sees them, once it is connected. */
+export function connOf(sock: net.Socket): FailureDetail['conn'] {
+  return sock.localPort !== undefined && sock.remotePort !== undefined ? { local: sock.localPort, remote: sock.remotePort } : undefined;
 }
 
 /** Shows bytes the way a student would read them in a message. */
@@ -59,8 +80,11 @@ export class Stream {
   ended = false;
   error?: Error;
   private waiter = new Waiter();
+  /** its ports, kept while it is connected (a closed socket forgets them) */
+  readonly conn: FailureDetail['conn'];
 
   constructor(readonly sock: net.Socket) {
+    this.conn = connOf(sock);
     sock.on('data', (d: Buffer) => {
       this.buf = Buffer.concat([this.buf, d]);
       this.waiter.notify();

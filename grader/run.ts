@@ -5,6 +5,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import type { TraceEvent } from '../common/events';
 import { bytesText, type Comparison } from './comparison';
+import type { Diagnosis } from './diagnose';
 import { cpuMsBetween, treeProcs, treeTicks, type IdleWindow } from './idle';
 import { limitName, limitSentence, signalLimit } from './limits';
 import { orphanServer } from './orphan';
@@ -25,6 +26,8 @@ export interface RunRecord {
   failure?: PeerFailure;
   /** the failure's message says all the trace can tell: no diagnosis is added to it */
   explained?: boolean;
+  /** for an explained failure, the call it is about and where to look in the source */
+  pointers?: Diagnosis;
   /** the pauses in which the program should have been idle (the idle rule judges them) */
   idle: IdleWindow[];
   /** when the failure happened, in the trace's clock (ns since the trace began; approximately) */
@@ -263,16 +266,17 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
     if (orphan) {
       record.failure = new PeerFailure(orphan.message, undefined, 'other', orphan.compared);
       record.explained = true;
+      record.pointers = { text: '', blame: orphan.blame, hints: orphan.hints };
     }
   }
   const f = record.failure;
   if (f && end && endedEarly && !f.message.includes('Its last output')) {
     const told = /ended first|ended while|keep running|exit with status|still running/.test(f.message);
     const extra = told ? tail(record.stderr) : ` Meanwhile the program ended: ${describeEnd(end)}.${tail(record.stderr)}`;
-    record.failure = new PeerFailure(f.message + extra, f.on, f.what, f.compared);
+    record.failure = f.retold(f.message + extra);
   } else if (f && !f.message.includes('Its last output') && record.stderr.trim()) {
     // still running when the step failed: what it said on standard error meanwhile (perror, its own logs)
-    record.failure = new PeerFailure(`${f.message} Meanwhile it wrote to standard error: ${stderrTail(record.stderr)}.`, f.on, f.what, f.compared);
+    record.failure = f.retold(`${f.message} Meanwhile it wrote to standard error: ${stderrTail(record.stderr)}.`);
   }
   record.durationMs = Date.now() - started;
   return record;
