@@ -48,6 +48,8 @@ export interface TraceRun {
   stdin?: Writable | null;
   stop(): void;
   done: Promise<RunEnd>;
+  /** the instant the trace's ts count from, in CLOCK_MONOTONIC ns, once the tracer has said (traced runs only) */
+  clockZero?(): number | undefined;
 }
 
 export interface CompileResult {
@@ -107,6 +109,7 @@ function startTracedRun(o: StartOptions): TraceRun {
     stderr: run.stderr ?? new PassThrough(),
     stdin: run.stdin,
     stop: () => run.stop(),
+    clockZero: () => run.clockZero(),
     done: run.done.then((e) => ({
       code: e.signal ? null : e.code, signal: e.signal,
       reason: e.error ? `the tracer failed: ${e.error.message}` : e.limit ? limitSentence(e.limit, []).text : e.reason,

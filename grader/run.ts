@@ -194,18 +194,24 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
     scope.closeAll();
     throw new GradeSetupError(`cannot start the program: ${(e as Error).message}`);
   }
+  // Now, in the trace's clock (ns since the trace began): exact once the tracer has said when its clock started
+  // (the tracer process starts a few ms after this one asks for it), else counted from the moment the run began.
+  const traceNow = () => {
+    const zero = run.clockZero?.();
+    return zero !== undefined ? Number(process.hrtime.bigint() - BigInt(Math.round(zero))) : (performance.now() - traceStart) * 1e6;
+  };
   // The run's pid may be the tracer's; the program is then among its descendants, which netstat reads too.
   const programPid = () => run.pid;
   scope.idle = async (ms, label) => {
     await sleep(IDLE_SETTLE_MS);
     const before = treeTicks(run.pid, !ctx.runner.traced);
-    const from = performance.now();
+    const from = traceNow();
     await sleep(ms);
-    const to = performance.now();
+    const to = traceNow();
     const after = treeProcs(run.pid, !ctx.runner.traced);
     const cpuMs = before.size > 0 ? cpuMsBetween(before, new Map(after.map((p) => [p.pid, p.ticks]))) : undefined;
     const procs = after.map(({ pid, ppid, state }) => ({ pid, ppid, state }));
-    record.idle.push({ label, fromNs: (from - traceStart) * 1e6, toNs: (to - traceStart) * 1e6, cpuMs, procs });
+    record.idle.push({ label, fromNs: from, toNs: to, cpuMs, procs });
   };
   if (check.stdin !== undefined) run.stdin?.end(check.stdin);
   run.stdout.on('data', (d: Buffer) => { if (record.stdout.length < OUTPUT_KEEP) record.stdout += d.toString('utf8'); });
@@ -237,7 +243,7 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
     await actionsWhileAlive(runActions(check.peer, scope), scope, done, () => end);
     await finish(check, run, () => end, done);
   } catch (e) {
-    record.failedAt = (performance.now() - traceStart) * 1e6;
+    record.failedAt = traceNow();
     record.failure = e instanceof PeerFailure ? e : new PeerFailure(`The grader hit an error: ${(e as Error).message}`);
     if (record.failure.what === 'refused' && !end && record.failure.message.includes('ECONNREFUSED')) {
       const where = listeningSummary(programPid());
@@ -250,7 +256,7 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
     }
   } finally {
     // up to here (in the trace's clock) a server's processes ended by themselves: after it, the grader stops them
-    servedUntil = (performance.now() - traceStart) * 1e6;
+    servedUntil = traceNow();
     scope.closeAll();
     // Give the program a moment to see its peers go (and close its fds) before it is stopped.
     if (!end) await Promise.race([done, sleep(150)]);
