@@ -115,6 +115,37 @@ function advice(ev: SyscallEvent): string {
   return 'A call that returns at once, called again and again, spins: block until there is something to do.';
 }
 
+/** The fd a spinning call's result is about: the one poll() found POLLNVAL for, else the call's own. */
+function spunFd(ev: SyscallEvent): number | undefined {
+  const fds = ev.args.fds;
+  if (Array.isArray(fds)) {
+    const bad = fds.find((f) => !!f && typeof f === 'object' && !Array.isArray(f) && /POLLNVAL/.test(String((f as Record<string, unknown>).revents)));
+    const fd = bad && (bad as Record<string, unknown>).fd;
+    if (typeof fd === 'number') return fd;
+  }
+  return fdOf(ev);
+}
+
+/**
+ * Where the spin began, in the trace: for an fd that is not open (POLLNVAL, EBADF), the close() of it; for
+ * EAGAIN, where the fd was made non-blocking with nothing to wait for it.
+ */
+function spinCause(ev: SyscallEvent, evs: TraceEvent[]): SourceHint | undefined {
+  const fd = spunFd(ev);
+  if (fd === undefined) return undefined;
+  const before = evs.filter((e): e is SyscallEvent => e.type === 'syscall' && e.pid === ev.pid && e.seq < ev.seq);
+  if (/POLLNVAL/.test(renderCall(ev)) || ev.errno === 'EBADF') {
+    const closed = before.filter((e) => e.name === 'close' && e.args.fd === fd && e.ret === 0).pop();
+    return closed && { kind: 'call', ev: closed, note: `close(${fd}) here closed the fd, and the program went on using it${/POLLNVAL/.test(renderCall(ev)) ? ' in its poll set' : ''}` };
+  }
+  if (ev.errno === 'EAGAIN' || ev.errno === 'EWOULDBLOCK') {
+    const made = before.filter((e) => (e.ret === fd && /SOCK_NONBLOCK/.test(String(e.args.type ?? e.args.flags ?? '')))
+      || (fdOf(e) === fd && e.name === 'fcntl' && /O_NONBLOCK/.test(String(e.args.arg)))).pop();
+    return made && { kind: 'call', ev: made, note: `${renderCall(made)} made fd ${fd} non-blocking, and nothing waits for it to be ready` };
+  }
+  return undefined;
+}
+
 /** Every window must be quiet: few calls and little CPU. */
 export function judgeIdle(windows: IdleWindow[] | undefined, evs: TraceEvent[]): RuleResult {
   if (!windows || windows.length === 0) return noPause();
@@ -135,7 +166,7 @@ export function judgeIdle(windows: IdleWindow[] | undefined, evs: TraceEvent[]):
       pass: false,
       blame: top?.ev,
       // the branch the code takes for that result is the loop's way round again
-      hints: top ? [{ kind: 'after', ev: top.ev }] : undefined,
+      hints: top ? [spinCause(top.ev, evs), { kind: 'after', ev: top.ev }].filter((h): h is SourceHint => h !== undefined) : undefined,
       message: `While the program should have been idle (${w.label}, ${Math.round(ms)} ms), it made ${calls.length} calls${cpu}.${spin}`,
       compared: {
         expected: `at most ${maxCalls} calls and ${Math.round(maxCpu)} ms of CPU in ${Math.round(ms)} ms`,
