@@ -4,10 +4,12 @@ import type { SignalEvent, SyscallEvent, TraceEvent } from '../common/events';
 import { signalLimitSentence } from './limits';
 import type { PeerFailure } from './peer';
 import type { Limits } from './run-adapter';
-import { at, isSocketFdCall, renderCall, renderValue } from './trace-match';
+import { at, fdOf, isSocketFdCall, renderCall, renderValue } from './trace-match';
 import { COUNTED_SEND_CALLS, SOCKET_CALLS } from '../common/syscalls';
 import { NOT_YET_ERRNOS } from '../common/errnos';
 import { errnoAdvice } from '../common/teaching';
+import { blockedOnBlocking, endedBy, fromConnection, gaveUp, heldOtherEnd, repeating } from './diagnose-conn';
+import type { SourceHint } from './hints';
 
 function syscalls(events: TraceEvent[]): SyscallEvent[] {
   return events
@@ -22,6 +24,8 @@ export interface Diagnosis {
   blame?: SyscallEvent;
   /** its argument that is likely wrong, as the trace names it ("addr.port", "addrlen") */
   arg?: string;
+  /** more of the student's code it is about, answered from the source */
+  hints?: SourceHint[];
 }
 
 /** The argument a failed call's errno points at. */
@@ -60,7 +64,10 @@ function leftOpen(calls: SyscallEvent[], failedAt: number | undefined): Diagnosi
   for (const a of accepted.reverse()) {
     const closedAfter = by.some((c) => c.pid === a.pid && c.seq > a.seq && c.name === 'close' && c.args.fd === a.ret);
     if (!closedAfter) {
-      return { text: `The trace shows ${renderCall(a)}${at(a)}, and that process never closed fd ${a.ret}: the client sees the end of the stream only when every copy of it is closed.`, blame: a, arg: '@end' };
+      // the last use of the fd is where its close() belongs
+      const used = by.filter((c) => c.pid === a.pid && c.seq > a.seq && fdOf(c) === a.ret).pop();
+      const hints: SourceHint[] = used ? [{ kind: 'call', ev: used, note: `the last call on fd ${a.ret}: close it once the program is done with it` }] : [];
+      return { text: `The trace shows ${renderCall(a)}${at(a)}, and that process never closed fd ${a.ret}: the client sees the end of the stream only when every copy of it is closed.`, blame: a, arg: '@end', hints };
     }
   }
   return undefined;
@@ -110,14 +117,14 @@ export function byte(b: number): string {
 }
 
 /** The calls as they stood when the step failed: made by then, and marked when the program was blocked in one. */
-function atFailure(calls: SyscallEvent[], failedAt: number | undefined): { ev: SyscallEvent; said: string }[] {
+function atFailure(calls: SyscallEvent[], failedAt: number | undefined): { ev: SyscallEvent; said: string; blocked: boolean }[] {
   const by = failedAt === undefined ? calls : calls.filter((c) => c.ts <= failedAt);
   const blocked = (c: SyscallEvent) => failedAt !== undefined && (c.ret === null || c.ts + c.dur > failedAt);
   const shown = by.slice(-3);
   // a call the program was still blocked in is what it was doing: keep it even when older than the last three
   for (const c of by) if (blocked(c) && !shown.includes(c)) shown.unshift(c);
   return shown.slice(-4).map((c) => ({
-    ev: c, said: `${blocked(c) ? `${c.name}(${Object.values(c.args).map(renderValue).join(', ')}) (blocked in it then)` : renderCall(c)}${at(c)}`,
+    ev: c, blocked: blocked(c), said: `${blocked(c) ? `${c.name}(${Object.values(c.args).map(renderValue).join(', ')}) (blocked in it then)` : renderCall(c)}${at(c)}`,
   }));
 }
 
@@ -145,12 +152,14 @@ export function diagnose(events: TraceEvent[], failure: PeerFailure, limits?: Li
   const failed = calls.find((c) => c.ret === -1 && !NOT_YET_ERRNOS.has(c.errno ?? ''));
   if (failed) {
     const advice = errnoAdvice(failed.errno ?? '', failed.name);
+    const gave = gaveUp(events, calls, failed);
     return {
       text: `The trace shows ${renderCall(failed)}${at(failed)}` +
         `${failed.injected ? ' — a fault the grader injected on purpose, which the program must survive' : ''}.` +
         (advice && !failed.injected ? ` ${advice}` : ''),
       blame: failed,
       arg: SUSPECT[`${failed.name}:${failed.errno}:${familyOf(failed)}`] ?? SUSPECT[`${failed.name}:${failed.errno}`] ?? SUSPECT[`*:${failed.errno}`],
+      hints: gave ? [gave] : undefined,
     };
   }
   const cut = truncated(calls, failure);
@@ -161,11 +170,25 @@ export function diagnose(events: TraceEvent[], failure: PeerFailure, limits?: Li
   if (bound) return bound;
   const short = calls.find((c) => COUNTED_SEND_CALLS.has(c.name) && c.injected !== undefined && c.ret !== null && c.ret >= 0);
   if (short) return { text: `The trace shows ${renderCall(short)}${at(short)}: ${followUp(short, calls)}`, blame: short };
-  if (failure.what === 'no-reply' || failure.what === 'wrong-reply' || failure.what === 'closed') {
+  const conn = fromConnection(calls, failure.what, failure.facts, failedAt);
+  if (conn && failure.what === 'http') return conn;
+  if (failure.what === 'other' || failure.what === 'refused') {
+    const ended = endedBy(events, calls);
+    if (ended) return ended;
+    const held = heldOtherEnd(events, calls, failedAt);
+    if (held) return held;
+  }
+  if (failure.what === 'no-reply' || failure.what === 'wrong-reply' || failure.what === 'closed' || failure.what === 'http') {
     const shown = atFailure(calls, failedAt);
     if (shown.length === 0) return { text: 'The trace shows no socket calls at all.' };
     const sited = shown.filter((s) => s.ev.site);
-    return { text: `At that moment, the program's last socket calls were: ${shown.map((s) => s.said).join('; ')}.`, blame: (sited[sited.length - 1] ?? shown[shown.length - 1]).ev };
+    const listed = `At that moment, the program's last socket calls were: ${shown.map((s) => s.said).join('; ')}.`;
+    if (conn) return { text: [listed, conn.text].filter(Boolean).join(' '), blame: conn.blame, hints: conn.hints };
+    const spin = repeating(calls, failedAt);
+    if (spin) return { text: `${listed} ${spin.text}`, blame: spin.blame, hints: spin.hints };
+    const blocked = shown.filter((s) => s.blocked).pop();
+    const hint = blockedOnBlocking(calls, blocked?.ev);
+    return { text: listed, blame: (sited[sited.length - 1] ?? shown[shown.length - 1]).ev, hints: hint ? [hint] : undefined };
   }
   return { text: '' };
 }

@@ -10,7 +10,11 @@ import type { LoadedLab } from './labs';
 import { loadRunner, type CompileResult, type Limits, type Runner } from './run-adapter';
 import { GradeSetupError, runBehaviour, type RunRecord } from './run';
 import type { Check, OutputCheck, TraceCheck } from './spec';
-import { loadFieldFinder, type FieldFinder, type RelatedLine } from './source-lines';
+import { CSource, sourceName } from './c-source';
+import type { SourceHint } from './hints';
+import { hintLines } from './hint-lines';
+import { printedBy } from './printed-by';
+import { setterLine, type RelatedLine } from './source-lines';
 import { locateFiles } from './submission-files';
 import { fillPattern } from './trace-match';
 import { evaluateRule } from './trace-rules';
@@ -65,6 +69,9 @@ export const DEFAULT_LIMITS: Limits = {
   wallMs: 20_000, cpuSeconds: 10, memoryBytes: 512 * 1024 * 1024, processes: 256, outputBytes: 1024 * 1024,
 };
 
+/** Trace rules judged from what /proc showed at the end of each pause, not from the trace: they need no tracer. */
+const PROC_RULES: ReadonlySet<string> = new Set(['reaped', 'children-exit']);
+
 /** Setup problems (not the student's): the lab or submission cannot be graded at all. */
 export { GradeSetupError };
 
@@ -72,9 +79,8 @@ export async function gradeLab(lab: LoadedLab, submission: string, opts: GradeOp
   const started = Date.now();
   const { spec } = lab;
   const runner = opts.runner ?? loadRunner();
-  findField ??= await loadFieldFinder();
   const notes: string[] = [];
-  if (!runner.traced) notes.push(`Trace checks skipped: ${runner.why ?? 'no tracer'}.`);
+  if (!runner.traced) notes.push(`Trace checks skipped, except ${[...PROC_RULES].join(' and ')}, which read /proc: ${runner.why ?? 'no tracer'}.`);
   if (opts.isolation !== 'netns') notes.push('Runs used the host loopback (no private network namespace).');
   const given = path.resolve(submission);
   if (!fs.existsSync(given) || !fs.statSync(given).isDirectory()) throw new GradeSetupError(`${submission} is not a folder`);
@@ -82,12 +88,14 @@ export async function gradeLab(lab: LoadedLab, submission: string, opts: GradeOp
   const dir = located.ok ? located.dir : given;
   if (located.ok && located.note) notes.push(located.note);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), `socklab-${spec.id}-`));
+  let src: CSource | undefined;
   try {
     const compile: CompileResult = !located.ok
       ? { ok: false, output: `Missing file: ${located.problem}.`, missingFiles: true }
       : await compileSubmission(lab, dir, work, runner);
+    src = compile.ok ? await CSource.load(dir, spec.files) : undefined;
     const checks = compile.ok
-      ? await runChecks(lab, path.join(work, 'prog'), work, dir, runner, opts)
+      ? await runChecks(lab, path.join(work, 'prog'), work, { dir, src }, runner, opts)
       : spec.grading.checks.map((c) => result(c, 'fail', !located.ok ? `Not run: ${compile.output}` : 'Not run: the program did not compile.', 0));
     const score = checks.reduce((s, c) => s + c.points, 0);
     const maxScore = checks.reduce((s, c) => s + c.maxPoints, 0);
@@ -97,6 +105,7 @@ export async function gradeLab(lab: LoadedLab, submission: string, opts: GradeOp
       score, maxScore, durationMs: Date.now() - started,
     };
   } finally {
+    src?.dispose();
     fs.rmSync(work, { recursive: true, force: true });
   }
 }
@@ -109,19 +118,28 @@ async function compileSubmission(lab: LoadedLab, dir: string, work: string, runn
   });
 }
 
+/** The submission a failure's lines are named in: its folder, and its C files parsed (when the parser loads). */
+interface Submission {
+  dir: string;
+  src?: CSource;
+}
+
 /** What a failure found besides its message. */
 interface Found {
   compared?: Comparison;
   blame?: SyscallEvent;
-  /** the submission folder, that a blamed call's file is named from */
-  dir?: string;
   /** the blamed call's argument that is wrong, as the trace names it ("addr.port", "addrlen") */
   arg?: string;
+  /** more of the student's code the failure is about, answered from the source */
+  hints?: SourceHint[];
+  /** related lines found already */
+  related?: RelatedLine[];
 }
 
-let findField: FieldFinder | undefined;
+/** At most this many related lines: the first are the most telling. */
+const MAX_RELATED = 4;
 
-function result(c: Check, status: Status, message: string | undefined, durationMs: number, found: Found = {}): CheckResult {
+function result(c: Check, status: Status, message: string | undefined, durationMs: number, found: Found = {}, sub?: Submission): CheckResult {
   const maxPoints = c.points ?? 1;
   const r: CheckResult = {
     id: c.id, title: c.title, kind: c.kind, step: c.step, status, message,
@@ -130,32 +148,36 @@ function result(c: Check, status: Status, message: string | undefined, durationM
   if (status !== 'fail') return r;
   if (found.compared) Object.assign(r, { expected: found.compared.expected, actual: found.compared.actual });
   const site = found.blame?.site;
-  if (site && found.dir) r.location = { file: sourceName(site.file, found.dir), line: site.line };
-  const related = site && found.dir && found.arg && findField ? setLine(found.blame as SyscallEvent, found.arg, found.dir) : undefined;
-  if (related && r.location && related.line !== r.location.line) r.related = [{ ...related, file: r.location.file }];
+  if (site && sub) r.location = { file: sourceName(site.file, sub.dir), line: site.line };
+  const related: RelatedLine[] = [];
+  const set = site && sub?.src && found.arg ? setLine(found.blame as SyscallEvent, found.arg, sub.src) : undefined;
+  if (set && r.location) related.push({ ...set, file: r.location.file });
+  related.push(...(found.related ?? []));
+  if (sub && found.hints) related.push(...hintLines(sub.src, found.hints, sub.dir));
+  const kept: RelatedLine[] = [];
+  for (const x of related) {
+    const dup = kept.some((k) => k.file === x.file && k.line === x.line) || (r.location && r.location.file === x.file && r.location.line === x.line);
+    if (!dup && kept.length < MAX_RELATED) kept.push(x);
+  }
+  if (kept.length > 0) r.related = kept;
   return r;
 }
 
 /** Where, before the blamed call, the wrong argument was set (`addr.sin_port = ...`), found in the source. */
-function setLine(ev: SyscallEvent, arg: string, dir: string): RelatedLine | undefined {
+function setLine(ev: SyscallEvent, arg: string, src: CSource): RelatedLine | undefined {
   const site = ev.site as { file: string; line: number };
   const index = arg === '@end' ? 0 : Object.keys(ev.args).indexOf(arg.split('.')[0]);
-  if (index < 0) return undefined;
+  const file = src.file(site.file);
+  if (index < 0 || !file) return undefined;
   try {
-    return findField?.(path.resolve(dir, site.file), site.line, ev.name, index, arg);
+    return setterLine(file, site.line, ev.name, index, arg);
   } catch {
     return undefined;
   }
 }
 
-/** A call site's file as the submission names it: relative to its folder when inside it. */
-function sourceName(file: string, dir: string): string {
-  const rel = path.relative(dir, path.resolve(dir, file));
-  return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel;
-}
-
 async function runChecks(
-  lab: LoadedLab, binary: string, work: string, dir: string, runner: Runner, opts: GradeOptions,
+  lab: LoadedLab, binary: string, work: string, sub: Submission, runner: Runner, opts: GradeOptions,
 ): Promise<CheckResult[]> {
   const runs = new Map<string, RunRecord>();
   const results = new Map<string, CheckResult>();
@@ -174,30 +196,31 @@ async function runChecks(
     const rec = await runBehaviour(c, { spec: lab.spec, binary, runDir, runner, limits });
     runs.set(c.id, rec);
     opts.onRun?.(c.id, rec);
-    const told = rec.failure && !rec.explained ? diagnose(rec.events, rec.failure, limits, rec.failedAt) : undefined;
+    const told = rec.failure && !rec.explained ? diagnose(rec.events, rec.failure, limits, rec.failedAt) : rec.pointers;
     const why = rec.failure ? [rec.failure.message, told?.text].filter(Boolean).join(' ') : undefined;
     // the trace's call to blame, else the one the failure's own words name (where a limit stopped the program)
     const blame = told?.blame ?? rec.failure?.facts.blame;
-    report(result(c, rec.failure ? 'fail' : 'pass', why, rec.durationMs, { compared: rec.failure?.compared, blame, dir, arg: told?.blame ? told.arg : undefined }));
+    report(result(c, rec.failure ? 'fail' : 'pass', why, rec.durationMs, { compared: rec.failure?.compared, blame, arg: told?.blame ? told.arg : undefined, hints: told?.hints }, sub));
   }
   for (const c of lab.spec.grading.checks) {
-    if (c.kind === 'trace') report(traceCheck(c, runs, runner, dir));
-    else if (c.kind === 'output') report(outputCheck(c, runs, dir));
+    if (c.kind === 'trace') report(traceCheck(c, runs, runner, sub));
+    else if (c.kind === 'output') report(outputCheck(c, runs, sub));
   }
   return lab.spec.grading.checks.map((c) => results.get(c.id) as CheckResult);
 }
 
-function traceCheck(c: TraceCheck, runs: Map<string, RunRecord>, runner: Runner, dir: string): CheckResult {
-  if (!runner.traced) return result(c, 'skip', `Needs the tracer: ${runner.why ?? 'no tracer'}.`, 0);
+function traceCheck(c: TraceCheck, runs: Map<string, RunRecord>, runner: Runner, sub: Submission): CheckResult {
+  if (!runner.traced && !PROC_RULES.has(c.rule)) return result(c, 'skip', `Needs the tracer: ${runner.why ?? 'no tracer'}.`, 0);
   const rec = runs.get(c.on);
   if (!rec) return result(c, 'skip', `Its run ("${c.on}") was not made.`, 0);
   const fill = (s: string) => s.replace(/\{([\w.]+)\}/g, (all, name: string) => rec.vars[name] ?? all);
   const t0 = Date.now();
   const r = evaluateRule(fillPattern(c, fill), rec.events, { idle: rec.idle });
-  return result(c, r.pass ? 'pass' : 'fail', r.message, Date.now() - t0, { compared: r.compared, blame: r.blame, dir, arg: r.arg });
+  return result(c, r.pass ? 'pass' : 'fail', r.message, Date.now() - t0, { compared: r.compared, blame: r.blame, arg: r.arg, hints: r.hints }, sub);
 }
 
-function outputCheck(c: OutputCheck, runs: Map<string, RunRecord>, dir: string): CheckResult {
+function outputCheck(c: OutputCheck, runs: Map<string, RunRecord>, sub: Submission): CheckResult {
+  const { dir } = sub;
   let text: string;
   let said: string;
   if (c.source.startsWith('file:')) {
@@ -215,8 +238,12 @@ function outputCheck(c: OutputCheck, runs: Map<string, RunRecord>, dir: string):
   const shown = JSON.stringify(text.length > 300 ? `${text.slice(0, 300)}...` : text);
   const all = bytesText(text.length > 4096 ? `${text.slice(0, 4096)}...` : text);
   const fileName = c.source.startsWith('file:') ? c.source.slice(5) : undefined;
-  const fail = (message: string, expected: string, actual = all, re?: string) => {
-    const r = result(c, 'fail', message, 0, { compared: { expected, actual } });
+  const events = !fileName && c.on ? runs.get(c.on)?.events ?? [] : [];
+  const fail = (message: string, expected: string, actual = all, re?: string, printed?: string) => {
+    // output the program printed: the statement that printed the line, and where its values came from
+    const by = !fileName && printed !== undefined ? printedBy(sub.src, printed, events) : undefined;
+    const r = result(c, 'fail', message, 0, { compared: { expected, actual }, related: by?.related }, sub);
+    if (by?.location) r.location = by.location;
     // a file the student wrote: the line of it the check is about (the one with the pattern's key)
     const line = fileName && re ? keyLine(re, text) : undefined;
     if (fileName && line !== undefined) r.location = { file: fileName, line };
@@ -226,11 +253,16 @@ function outputCheck(c: OutputCheck, runs: Map<string, RunRecord>, dir: string):
     if (!text.includes(s)) return fail(`Expected ${said} to contain ${JSON.stringify(s)}; it was ${shown}.`, `(text containing) ${bytesText(s)}`);
   }
   for (const re of c.matches ?? []) {
-    if (!new RegExp(re, 'm').test(text)) return fail(`Expected ${said} to have a line matching /${re}/; ${closestLine(re, text, shown)}.`, `(a line matching /${re}/)`, all, re);
+    if (!new RegExp(re, 'm').test(text)) {
+      return fail(`Expected ${said} to have a line matching /${re}/; ${closestLine(re, text, shown)}.`, `(a line matching /${re}/)`, all, re, nearestLine(re, text));
+    }
   }
   for (const re of c.notMatches ?? []) {
     const m = new RegExp(re, 'm').exec(text);
-    if (m) return fail(`Expected ${said} not to match /${re}/; it has ${JSON.stringify(m[0])}.`, `(nothing matching /${re}/)`, bytesText(m[0]));
+    if (m) {
+      const printed = text.slice(text.lastIndexOf('\n', m.index) + 1).split('\n')[0];
+      return fail(`Expected ${said} not to match /${re}/; it has ${JSON.stringify(m[0])}.`, `(nothing matching /${re}/)`, bytesText(m[0]), undefined, printed);
+    }
   }
   return result(c, 'pass', undefined, 0);
 }
@@ -241,6 +273,22 @@ function keyLine(re: string, text: string): number | undefined {
   if (!key) return undefined;
   const i = text.split('\n').findIndex((l) => l.trimStart().startsWith(key));
   return i < 0 ? undefined : i + 1;
+}
+
+/** The output line a pattern for one line is about: the one that begins most like the pattern's fixed start
+ * ("AF_INET SOCK_STREAM protocol 17" for `^AF_INET SOCK_STREAM protocol 6$`, "thi" for `^this reply`). */
+function nearestLine(re: string, text: string): string | undefined {
+  const lines = text.split('\n');
+  const start = /^\^((?:[^\\.*+?^$()[\]{}|]|\\.)*)/.exec(re)?.[1].replace(/\\(.)/g, '$1') ?? '';
+  let best: { line: string; n: number } | undefined;
+  for (const l of lines) {
+    let n = 0;
+    while (n < l.length && n < start.length && l[n] === start[n]) n++;
+    // a line that shares only a word's first letters with the pattern is not the one it is about
+    const alike = n > 0 && (n >= Math.min(start.length, 8) || n === l.length);
+    if (alike && (!best || n > best.n)) best = { line: l, n };
+  }
+  return best?.line;
 }
 
 /** For a "key: value" pattern, the line with that key is what the student needs to see. */

@@ -5,6 +5,7 @@
 // the trace has in that window; the `idle` trace rule judges them and names the call that spins.
 import * as fs from 'node:fs';
 import type { SyscallEvent, TraceEvent } from '../common/events';
+import type { SourceHint } from './hints';
 import type { RuleResult } from './trace-rules';
 import { family } from './netstat';
 import { at, fdOf, renderCall } from './trace-match';
@@ -114,6 +115,37 @@ function advice(ev: SyscallEvent): string {
   return 'A call that returns at once, called again and again, spins: block until there is something to do.';
 }
 
+/** The fd a spinning call's result is about: the one poll() found POLLNVAL for, else the call's own. */
+function spunFd(ev: SyscallEvent): number | undefined {
+  const fds = ev.args.fds;
+  if (Array.isArray(fds)) {
+    const bad = fds.find((f) => !!f && typeof f === 'object' && !Array.isArray(f) && /POLLNVAL/.test(String((f as Record<string, unknown>).revents)));
+    const fd = bad && (bad as Record<string, unknown>).fd;
+    if (typeof fd === 'number') return fd;
+  }
+  return fdOf(ev);
+}
+
+/**
+ * Where the spin began, in the trace: for an fd that is not open (POLLNVAL, EBADF), the close() of it; for
+ * EAGAIN, where the fd was made non-blocking with nothing to wait for it.
+ */
+function spinCause(ev: SyscallEvent, evs: TraceEvent[]): SourceHint | undefined {
+  const fd = spunFd(ev);
+  if (fd === undefined) return undefined;
+  const before = evs.filter((e): e is SyscallEvent => e.type === 'syscall' && e.pid === ev.pid && e.seq < ev.seq);
+  if (/POLLNVAL/.test(renderCall(ev)) || ev.errno === 'EBADF') {
+    const closed = before.filter((e) => e.name === 'close' && e.args.fd === fd && e.ret === 0).pop();
+    return closed && { kind: 'call', ev: closed, note: `close(${fd}) here closed the fd, and the program went on using it${/POLLNVAL/.test(renderCall(ev)) ? ' in its poll set' : ''}` };
+  }
+  if (ev.errno === 'EAGAIN' || ev.errno === 'EWOULDBLOCK') {
+    const made = before.filter((e) => (e.ret === fd && /SOCK_NONBLOCK/.test(String(e.args.type ?? e.args.flags ?? '')))
+      || (fdOf(e) === fd && e.name === 'fcntl' && /O_NONBLOCK/.test(String(e.args.arg)))).pop();
+    return made && { kind: 'call', ev: made, note: `${renderCall(made)} made fd ${fd} non-blocking, and nothing waits for it to be ready` };
+  }
+  return undefined;
+}
+
 /** Every window must be quiet: few calls and little CPU. */
 export function judgeIdle(windows: IdleWindow[] | undefined, evs: TraceEvent[]): RuleResult {
   if (!windows || windows.length === 0) return noPause();
@@ -133,6 +165,8 @@ export function judgeIdle(windows: IdleWindow[] | undefined, evs: TraceEvent[]):
     return {
       pass: false,
       blame: top?.ev,
+      // the branch the code takes for that result is the loop's way round again
+      hints: top ? [spinCause(top.ev, evs), { kind: 'after', ev: top.ev }].filter((h): h is SourceHint => h !== undefined) : undefined,
       message: `While the program should have been idle (${w.label}, ${Math.round(ms)} ms), it made ${calls.length} calls${cpu}.${spin}`,
       compared: {
         expected: `at most ${maxCalls} calls and ${Math.round(maxCpu)} ms of CPU in ${Math.round(ms)} ms`,
@@ -160,6 +194,7 @@ export function judgeReaped(windows: IdleWindow[] | undefined): RuleResult {
     if (zombies.length === 0) continue;
     return {
       pass: false,
+      hints: [{ kind: 'reaper' }],
       message: `At the end of the grader's pause (${w.label}), ${zombies.length === 1 ? 'a child' : `${zombies.length} children`} of the program ` +
         `(pid ${zombies.map((z) => z.pid).join(', ')}) had exited but ${zombies.length === 1 ? 'was' : 'were'} still a zombie: the parent never ` +
         'collected the status with waitpid(). Reap children in a SIGCHLD handler that calls waitpid(-1, NULL, WNOHANG) in a loop ' +
@@ -170,8 +205,24 @@ export function judgeReaped(windows: IdleWindow[] | undefined): RuleResult {
   return { pass: true };
 }
 
+/**
+ * What a child still running did last (the blame), and where it was done with its client: its last close() of
+ * a connection it read or wrote, after which it should have exited.
+ */
+function childLast(pid: number, evs: TraceEvent[]): Pick<RuleResult, 'blame' | 'hints'> {
+  const mine = evs.filter((e): e is SyscallEvent => e.type === 'syscall' && e.pid === pid);
+  const last = mine.filter((e) => e.site).pop();
+  if (!last) return {};
+  const served = new Set(mine.filter((e) => /^(recv|read|send|write)/.test(e.name)).map(fdOf));
+  const done = mine.filter((e) => e.name === 'close' && e.ret === 0 && served.has(fdOf(e))).pop();
+  const hints: SourceHint[] = done && done !== last
+    ? [{ kind: 'call', ev: done, note: `the child was done with its client at ${renderCall(done)}: it should exit after this, and went on to ${last.name}()${at(last)}` }]
+    : [];
+  return { blame: last, hints };
+}
+
 /** At the end of every pause (all clients gone), the started process is the only one left. */
-export function judgeChildrenExit(windows: IdleWindow[] | undefined): RuleResult {
+export function judgeChildrenExit(windows: IdleWindow[] | undefined, evs: TraceEvent[] = []): RuleResult {
   const seen = (windows ?? []).filter((w) => w.procs && w.procs.length > 0);
   if (seen.length === 0) return noPause();
   for (const w of seen) {
@@ -179,6 +230,7 @@ export function judgeChildrenExit(windows: IdleWindow[] | undefined): RuleResult
     if (left.length === 0) continue;
     return {
       pass: false,
+      ...childLast((left.find((p) => evs.some((e) => e.pid === p.pid)) ?? left[0]).pid, evs),
       message: `At the end of the grader's pause (${w.label}), with no client connected, ${left.length === 1 ? 'a child process' : `${left.length} child processes`} ` +
         `(pid ${left.map((p) => p.pid).join(', ')}) still ran. A child that serves a client must exit once its client is done (_exit after the serve loop).`,
       compared: { expected: 'only the started process', actual: left.map((p) => `pid ${p.pid}: still running (state ${p.state})`).join('\n') },

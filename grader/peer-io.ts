@@ -5,7 +5,7 @@ import * as net from 'node:net';
 import type { SyscallEvent } from '../common/events';
 import type { Comparison } from './comparison';
 
-/** What a failure knows besides its words, for the code that adds to it or places it. */
+/** What a failure knows besides its words, for the code that adds to it, places it or finds it in the trace. */
 export interface FailureFacts {
   /** a connect of the grader's that failed: its errno code, and the host it tried (none for a Unix socket) */
   connect?: { code: string; host?: string };
@@ -15,6 +15,12 @@ export interface FailureFacts {
   toldEnd?: boolean;
   /** the message quotes already the program's last output */
   toldOutput?: boolean;
+  /** the grader's connection, by its own port and the program's (`local`, `remote`, as the grader sees them) */
+  conn?: { local: number; remote: number };
+  /** the part of the program's bytes the failure is about, as it reads in them: a header's name, a line */
+  about?: string;
+  /** how many bytes of what was expected had come when the wait ran out */
+  received?: number;
 }
 
 /** A peer action that did not go as the lab expects; `message` is written for the student. */
@@ -31,6 +37,16 @@ export class PeerFailure extends Error {
   ) {
     super(message);
   }
+
+  /** The same failure told with another message. */
+  retold(message: string): PeerFailure {
+    return new PeerFailure(message, this.on, this.what, this.compared, this.facts);
+  }
+}
+
+/** A TCP connection's ports as the grader sees them, once it is connected. */
+export function connOf(sock: net.Socket): FailureFacts['conn'] {
+  return sock.localPort !== undefined && sock.remotePort !== undefined ? { local: sock.localPort, remote: sock.remotePort } : undefined;
 }
 
 /** Shows bytes the way a student would read them in a message. */
@@ -73,8 +89,11 @@ export class Stream {
   ended = false;
   error?: Error;
   private waiter = new Waiter();
+  /** its ports, kept while it is connected (a closed socket forgets them) */
+  readonly conn: FailureFacts['conn'];
 
   constructor(readonly sock: net.Socket) {
+    this.conn = connOf(sock);
     sock.on('data', (d: Buffer) => {
       this.buf = Buffer.concat([this.buf, d]);
       this.waiter.notify();

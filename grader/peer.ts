@@ -6,8 +6,8 @@ import * as net from 'node:net';
 import { bytesText, compareBytes, type Comparison } from './comparison';
 import { bytesOf } from './peer-data';
 import type { Action, Family } from './spec';
-import { explainHttp } from './http-words';
-import { connectStream, Listener, PeerFailure, show, Stream, Udp } from './peer-io';
+import { explainHttp, httpProblem } from './http-words';
+import { connectStream, connOf, Listener, PeerFailure, show, Stream, Udp } from './peer-io';
 
 export { PeerFailure } from './peer-io';
 
@@ -189,7 +189,7 @@ async function doSend(a: Extract<Action, { do: 'send' }>, scope: Scope): Promise
     }
   } catch (e) {
     throw new PeerFailure(`The grader could not send ${show(data)}: the program had closed the connection ` +
-      `(${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`, a.on, 'closed');
+      `(${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`, a.on, 'closed', undefined, { conn: s.conn });
   }
 }
 
@@ -210,7 +210,7 @@ async function doExpect(a: Extract<Action, { do: 'expect' }>, scope: Scope): Pro
   if (!ok) throw noReply(s, want ? show(want) : `${n} bytes`, within, a.on, want);
   const got = s.consume(n);
   if (want && !got.equals(want)) {
-    throw new PeerFailure(`Expected to receive ${show(want)}; received ${show(got)}.`, a.on, 'wrong-reply', compareBytes(want, got));
+    throw new PeerFailure(`Expected to receive ${show(want)}; received ${show(got)}.`, a.on, 'wrong-reply', compareBytes(want, got), { conn: s.conn });
   }
 }
 
@@ -221,7 +221,8 @@ function noReply(s: Stream, wanted: string, within: number, on: string, want?: B
   const what = got.length === 0 ? `received nothing${ending}` : `received only ${show(got)}${ending}`;
   const compared = want === undefined ? undefined
     : typeof want === 'string' ? { expected: want, actual: bytesText(got) } : compareBytes(want, got);
-  return new PeerFailure(`Expected to receive ${wanted} within ${within} ms; ${what}.`, on, s.ended ? 'closed' : 'no-reply', compared);
+  return new PeerFailure(`Expected to receive ${wanted} within ${within} ms; ${what}.`, on, s.ended ? 'closed' : 'no-reply', compared,
+    { conn: s.conn, received: got.length });
 }
 
 async function doExpectEof(a: Extract<Action, { do: 'expectEof' }>, scope: Scope): Promise<void> {
@@ -229,11 +230,11 @@ async function doExpectEof(a: Extract<Action, { do: 'expectEof' }>, scope: Scope
   const within = a.withinMs ?? DEFAULT_WAIT_MS;
   await s.waitFor(() => false, within);
   if (!s.ended) {
-    throw new PeerFailure(`Expected the program to close the connection within ${within} ms; it stayed open.`, a.on, 'not-closed');
+    throw new PeerFailure(`Expected the program to close the connection within ${within} ms; it stayed open.`, a.on, 'not-closed', undefined, { conn: s.conn });
   }
   if (s.buffered.length > 0) {
     throw new PeerFailure(`Expected the program to close the connection with nothing more to say; it first sent ${show(s.buffered)}.`,
-      a.on, 'wrong-reply', compareBytes(Buffer.alloc(0), s.buffered));
+      a.on, 'wrong-reply', compareBytes(Buffer.alloc(0), s.buffered), { conn: s.conn });
   }
 }
 
@@ -245,7 +246,7 @@ async function doExpectNothing(a: Extract<Action, { do: 'expectNothing' }>, scop
   if (s.buffered.length > 0) {
     const extra = s.consume(s.buffered.length);
     throw new PeerFailure(`After the expected reply, the program sent ${extra.length} more byte${extra.length === 1 ? '' : 's'} ` +
-      `it should not have: ${show(extra)}.`, a.on, 'wrong-reply', compareBytes(Buffer.alloc(0), extra));
+      `it should not have: ${show(extra)}.`, a.on, 'wrong-reply', compareBytes(Buffer.alloc(0), extra), { conn: s.conn });
   }
 }
 
@@ -293,6 +294,7 @@ async function doHttp(a: Extract<Action, { do: 'http' }>, scope: Scope): Promise
   const said = `${method} ${a.path}`;
   // the bytes as they came, to say in plain words what the parser's error code means
   const raw: Buffer[] = [];
+  let conn: ReturnType<typeof connOf>;
   const res = await new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
     const req = http.request({
       host: hostFor(a.family, undefined), port: Number(scope.fill('{port}')), method, path: a.path,
@@ -303,18 +305,23 @@ async function doHttp(a: Extract<Action, { do: 'http' }>, scope: Scope): Promise
       r.on('end', () => resolve({ status: r.statusCode ?? 0, headers: r.headers, body: Buffer.concat(chunks).toString('latin1') }));
       r.on('error', reject);
     });
-    req.on('socket', (sock) => sock.on('data', (d: Buffer) => { if (raw.length < 256) raw.push(d); }));
+    req.on('socket', (sock) => {
+      sock.on('connect', () => { conn = connOf(sock); });
+      sock.on('data', (d: Buffer) => { if (raw.length < 256) raw.push(d); });
+    });
     req.on('timeout', () => req.destroy(Object.assign(new Error(`no complete response within ${within} ms`), { code: 'ETIMEDOUT' })));
     req.on('error', reject);
     req.end(a.body);
   }).catch((e: NodeJS.ErrnoException) => {
-    throw new PeerFailure(`An HTTP client sent "${said}" and got no valid response: ${httpError(e, Buffer.concat(raw))}.`, undefined, 'http',
-      { expected: '(a whole HTTP response)', actual: bytesText(Buffer.concat(raw).toString('latin1')) });
+    const all = Buffer.concat(raw);
+    throw new PeerFailure(`An HTTP client sent "${said}" and got no valid response: ${httpError(e, all)}.`, undefined, 'http',
+      { expected: '(a whole HTTP response)', actual: bytesText(all.toString('latin1')) },
+      { conn, about: e.code === 'ECONNREFUSED' ? undefined : httpProblem(all)?.about });
   });
   const ex = a.expect;
   if (ex.status !== undefined && res.status !== ex.status) {
     throw new PeerFailure(`"${said}" should answer with status ${ex.status}; it answered ${res.status}.`, undefined, 'http',
-      { expected: `status ${ex.status}`, actual: `status ${res.status}` });
+      { expected: `status ${ex.status}`, actual: `status ${res.status}` }, { conn, about: Buffer.concat(raw).toString('latin1').split('\r\n')[0] });
   }
   for (const [name, pattern] of Object.entries(ex.headers ?? {})) {
     const value = res.headers[name.toLowerCase()];
@@ -322,17 +329,18 @@ async function doHttp(a: Extract<Action, { do: 'http' }>, scope: Scope): Promise
     if (text === undefined || !new RegExp(pattern, 'i').test(text)) {
       const plain = explainHttp(Buffer.concat(raw));
       throw new PeerFailure(`"${said}": the ${name} header should match /${pattern}/; it was ${text === undefined ? 'missing' : show(text)}${plain ? ` (${plain})` : ''}.`,
-        undefined, 'http', { expected: `${name}: (matching /${pattern}/)`, actual: text === undefined ? `(no ${name} header)` : `${name}: ${bytesText(text)}` });
+        undefined, 'http', { expected: `${name}: (matching /${pattern}/)`, actual: text === undefined ? `(no ${name} header)` : `${name}: ${bytesText(text)}` },
+        { conn, about: name });
     }
   }
   if (ex.body !== undefined && res.body !== ex.body) {
     const plain = explainHttp(Buffer.concat(raw));
     throw new PeerFailure(`"${said}": expected the body ${show(ex.body)}; got ${show(res.body)}${plain ? ` (${plain})` : ''}.`, undefined, 'http',
-      compareBytes(ex.body, res.body));
+      compareBytes(ex.body, res.body), { conn, about: res.body });
   }
   if (ex.bodyMatch !== undefined && !new RegExp(ex.bodyMatch).test(res.body)) {
     throw new PeerFailure(`"${said}": the body should match /${ex.bodyMatch}/; got ${show(res.body)}.`, undefined, 'http',
-      { expected: `(a body matching /${ex.bodyMatch}/)`, actual: bytesText(res.body) });
+      { expected: `(a body matching /${ex.bodyMatch}/)`, actual: bytesText(res.body) }, { conn, about: res.body });
   }
 }
 

@@ -31,6 +31,8 @@ export interface TraceRun {
   stdin?: Writable | null;
   stop(): void;
   done: Promise<GradedEnd>;
+  /** the instant the trace's ts count from, in CLOCK_MONOTONIC ns, once the tracer has said (traced runs only) */
+  clockZero?(): number | undefined;
 }
 
 export interface CompileResult {
@@ -90,6 +92,7 @@ function startTracedRun(o: StartOptions): TraceRun {
     stderr: run.stderr ?? new PassThrough(),
     stdin: run.stdin,
     stop: () => run.stop(),
+    clockZero: () => run.clockZero(),
     done: run.done.then((e): GradedEnd => {
       const cause = causeOf(e);
       return { code: e.signal ? null : e.code, signal: e.signal, ...(cause ? { cause } : {}) };

@@ -4,6 +4,7 @@ import * as crypto from 'node:crypto';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import type { TraceEvent } from '../common/events';
+import type { Diagnosis } from './diagnose';
 import { cpuMsBetween, treeProcs, treeTicks, type IdleWindow } from './idle';
 import { limitWhere } from './limits';
 import { orphanServer } from './orphan';
@@ -26,6 +27,8 @@ export interface RunRecord {
   failure?: PeerFailure;
   /** the failure's message says all the trace can tell: no diagnosis is added to it */
   explained?: boolean;
+  /** for an explained failure, the call it is about and where to look in the source */
+  pointers?: Diagnosis;
   /** the pauses in which the program should have been idle (the idle rule judges them) */
   idle: IdleWindow[];
   /** when the failure happened, in the trace's clock (ns since the trace began; approximately) */
@@ -119,18 +122,24 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
     scope.closeAll();
     throw new GradeSetupError(`cannot start the program: ${(e as Error).message}`);
   }
+  // Now, in the trace's clock (ns since the trace began): exact once the tracer has said when its clock started
+  // (the tracer process starts a few ms after this one asks for it), else counted from the moment the run began.
+  const traceNow = () => {
+    const zero = run.clockZero?.();
+    return zero !== undefined ? Number(process.hrtime.bigint() - BigInt(Math.round(zero))) : (performance.now() - traceStart) * 1e6;
+  };
   // The run's pid may be the tracer's; the program is then among its descendants, which netstat reads too.
   const programPid = () => run.pid;
   scope.idle = async (ms, label) => {
     await sleep(IDLE_SETTLE_MS);
     const before = treeTicks(run.pid, !ctx.runner.traced);
-    const from = performance.now();
+    const from = traceNow();
     await sleep(ms);
-    const to = performance.now();
+    const to = traceNow();
     const after = treeProcs(run.pid, !ctx.runner.traced);
     const cpuMs = before.size > 0 ? cpuMsBetween(before, new Map(after.map((p) => [p.pid, p.ticks]))) : undefined;
     const procs = after.map(({ pid, ppid, state }) => ({ pid, ppid, state }));
-    record.idle.push({ label, fromNs: (from - traceStart) * 1e6, toNs: (to - traceStart) * 1e6, cpuMs, procs });
+    record.idle.push({ label, fromNs: from, toNs: to, cpuMs, procs });
   };
   if (check.stdin !== undefined) run.stdin?.end(check.stdin);
   run.stdout.on('data', (d: Buffer) => { if (record.stdout.length < OUTPUT_KEEP) record.stdout += d.toString('utf8'); });
@@ -166,7 +175,7 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
     await actionsWhileAlive(runActions(check.peer, scope), scope, done, () => end);
     await finish(check, run, () => end, done);
   } catch (e) {
-    record.failedAt = (performance.now() - traceStart) * 1e6;
+    record.failedAt = traceNow();
     record.failure = e instanceof PeerFailure ? e : new PeerFailure(`The grader hit an error: ${(e as Error).message}`);
     const f = record.failure;
     const refused = f.facts.connect;
@@ -181,7 +190,7 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
     }
   } finally {
     // up to here (in the trace's clock) a server's processes ended by themselves: after it, the grader stops them
-    servedUntil = (performance.now() - traceStart) * 1e6;
+    servedUntil = traceNow();
     scope.closeAll();
     // Give the program a moment to see its peers go (and close its fds) before it is stopped.
     if (!end) await Promise.race([done, sleep(150)]);
@@ -197,6 +206,7 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
     if (orphan) {
       record.failure = new PeerFailure(orphan.message, undefined, 'other', orphan.compared);
       record.explained = true;
+      record.pointers = { text: '', blame: orphan.blame, hints: orphan.hints };
     }
   }
   const f = record.failure;

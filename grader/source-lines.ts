@@ -3,8 +3,9 @@
 // assignment to a `len` variable. The call's own line is the trace's; this adds the line before it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Node, Parser as TSParser } from 'web-tree-sitter';
-import { loadCParser } from '../runner/c-parser';
+import type { CFile } from './c-source';
+import { loadParser } from './c-source';
+import { identifiersIn, oneLine, walk, type Node } from './c-syntax';
 
 /** A line of the student's file that a failure names besides the call, with what it did there. */
 export interface RelatedLine {
@@ -29,17 +30,10 @@ const CALLED_AS: Record<string, string[]> = {
   sendto: ['send', 'sendto'], recvfrom: ['recv', 'recvfrom'], accept4: ['accept', 'accept4'], accept: ['accept', 'accept4'],
 };
 
-let loading: Promise<FieldFinder | undefined> | undefined;
-
 /** Loads the parser once; undefined when it cannot be loaded (then failures name the call's line only). */
-export function loadFieldFinder(): Promise<FieldFinder | undefined> {
-  loading ??= load().catch(() => undefined);
-  return loading;
-}
-
-async function load(): Promise<FieldFinder> {
-  // the .wasm files beside the bundle (dist/), else the npm packages'
-  const parser = await loadCParser(__dirname);
+export async function loadFieldFinder(): Promise<FieldFinder | undefined> {
+  const parser = await loadParser();
+  if (!parser) return undefined;
   return (file, callLine, call, argIndex, arg) => {
     let text: string;
     try {
@@ -50,26 +44,19 @@ async function load(): Promise<FieldFinder> {
     const tree = parser.parse(text);
     if (!tree) return undefined;
     try {
-      return find(parser, tree.rootNode, path.basename(file), callLine, call, argIndex, arg);
+      return find(tree.rootNode, path.basename(file), callLine, call, argIndex, arg);
     } finally {
       tree.delete();
     }
   };
 }
 
-function walk(n: Node, visit: (n: Node) => void): void {
-  const stack: Node[] = [n];
-  while (stack.length > 0) {
-    const x = stack.pop()!;
-    visit(x);
-    for (let i = x.namedChildCount - 1; i >= 0; i--) {
-      const c = x.namedChild(i);
-      if (c) stack.push(c);
-    }
-  }
+/** The same search in a file already parsed (grader/c-source.ts). */
+export function setterLine(file: CFile, callLine: number, call: string, argIndex: number, arg: string): RelatedLine | undefined {
+  return find(file.root, file.name, callLine, call, argIndex, arg);
 }
 
-function find(_p: TSParser, root: Node, file: string, callLine: number, call: string, argIndex: number, arg: string): RelatedLine | undefined {
+function find(root: Node, file: string, callLine: number, call: string, argIndex: number, arg: string): RelatedLine | undefined {
   const row = callLine - 1;
   const names = CALLED_AS[call] ?? [call];
   const onLine: Node[] = [];
@@ -136,15 +123,4 @@ function find(_p: TSParser, root: Node, file: string, callLine: number, call: st
   if (!last) return undefined;
   const s = statementOf(last);
   return { file, line: s.startPosition.row + 1, note: `${oneLine(s.text)} sets ${v}` };
-}
-
-function identifiersIn(n: Node): string[] {
-  const out: string[] = [];
-  walk(n, (x) => { if (x.type === 'identifier') out.push(x.text); });
-  return out;
-}
-
-function oneLine(s: string): string {
-  const t = s.replace(/\s+/g, ' ').trim();
-  return t.length > 60 ? `${t.slice(0, 57)}...` : t;
 }

@@ -4,6 +4,7 @@
 import type { SyscallEvent, TraceEvent } from '../common/events';
 import { restartOf } from '../common/events';
 import type { Comparison } from './comparison';
+import type { SourceHint } from './hints';
 import type { CallPattern, TraceRule } from './spec';
 import { judgeChildrenExit, judgeIdle, judgeReaped, type IdleWindow } from './idle';
 import { allNonblocking, childClosesListener, newSocketPerConnect } from './trace-sockets';
@@ -20,6 +21,8 @@ export interface RuleResult {
   blame?: SyscallEvent;
   /** the blamed call's argument that does not fit, as the trace names it ("addr.port") */
   arg?: string;
+  /** more of the student's code the failure is about, answered from the source */
+  hints?: SourceHint[];
 }
 
 /** The argument a why-not phrase is about: mismatch() says "addr.port is 5000, expected ...". */
@@ -42,7 +45,7 @@ export function evaluateRule(rule: TraceRule, events: TraceEvent[], measured: Ru
   const evs = ordered(events);
   if (rule.rule === 'idle') return judgeIdle(measured.idle, evs);
   if (rule.rule === 'reaped') return judgeReaped(measured.idle);
-  if (rule.rule === 'children-exit') return judgeChildrenExit(measured.idle);
+  if (rule.rule === 'children-exit') return judgeChildrenExit(measured.idle, evs);
   const vacuous = missingSubject(rule, evs);
   if (vacuous) return vacuous;
   switch (rule.rule) {
@@ -216,6 +219,10 @@ function closed(which: 'accepted' | 'all', evs: TraceEvent[]): RuleResult {
   if (relevant.length === 0) return { pass: true };
   const first = relevant[0].s.ev;
   const kind = which === 'accepted' ? 'accepted connection' : 'socket';
+  // the last call on the fd left open, in its process: where its close() belongs
+  const fd = first.name === 'socketpair' ? undefined : first.ret;
+  const used = fd === undefined ? undefined
+    : evs.filter((e): e is SyscallEvent => e.type === 'syscall' && e.pid === relevant[0].pid && e.seq > first.seq && fdOf(e) === fd).pop();
   const others = relevant.length > 1 ? ` (${relevant.length} ${kind}s in all were left open)` : '';
   // one line per socket left open, saying first what differs (VS Code's inline summary shows 30 characters)
   const made = relevant.map(({ s }) => `fd ${s.ev.ret} from ${s.ev.name}()${at(s.ev)}`);
@@ -224,6 +231,7 @@ function closed(which: 'accepted' | 'all', evs: TraceEvent[]): RuleResult {
     compared: { expected: made.map((m) => `closed: ${m}`).join('\n'), actual: made.map((m) => `open: ${m}`).join('\n') },
     blame: first,
     arg: '@end',
+    hints: used ? [{ kind: 'call', ev: used, note: `the last call on fd ${fd}: close it once the program is done with it` }] : undefined,
     message: `Expected every ${kind} to be closed. The ${kind} from ${first.name}()${at(first)} (fd ${first.ret === -1 ? '?' : first.ret}` +
       `${first.name === 'socketpair' ? ' or its pair' : ''}) was never closed${others}.` +
       (which === 'accepted' ? ' Close it once you are done with the client, or the server runs out of fds.' : ''),

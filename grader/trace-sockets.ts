@@ -55,15 +55,23 @@ function walk(evs: TraceEvent[], on: (e: SyscallEvent, s: Sock | undefined, tabl
   return { pass: true };
 }
 
+/** The first call on the fd `made` returned, after it, in the same process. */
+function firstUse(events: TraceEvent[], made: SyscallEvent): SyscallEvent | undefined {
+  return events.find((e): e is SyscallEvent => e.type === 'syscall' && e.pid === made.pid && e.seq > made.seq && fdOf(e) === made.ret);
+}
+
 /** Every socket the program made is non-blocking before it first waits on it. */
 export function allNonblocking(events: TraceEvent[]): RuleResult {
   return walk(events, (e, s) => {
     if (!s || s.nonblocking || !BLOCKING_CALLS.has(e.name)) return undefined;
     if (e.name === 'connect' && e.errno === 'EINPROGRESS') return undefined;
     const kind = s.made.name === 'socket' ? 'socket' : 'accepted socket';
+    const first = firstUse(events, s.made);
     return {
       pass: false,
       blame: s.made,
+      // the first use of the fd is where it should already be non-blocking
+      hints: first ? [{ kind: 'call', ev: first, note: `the first call on fd ${s.made.ret}: make it non-blocking before this` }] : undefined,
       message: `Expected every socket to be non-blocking before it is used. The ${kind} fd ${s.made.ret} from ${s.made.name}()${at(s.made)} ` +
         `was still blocking when the program called ${renderCall(e)}${at(e)}. A socket from accept() does not inherit O_NONBLOCK from ` +
         'the listening socket: make each one non-blocking (fcntl with O_NONBLOCK, or accept4 with SOCK_NONBLOCK).',
@@ -110,6 +118,8 @@ export function childClosesListener(events: TraceEvent[]): RuleResult {
     return {
       pass: false,
       blame: o.first,
+      // a first call made in a helper (serve()): the helper's call in the child is where the close belongs, before it
+      hints: o.first ? [{ kind: 'caller', ev: o.first, note: `{fn} is called here, in the child: close fd ${fd} before it` }] : undefined,
       message: `The child process (pid ${pid}) never closed its copy of the listening socket (fd ${fd})` +
         `${o.first ? `; its first call was ${renderCall(o.first)}${at(o.first)}` : ''}. A child that serves one client should close the ` +
         'listening socket first thing: it is the parent\'s, and a child holding it keeps the port open.',

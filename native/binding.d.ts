@@ -57,6 +57,8 @@ export interface RawStarted {
 export type RawStatusRecord =
   /** the run is over: the program's exit code, or the signal that killed it */
   | { type: 'done'; code: number; signal?: string; ts: number }
+  /** the trace's clock: events' ts count from t0, in CLOCK_MONOTONIC ns (process.hrtime's clock on Linux) */
+  | { type: 'clock'; t0: number }
   /** a limit ended the run: its value (ms, bytes, a count), and for memory the process and its use */
   | { type: 'limit'; what: string; value: number; pid?: number; used?: number }
   /** a call the tracer may not make, told once, and what it used instead */

@@ -82,6 +82,8 @@ export interface TraceRun {
   terminal: ProgramTty | null;
   stop(): void;
   done: Promise<TracedRunEnd>;
+  /** the instant the trace's ts count from, in CLOCK_MONOTONIC ns (process.hrtime.bigint()'s clock), once known */
+  clockZero(): number | undefined;
 }
 
 /** The program's terminal: write its input, read its output (stdout and stderr, as it wrote them). */
@@ -139,7 +141,7 @@ export function startTrace(o: TraceOptions): TraceRun {
     return { code: state.code ?? exit.code, signal: state.signal, limit: state.limit, error: state.error, degraded: state.degraded };
   });
   const events = source ? readEvents(source) : (async function* () { /* written by the tracer itself */ })();
-  return { pid, events, stdin, stdout, stderr, terminal, stop, done };
+  return { pid, events, stdin, stdout, stderr, terminal, stop, done, clockZero: () => state.t0 };
 }
 
 /**
@@ -186,6 +188,8 @@ function waitExit(pid: number): Promise<{ code: number; signal: number }> {
 type RunState = {
   code: number | null; limit?: LimitHit; error?: TraceError; signal: string | null;
   degraded: Degraded[]; onDegraded?: (d: Degraded) => void;
+  /** the trace's t0 on CLOCK_MONOTONIC */
+  t0?: number;
 };
 
 /** The pipe's bytes as batches of whole lines (a UTF-8 character split between reads is kept whole). */
@@ -246,6 +250,9 @@ async function serveStatus(status: net.Socket, control: net.Socket, state: RunSt
 /** Records about the run, not the program: errors, limits, fallbacks and the final status. */
 function record(rec: Exclude<RawStatusRecord, SiteQuestion | BlockedRecord>, state: RunState): void {
   switch (rec.type) {
+    case 'clock':
+      state.t0 = rec.t0;
+      break;
     case 'done':
       state.code = rec.code;
       if (rec.signal !== undefined) state.signal = rec.signal;

@@ -27,6 +27,34 @@ export function failureSite(c: GradedCheck): { file: string; line: number } | un
   return l && typeof l.file === 'string' && Number.isSafeInteger(l.line) && l.line > 0 ? { file: l.file, line: l.line } : undefined;
 }
 
+/** A place a failure names, with what to say there. */
+export interface FailureFrame {
+  label: string;
+  file: string;
+  line: number;
+}
+
+/** The failure's related lines as the report gives them, those that name a real file and line. */
+export function relatedLines(c: GradedCheck): FailureFrame[] {
+  const list: unknown = c.related;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((r: { file?: unknown; line?: unknown; note?: unknown }) =>
+    r && typeof r.file === 'string' && typeof r.line === 'number' && Number.isSafeInteger(r.line) && r.line > 0
+      ? [{ file: r.file, line: r.line, label: typeof r.note === 'string' && r.note.trim() ? r.note.trim() : 'related line' }] : []);
+}
+
+/**
+ * Every line a failure names, for the list of places the Testing peek shows beside its message: the line the
+ * failure points at first (labelled with the message's first sentence), then each related line with what the
+ * grader found there. Empty when it names no line.
+ */
+export function failureFrames(c: GradedCheck): FailureFrame[] {
+  const site = failureSite(c);
+  const related = relatedLines(c).filter((r) => !site || r.file !== site.file || r.line !== site.line);
+  const own = site ? [{ ...site, label: summaryOf(c.message ?? c.title) }] : [];
+  return [...own, ...related];
+}
+
 /** The expected and actual texts of a failure, when it has both. */
 export function failureDiff(c: GradedCheck): { expected: string; actual: string } | undefined {
   return typeof c.expected === 'string' && typeof c.actual === 'string' ? { expected: c.expected, actual: c.actual } : undefined;
@@ -62,6 +90,7 @@ export function checkOutput(c: GradedCheck): string {
   if (c.message && c.status !== 'pass') lines.push(...c.message.split('\n').map((l) => `  ${l}`));
   const site = failureSite(c);
   if (site && c.status === 'fail') lines.push(`  at ${site.file}:${site.line}`);
+  if (c.status === 'fail') for (const r of relatedLines(c)) lines.push(`  see ${r.file}:${r.line}: ${r.label}`);
   const diff = failureDiff(c);
   if (diff && c.status === 'fail') {
     lines.push('  expected:', ...diff.expected.split('\n').map((l) => `    ${l}`), '  actual:', ...diff.actual.split('\n').map((l) => `    ${l}`));
@@ -81,11 +110,18 @@ export function editorMessage(message: string): string {
   const text = message.trim();
   const first = text.split('\n')[0];
   if (first.length <= SUMMARY_MAX) return text;
+  return `${summaryOf(text)}\n\n${text}`;
+}
+
+/** A message's first line cut to what the editor shows whole: its first sentence, or its start at a word. */
+export function summaryOf(message: string): string {
+  const first = message.trim().split('\n')[0];
+  if (first.length <= SUMMARY_MAX) return first;
   const sentence = /^.*?[.!?](?=\s|$)/.exec(first)?.[0];
   let summary = sentence && sentence.length <= SUMMARY_MAX ? sentence : first;
   if (summary.length > SUMMARY_MAX) {
     const cut = summary.lastIndexOf(' ', SUMMARY_MAX - 1);
     summary = `${summary.slice(0, cut > SUMMARY_MAX / 2 ? cut : SUMMARY_MAX - 1)}…`;
   }
-  return `${summary}\n\n${text}`;
+  return summary;
 }

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { loadLabs, type LoadedLab } from '../../grader/labs';
 import type { Ctx } from '../ctx';
-import { checkOutput, checksByStep, editorMessage, failureDiff, failureSite, parseGradeReport, reportText, type GradedCheck, type GradeReport } from './grade-report';
+import { checkOutput, checksByStep, editorMessage, failureDiff, failureFrames, failureSite, parseGradeReport, reportText, type GradedCheck, type GradeReport } from './grade-report';
 import { labOf } from '../labs/lab-context';
 import type { StatusBar } from '../run/status';
 
@@ -123,12 +123,22 @@ export class Grading {
   }
 }
 
-/** A failed check as the Testing view shows it: a side-by-side diff when it compares, at the student's line. */
+/**
+ * A failed check as the Testing view shows it: a side-by-side diff when it compares, at the student's line, and
+ * every line it names (its own, then the related ones with what happened there) as the peek's list of places,
+ * each a click away. One message per check: the related lines are part of the one failure, not failures of their own.
+ */
 function failureMessage(c: GradedCheck, dir: string): vscode.TestMessage {
   const text = editorMessage(c.message ?? 'failed');
   const diff = failureDiff(c);
   const msg = diff ? vscode.TestMessage.diff(text, diff.expected, diff.actual) : new vscode.TestMessage(text);
-  const site = failureSite(c);
-  if (site) msg.location = new vscode.Location(vscode.Uri.file(path.resolve(dir, site.file)), new vscode.Position(site.line - 1, 0));
+  const frames = failureFrames(c);
+  const place = (f: { file: string; line: number }) => ({ uri: vscode.Uri.file(path.resolve(dir, f.file)), pos: new vscode.Position(f.line - 1, 0) });
+  // a failure with no line of its own (a zombie child) is shown at the first line it names
+  const site = failureSite(c) ?? frames[0];
+  if (site) msg.location = new vscode.Location(place(site).uri, place(site).pos);
+  if (frames.length > 1 || (frames.length === 1 && !failureSite(c))) {
+    msg.stackTrace = frames.map((f) => new vscode.TestMessageStackFrame(f.label, place(f).uri, place(f).pos));
+  }
   return msg;
 }

@@ -169,6 +169,16 @@ int Tracer::run() {
     output.status_fd = opt.status_fd;
     output.control_fd = opt.control_fd;
     t0 = mono_ns();
+    {
+        // the trace's clock: every event's ts counts from this CLOCK_MONOTONIC instant, which lets the caller put
+        // its own moments (a grader's pause) on the same clock
+        Json j;
+        j.open();
+        j.kstr("type", "clock");
+        j.kv("t0", (long long)t0);
+        j.close();
+        output.status(j);
+    }
     hook_stop();
     root = launch();
     if (root > 0) loop();

@@ -359,6 +359,12 @@ describe('the extension in code-server (end to end)', function () {
     const actual = Number(m[1]);
     assert.deepEqual([Number(m[2]), Number(m[3]), Number(m[4])], [bindLine, actual, expected]);
     assert.equal(actual, ((expected & 0xff) << 8) | (expected >> 8), 'actual is expected with its bytes swapped');
+    // below the diff, the peek lists the other lines the failure names, each shown in its code: here the
+    // assignment that set the port (the stack frames of the message, labelled with what the grader found there)
+    const portLine = lineOf('addr.sin_port =');
+    const frame = page.locator('.peekview-widget .multiCallStackFrameContainer', { has: page.locator('.view-line', { hasText: 'addr.sin_port' }) }).first();
+    await frame.waitFor({ timeout: 20_000 });
+    assert.match(await frame.getAttribute('aria-label') ?? '', new RegExp(`sets port, line ${portLine} in nohtons/echo_server\\.c`));
     await shot('7-grade-failure-at-line');
   });
 

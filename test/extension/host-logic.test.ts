@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SyscallEvent, TraceEvent } from '../../common/events';
 import { failureAdvice, portAdvice } from '../../extension/editor/advice';
-import { failureDiff, failureSite, parseGradeReport, reportText } from '../../extension/testing/grade-report';
+import { checkOutput, failureDiff, failureFrames, failureSite, parseGradeReport, relatedLines, reportText } from '../../extension/testing/grade-report';
 import { fillArgs, MARKER, planRun } from '../../extension/labs/lab-context';
 import { crashText, endText, limitNote, toTerminal, traceErrorMessage } from '../../extension/run/messages';
 import { explain } from '../../cli/messages';
@@ -175,6 +175,32 @@ describe('grade reports', () => {
     assert.equal(failureSite({ ...base, location: { file: 'f.c', line: 0 } }), undefined);
     assert.deepEqual(failureDiff({ ...base, expected: 'a\\n\n', actual: '' }), { expected: 'a\\n\n', actual: '' });
     assert.equal(failureDiff({ ...base, expected: 'a' }), undefined);
+  });
+
+  it('lists every line a failure names for the peek: its own first, then each related line with its note', () => {
+    const base = { id: 'a', title: 'A', status: 'fail' as const, points: 0, maxPoints: 1, durationMs: 3,
+      message: 'An HTTP client sent "GET /" and got no valid response. The trace shows the response sent by sendto() at http_server.c:17.' };
+    const related = [
+      { file: 'http_server.c', line: 50, note: 'int len = snprintf(head, ...) builds the bytes sendto() sent' },
+      { file: 'http_server.c', line: 17, note: 'the failure\'s own line again' },
+      { file: 'http_server.c', line: 53, note: '"Content-Length: %zu\\r\\n" writes "Content-Length"' },
+    ];
+    const c = { ...base, location: { file: 'http_server.c', line: 17 }, related };
+    assert.deepEqual(failureFrames(c), [
+      { file: 'http_server.c', line: 17, label: 'An HTTP client sent "GET /" and got no valid response.' },
+      { file: 'http_server.c', line: 50, label: related[0].note },
+      { file: 'http_server.c', line: 53, label: related[2].note },
+    ]);
+    // a failure with no line of its own (a zombie child) still lists the lines it names
+    const zombie = { ...base, message: 'a child was still a zombie', related: [related[0]] };
+    assert.deepEqual(failureFrames(zombie), [{ file: 'http_server.c', line: 50, label: related[0].note }]);
+    assert.deepEqual(failureFrames({ ...base, message: 'no line here' }), []);
+    // the report is read from a process's output: entries that name no real line are left out
+    const odd = { ...base, related: [{ file: 'f.c', line: 0, note: 'x' }, { file: 3, line: 4 }, { file: 'f.c', line: 9, note: ' ' }] as never };
+    assert.deepEqual(relatedLines(odd), [{ file: 'f.c', line: 9, label: 'related line' }]);
+    const out = checkOutput(c);
+    assert.match(out, /at http_server\.c:17\r\n {2}see http_server\.c:50: int len = snprintf\(head, \.\.\.\) builds the bytes sendto\(\) sent\r\n/);
+    assert.doesNotMatch(checkOutput({ ...c, status: 'pass' }), /see /);
   });
 });
 

@@ -20,6 +20,8 @@ interface Expect {
   message?: string;
   /** the line of the mistake: the failure's location must be within 3 lines of it */
   line?: number;
+  /** the correct alternative the mistake is made in, when not the reference solution */
+  base?: string;
 }
 
 function failures(r: GradeResult): string {

@@ -29,15 +29,18 @@ export function listCases(lab: string): string[] {
 let made: string | undefined;
 /**
  * A folder with that known-wrong solution: the lab's reference solution with the case's mistake.patch (a
- * unified diff, so each case shows just its mistake) applied by `git apply`. Made once per test run.
+ * unified diff, so each case shows just its mistake) applied by `git apply`. A case whose expect.json names a
+ * `base` starts from that correct alternative (test/lab-alternatives/<lab>/<base>/) instead: a mistake only a
+ * design other than the reference can make (a poll() server's pollfd array). Made once per test run.
  */
 export function caseDir(lab: string, mistake: string): string {
   made ??= fs.mkdtempSync(path.join(os.tmpdir(), 'socklab-cases-'));
   const dir = path.join(made, lab, mistake);
   if (fs.existsSync(dir)) return dir;
   const { spec } = loadLab(path.join(labsDir, lab));
-  const solution = path.join(labsDir, lab, spec.solution);
-  fs.cpSync(solution, dir, { recursive: true });
+  const base = (JSON.parse(fs.readFileSync(path.join(casesDir, lab, mistake, 'expect.json'), 'utf8')) as { base?: string }).base;
+  fs.cpSync(base ? alternativeDir(lab, base) : path.join(labsDir, lab, spec.solution), dir, { recursive: true });
+  for (const f of ['alternative.json', 'alternative.patch']) fs.rmSync(path.join(dir, f), { force: true });
   const patch = path.join(casesDir, lab, mistake, 'mistake.patch');
   if (fs.existsSync(patch)) execFileSync('git', ['apply', '--whitespace=nowarn', patch], { cwd: dir, stdio: 'pipe' });
   return dir;

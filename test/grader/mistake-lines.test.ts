@@ -9,9 +9,12 @@ import { listLabDirs, loadLab } from '../../grader/labs';
 import { loadRunner } from '../../grader/run-adapter';
 import { caseDir, casesDir, labsDir, listCases } from './helpers';
 
-// 6 of 38 (16%) before these messages; 21 to 23 of 39 (54-61%) after, as the calls a failure lists depend on timing
-// measured at 51-59% over several runs: which calls a failure lists depends on timing, so the floor sits below
-const FLOOR = 0.45;
+// 6 of 38 (16%) before these messages; 21 to 23 of 39 (54-61%) after, as the calls a failure lists depend on timing;
+// 29 of 56 (52%) before the source was read for more lines (where sent bytes were built, which printf printed a
+// line, where the code went after a call, the call a missing one belongs beside); 56 of 56 in two runs after, and
+// 59 of 60 in two runs with four spinning servers added. Which calls a failure lists still depends on timing (one
+// case names its close() only in some runs), so the floor sits a little below
+const FLOOR = 0.95;
 const NEAR = 3;
 
 /** The lines a unified diff changed, by file: added lines, and where a deletion was, on the new side. */

@@ -70,6 +70,19 @@ describe('streaming', function () {
     });
   });
 
+  it('says when its clock began, so a caller can put its own moments on the trace\'s clock', async function () {
+    skipUnlessTracing(this);
+    const asked = process.hrtime.bigint();
+    await traceBlocked({}, async (run) => {
+      for await (const batch of run.events) if (batch.some((e) => e.type === 'syscall' && e.name === 'listen')) break;
+      const now = process.hrtime.bigint();
+      const zero = run.clockZero();
+      assert.ok(zero !== undefined, 'no clock record by the time the events came');
+      // the tracer process starts its clock after it was asked for, and before it traces anything
+      assert.ok(BigInt(Math.round(zero)) >= asked - 1000n && BigInt(Math.round(zero)) <= now, `${zero} not within ${asked}..${now}`);
+    });
+  });
+
   it('a call that keeps waiting is told while it waits, with its call site', async function () {
     skipUnlessTracing(this);
     let resolveBlocked!: (b: BlockedCall) => void;
