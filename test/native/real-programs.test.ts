@@ -15,6 +15,7 @@ import { skipUnlessTracing, tmpDir } from '../helpers/native';
 import { run } from './normalize';
 import { DENY_PIDFD, STRACE, runSides, type Side, type SideRun } from './real-run';
 import { ourCalls, perThreadLines, straceCalls } from './strace-compare';
+import { WAIT_CALLS } from '../../common/syscalls';
 
 const HERE = path.join(__dirname, 'real');
 const RUSTC = process.env.RUSTC ?? 'rustc';
@@ -46,17 +47,18 @@ const oneRequest = (host: '127.0.0.1' | '::1') => 'import functools, http.server
 const ONE_REQUEST = oneRequest('127.0.0.1');
 
 /**
- * How often an event loop waits, and how many fds are ready when it does, depends on when the peer's bytes
- * arrive; so do the EAGAIN results of non-blocking calls made before they did, and socat's check of its
- * diagnostics socketpair (a recvfrom with MSG_DONTWAIT) at each turn of its loop.
- */
-/**
  * socat ends a TCP connection with shutdown(SHUT_WR) then shutdown(SHUT_RDWR); the second fails with ENOTCONN
  * when the peer's close has come by then.
  */
 const SOCAT_END: [RegExp, string] = [/^(shutdown fd\d+) = (?:0|ENOTCONN)\b/, '$1 = 0 or ENOTCONN'];
 
-const WAITS = /^(poll|ppoll|select|pselect6|epoll_wait|epoll_pwait|epoll_pwait2)\b| = EAGAIN\b/;
+/**
+ * How often an event loop waits, and how many fds are ready when it does, depends on when the peer's bytes
+ * arrive; so do the EAGAIN results of non-blocking calls made before they did, and socat's check of its
+ * diagnostics socketpair (a recvfrom with MSG_DONTWAIT) at each turn of its loop.
+ * The waiting calls are those of the tracer's table (WAIT_CALLS).
+ */
+const WAITS = new RegExp(`^(${[...WAIT_CALLS].join('|')})\\b| = EAGAIN\\b`);
 
 const CASES: Case[] = [
   {
