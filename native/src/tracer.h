@@ -66,7 +66,7 @@ class Tracer {
     long seq = 0;
     long live_procs = 0;
     uint64_t t0 = 0;
-    uint64_t last_mem_poll = 0;
+    uint64_t last_mem_poll = 0, mem_poll_gap = 100000000ull;  // tracer.cc poll_memory
     Output output;
     bool stopping = false;
     int status_pipe = -1;  // reports the child's failure before exec
