@@ -123,3 +123,41 @@ export function literalPieces(e: Node | undefined): LiteralPiece[] | undefined {
   if (parts.length === 0) return undefined;
   return parts.map((p) => ({ line: lineOf(p), node: p, text: unescape(p.text.replace(/^[LuU8]*"/, '').replace(/"$/, '')) }));
 }
+
+/** The variables a function assigns the result of fork() (or vfork()) to: `pid` of `pid_t pid = fork();`. */
+function forkResults(fn: Node): string[] {
+  return nodes(fn, 'call_expression').filter((c) => ['fork', 'vfork'].includes(calleeName(c))).flatMap((c) => {
+    const p = c.parent;
+    const target = p?.type === 'assignment_expression' ? p.childForFieldName('left')
+      : p?.type === 'init_declarator' ? p.childForFieldName('declarator') : null;
+    return target?.type === 'identifier' ? [target.text] : [];
+  });
+}
+
+/**
+ * Whether a node is in the branch only a fork()ed child runs: the `then` of `if (pid == 0)` or `if (!pid)`,
+ * the `else` of `if (pid > 0)` or `if (pid != 0)`, a `case 0:` of `switch (pid)`, where pid is fork()'s result
+ * (or `fork()` is itself the tested value).
+ */
+export function inForkChild(n: Node): boolean {
+  const fn = functionOf(n);
+  if (!fn) return false;
+  const pids = forkResults(fn);
+  const isPid = (t: string) => pids.includes(t) || /^\(?v?fork\(\s*\)\)?$/.test(t);
+  const strip = (t: string) => t.replace(/^\((.*)\)$/s, '$1').replace(/\s+/g, '');
+  for (let child: Node = n, at = n.parent; at && at !== fn; child = at, at = at.parent) {
+    if (at.type === 'if_statement') {
+      const cond = strip(at.childForFieldName('condition')?.text ?? '');
+      const zero = /^(.+)==0$/.exec(cond)?.[1] ?? /^0==(.+)$/.exec(cond)?.[1] ?? /^!(.+)$/.exec(cond)?.[1];
+      const nonzero = /^(.+)(?:!=0|>0)$/.exec(cond)?.[1] ?? (isPid(cond) ? cond : undefined);
+      const inThen = at.childForFieldName('consequence')?.startIndex === child.startIndex;
+      const inElse = at.childForFieldName('alternative')?.startIndex === child.startIndex;
+      if ((zero !== undefined && isPid(zero) && inThen) || (nonzero !== undefined && isPid(nonzero) && inElse)) return true;
+    }
+    if (at.type === 'case_statement' && at.childForFieldName('value')?.text === '0') {
+      const sw = at.parent?.parent;
+      if (sw?.type === 'switch_statement' && isPid(strip(sw.childForFieldName('condition')?.text ?? ''))) return true;
+    }
+  }
+  return false;
+}

@@ -174,7 +174,7 @@ export function heldOtherEnd(events: TraceEvent[], calls: SyscallEvent[], failed
   const first = spawn && calls.find((c) => c.pid === pid && c.ts > spawn.ts);
   if (first) {
     const note = `the first call after fork() in this process: close fd ${other}, the end it does not use, before it`;
-    hints.push({ kind: 'caller', ev: first, note: `{fn} is called here, ${note}`, otherwise: note });
+    hints.push({ kind: 'caller', ev: first, note: `{fn} is called here, ${note}`, otherwise: note, inChild: false });
   }
   return {
     text: `At that moment it was blocked in ${blocked.name}(${fd}, ...)${at(blocked)}: fd ${fd} is one end of ${renderCall(pair)}${at(pair)}, ` +

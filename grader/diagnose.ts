@@ -4,12 +4,13 @@ import type { SignalEvent, SyscallEvent, TraceEvent } from '../common/events';
 import { signalLimitSentence } from './limits';
 import type { PeerFailure } from './peer';
 import type { Limits } from './run-adapter';
-import { at, fdOf, isSocketFdCall, renderCall, renderValue } from './trace-match';
+import { at, fdOf, isSocketFdCall, renderBlocked, renderCall, renderValue } from './trace-match';
 import { COUNTED_SEND_CALLS, SOCKET_CALLS } from '../common/syscalls';
 import { NOT_YET_ERRNOS } from '../common/errnos';
 import { errnoAdvice } from '../common/teaching';
 import { blockedOnBlocking, endedBy, fromConnection, gaveUp, heldOtherEnd, repeating } from './diagnose-conn';
 import type { SourceHint } from './hints';
+import { oneAtATime } from './one-at-a-time';
 
 function syscalls(events: TraceEvent[]): SyscallEvent[] {
   return events
@@ -124,7 +125,7 @@ function atFailure(calls: SyscallEvent[], failedAt: number | undefined): { ev: S
   // a call the program was still blocked in is what it was doing: keep it even when older than the last three
   for (const c of by) if (blocked(c) && !shown.includes(c)) shown.unshift(c);
   return shown.slice(-4).map((c) => ({
-    ev: c, blocked: blocked(c), said: `${blocked(c) ? `${c.name}(${Object.values(c.args).map(renderValue).join(', ')}) (blocked in it then)` : renderCall(c)}${at(c)}`,
+    ev: c, blocked: blocked(c), said: `${blocked(c) ? `${renderBlocked(c)} (blocked in it then)` : renderCall(c)}${at(c)}`,
   }));
 }
 
@@ -135,7 +136,9 @@ export function diagnose(events: TraceEvent[], failure: PeerFailure, limits?: Li
   const limited = signalLimitSentence(events, limits);
   if (limited) return limited;
   const calls = syscalls(events);
-  const fatal = events.find((e): e is SignalEvent => e.type === 'signal' && ['SIGPIPE', 'SIGSEGV', 'SIGBUS', 'SIGABRT'].includes(e.signal));
+  // what came after the grader saw the step fail (its connections closing, the program reacting) is no cause
+  const byThen = (ts: number) => failedAt === undefined || ts <= failedAt;
+  const fatal = events.find((e): e is SignalEvent => e.type === 'signal' && byThen(e.ts) && ['SIGPIPE', 'SIGSEGV', 'SIGBUS', 'SIGABRT'].includes(e.signal));
   if (fatal) {
     const before = calls.filter((c) => c.ts <= fatal.ts && c.pid === fatal.pid).pop();
     const pipe = fatal.signal === 'SIGPIPE'
@@ -149,7 +152,7 @@ export function diagnose(events: TraceEvent[], failure: PeerFailure, limits?: Li
     }
     return { text, blame: before };
   }
-  const failed = calls.find((c) => c.ret === -1 && !NOT_YET_ERRNOS.has(c.errno ?? ''));
+  const failed = calls.find((c) => c.ret === -1 && byThen(c.ts) && !NOT_YET_ERRNOS.has(c.errno ?? ''));
   if (failed) {
     const advice = errnoAdvice(failed.errno ?? '', failed.name);
     const gave = gaveUp(events, calls, failed);
@@ -182,6 +185,8 @@ export function diagnose(events: TraceEvent[], failure: PeerFailure, limits?: Li
     const shown = atFailure(calls, failedAt);
     if (shown.length === 0) return { text: 'The trace shows no socket calls at all.' };
     const sited = shown.filter((s) => s.ev.site);
+    const served = conn ? undefined : oneAtATime(events, calls, failure.facts.clients, failedAt);
+    if (served) return served;
     const listed = `At that moment, the program's last socket calls were: ${shown.map((s) => s.said).join('; ')}.`;
     if (conn) return { text: [listed, conn.text].filter(Boolean).join(' '), blame: conn.blame, hints: conn.hints };
     const spin = repeating(calls, failedAt);

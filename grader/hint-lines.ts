@@ -5,7 +5,7 @@ import { LIBC_NAMES } from '../common/syscalls';
 import { bytesOrigin } from './byte-origin';
 import { sourceName, type CFile, type CSource } from './c-source';
 import { pathAfter } from './control-path';
-import { argumentsOf, calleeName, functionName, functionOf, lineOf, literalPieces, nodes, oneLine, type Node } from './c-syntax';
+import { argumentsOf, calleeName, functionName, functionOf, inForkChild, lineOf, literalPieces, nodes, oneLine, type Node } from './c-syntax';
 import type { SourceHint } from './hints';
 import type { RelatedLine } from './source-lines';
 
@@ -71,7 +71,9 @@ function callerLine(src: CSource, h: Extract<SourceHint, { kind: 'caller' }>): R
   const fn = c && functionOf(c.call);
   const name = fn ? functionName(fn) : '';
   if (!c || !fn || name === 'main' || name === '') return undefined;
-  const callers = src.callersOf(name).filter((x) => x.fn !== fn);
+  const all = src.callersOf(name).filter((x) => x.fn !== fn);
+  const ran = h.inChild === undefined ? all : all.filter((x) => inForkChild(x.call) === h.inChild);
+  const callers = ran.length > 0 ? ran : all;
   if (callers.length === 0) return undefined;
   const scored = callers.map((x) => ({ x, s: fit(x.call, h.ev) })).sort((a, b) => b.s - a.s);
   // two calls that fit as well: the trace cannot tell which one it was

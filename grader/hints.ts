@@ -15,8 +15,10 @@ export type SourceHint =
    * shows only as a new process) */
   | { kind: 'next-call'; ev: SyscallEvent; names: string[]; note: string }
   /** the call is in a helper: the call of that helper it came through (told apart by its arguments); `{fn}` in
-   * the note is the helper's name. `otherwise`: the note for the call's own line when no caller can be named. */
-  | { kind: 'caller'; ev: SyscallEvent; note: string; otherwise?: string }
+   * the note is the helper's name. `otherwise`: the note for the call's own line when no caller can be named.
+   * `inChild`: whether the process that made the call was a fork()ed child (true) or the started one (false):
+   * a caller in the branch only a child runs is, or is not, the one. */
+  | { kind: 'caller'; ev: SyscallEvent; note: string; otherwise?: string; inChild?: boolean }
   /** where the code went after this call returned what it did (the branch taken, the return reached) */
   | { kind: 'after'; ev: SyscallEvent }
   /** children were never reaped: the code meant to reap them (waitpid() and the handler that calls it) */

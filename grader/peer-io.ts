@@ -21,6 +21,8 @@ export interface FailureFacts {
   about?: string;
   /** how many bytes of what was expected had come when the wait ran out */
   received?: number;
+  /** the failure happened while this many of the grader's clients were connected at once */
+  clients?: number;
 }
 
 /** A peer action that did not go as the lab expects; `message` is written for the student. */
@@ -34,13 +36,15 @@ export class PeerFailure extends Error {
     /** what the grader wanted next to what it got, where the two can be compared */
     readonly compared?: Comparison,
     readonly facts: FailureFacts = {},
+    /** when the grader saw it fail (process.hrtime), before it closed anything: calls after it are cleanup */
+    readonly at: bigint = process.hrtime.bigint(),
   ) {
     super(message);
   }
 
   /** The same failure told with another message. */
   retold(message: string): PeerFailure {
-    return new PeerFailure(message, this.on, this.what, this.compared, this.facts);
+    return new PeerFailure(message, this.on, this.what, this.compared, this.facts, this.at);
   }
 }
 

@@ -280,7 +280,8 @@ async function doClients(a: Extract<Action, { do: 'clients' }>, scope: Scope): P
         const reason = first.r.reason instanceof Error ? first.r.reason.message : String(first.r.reason);
         const inner = first.r.reason instanceof PeerFailure ? first.r.reason : undefined;
         throw new PeerFailure(`${a.count} clients were connected at once. At step ${stepIndex + 1} (${step.do}), ` +
-          `${failed.length} of them failed; client ${first.i + 1}: ${reason}`, inner?.on, inner?.what ?? 'other', inner?.compared, inner?.facts);
+          `${failed.length} of them failed; client ${first.i + 1}: ${reason}`, inner?.on, inner?.what ?? 'other', inner?.compared,
+        { ...inner?.facts, clients: a.count }, inner?.at);
       }
     }
   } finally {

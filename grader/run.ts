@@ -124,9 +124,10 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
   }
   // Now, in the trace's clock (ns since the trace began): exact once the tracer has said when its clock started
   // (the tracer process starts a few ms after this one asks for it), else counted from the moment the run began.
-  const traceNow = () => {
+  const traceNow = (when = process.hrtime.bigint()) => {
     const zero = run.clockZero?.();
-    return zero !== undefined ? Number(process.hrtime.bigint() - BigInt(Math.round(zero))) : (performance.now() - traceStart) * 1e6;
+    return zero !== undefined ? Number(when - BigInt(Math.round(zero)))
+      : (performance.now() - traceStart) * 1e6 - Number(process.hrtime.bigint() - when);
   };
   // The run's pid may be the tracer's; the program is then among its descendants, which netstat reads too.
   const programPid = () => run.pid;
@@ -175,8 +176,9 @@ export async function runBehaviour(check: BehaviourCheck, ctx: RunContext): Prom
     await actionsWhileAlive(runActions(check.peer, scope), scope, done, () => end);
     await finish(check, run, () => end, done);
   } catch (e) {
-    record.failedAt = traceNow();
     record.failure = e instanceof PeerFailure ? e : new PeerFailure(`The grader hit an error: ${(e as Error).message}`);
+    // when the grader saw the step fail, before it closed its connections (a clients step closes its own first)
+    record.failedAt = traceNow(record.failure.at);
     const f = record.failure;
     const refused = f.facts.connect;
     if (f.what === 'refused' && !end && refused?.code === 'ECONNREFUSED') {

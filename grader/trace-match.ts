@@ -95,6 +95,15 @@ export function renderCall(ev: SyscallEvent): string {
   return `${ev.name}(${args}) = ${ret}${ev.errno ? ` ${ev.errno}` : ''}${ev.injected ? ' (injected by the grader)' : ''}`;
 }
 
+/** What a call writes back (bytes received, the peer's address and its length): not there yet while it blocks. */
+const OUT_ARGS = new Set(['buf', 'msg', 'iov', 'src_addr', 'addr', 'addrlen', 'msgvec']);
+
+/** A call the program was blocked in at some moment: what it later wrote back shown as `...`. */
+export function renderBlocked(ev: SyscallEvent): string {
+  const out = RECV_CALLS.has(ev.name) || ev.name === 'accept' || ev.name === 'accept4';
+  return `${ev.name}(${Object.entries(ev.args).map(([k, v]) => (out && OUT_ARGS.has(k) ? '...' : renderValue(v))).join(', ')})`;
+}
+
 /** " at echo.c:42" when the tracer resolved the call's source line. */
 export function at(ev: { site?: { file: string; line: number } } | undefined): string {
   if (!ev?.site) return '';

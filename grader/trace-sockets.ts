@@ -119,7 +119,7 @@ export function childClosesListener(events: TraceEvent[]): RuleResult {
       pass: false,
       blame: o.first,
       // a first call made in a helper (serve()): the helper's call in the child is where the close belongs, before it
-      hints: o.first ? [{ kind: 'caller', ev: o.first, note: `{fn} is called here, in the child: close fd ${fd} before it` }] : undefined,
+      hints: o.first ? [{ kind: 'caller', ev: o.first, note: `{fn} is called here, in the child: close fd ${fd} before it`, inChild: true }] : undefined,
       message: `The child process (pid ${pid}) never closed its copy of the listening socket (fd ${fd})` +
         `${o.first ? `; its first call was ${renderCall(o.first)}${at(o.first)}` : ''}. A child that serves one client should close the ` +
         'listening socket first thing: it is the parent\'s, and a child holding it keeps the port open.',

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { SyscallEvent, TraceEvent } from '../../common/events';
 import { bytesOrigin } from '../../grader/byte-origin';
 import { CSource } from '../../grader/c-source';
+import { inForkChild } from '../../grader/c-syntax';
 import { pathAfter } from '../../grader/control-path';
 import { diagnose } from '../../grader/diagnose';
 import { hintLines } from '../../grader/hint-lines';
@@ -97,6 +98,32 @@ int main(void)
 }
 `;
 
+const FORKS = `#include <sys/socket.h>
+#include <unistd.h>
+static void serve(int fd) { char b[64]; while (recv(fd, b, sizeof b, 0) > 0) ; }
+int main(void)
+{
+    for (;;) {
+        int c = accept(3, 0, 0);
+        pid_t pid = fork();
+        if (pid == 0) {
+            serve(c); /* child of ==0 */
+            _exit(0);
+        }
+        serve(c); /* parent */
+        if (!pid) serve(c); /* child of ! */
+        if (pid > 0) close(c); else serve(c); /* child of else */
+        switch (fork()) {
+        case 0:
+            serve(c); /* child of case 0 */
+            break;
+        default:
+            close(c);
+        }
+    }
+}
+`;
+
 let dir: string;
 let src: CSource;
 const at = (file: string, line: number) => ({ site: { file: path.join(dir, file), line, function: 'f' } });
@@ -108,7 +135,8 @@ describe('lines found in the source for a failure', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'socklab-hints-'));
     fs.writeFileSync(path.join(dir, 'http.c'), HTTP);
     fs.writeFileSync(path.join(dir, 'server.c'), SERVER);
-    const loaded = await CSource.load(dir, ['http.c', 'server.c']);
+    fs.writeFileSync(path.join(dir, 'forks.c'), FORKS);
+    const loaded = await CSource.load(dir, ['http.c', 'server.c', 'forks.c']);
     assert.ok(loaded, 'the C parser did not load');
     src = loaded;
   });
@@ -179,6 +207,45 @@ describe('lines found in the source for a failure', () => {
     const reaper = hintLines(src, [{ kind: 'reaper' }], dir);
     assert.deepStrictEqual(reaper.map((r) => r.line), [lineOf(SERVER, 'sa.sa_handler = reap'), lineOf(SERVER, 'waitpid(')]);
     assert.match(reaper[0].note, /no sigaction\(SIGCHLD, \.\.\.\) installs reap\(\)/);
+  });
+
+  it('tells a helper\'s call in the branch only a fork()ed child runs from the one the started process runs', () => {
+    const recvIn = call('recvfrom', { sockfd: 4, buf: null, len: 64, flags: 0, src_addr: null, addrlen: null }, 0, at('forks.c', lineOf(FORKS, 'while (recv(')));
+    const lines = (inChild?: boolean) => hintLines(src, [{ kind: 'caller', ev: recvIn, note: '{fn} is called here', inChild }], dir).map((r) => r.line);
+    assert.deepStrictEqual(lines(false), [lineOf(FORKS, '/* parent */')]);
+    // four calls in a child's branch fit as well as each other: none is named
+    assert.deepStrictEqual(lines(true), []);
+    assert.deepStrictEqual(lines(undefined), []);
+    const file = src.file(path.join(dir, 'forks.c'));
+    assert.ok(file);
+    const serveCalls = src.callersOf('serve').filter((c) => c.file === file);
+    const childOnes = serveCalls.filter((c) => inForkChild(c.call)).map((c) => c.call.startPosition.row + 1);
+    assert.deepStrictEqual(childOnes, ['/* child of ==0 */', '/* child of ! */', '/* child of else */', '/* child of case 0 */'].map((m) => lineOf(FORKS, m)));
+  });
+
+  it('says a program served one client at a time when many were connected at once, and names the helper\'s call', () => {
+    const accept = call('accept', { sockfd: 3, addr: null, addrlen: null }, 4, at('forks.c', lineOf(FORKS, 'accept(3')));
+    const waiting = call('recvfrom', { sockfd: 4, buf: null, len: 64, flags: 0, src_addr: null, addrlen: null }, 0, at('forks.c', lineOf(FORKS, 'while (recv(')));
+    waiting.dur = 1e9;
+    const failedAt = waiting.ts + 1000;
+    const failure = new PeerFailure('Expected to receive "x"; received nothing.', 'c', 'no-reply', undefined, { clients: 5 });
+    const d = diagnose([accept, waiting], failure, undefined, failedAt);
+    assert.match(d.text, /served one client at a time: by then it had accepted 1 of the 5 connections, in one process with no thread and no poll\(\), and it was blocked in recvfrom\(4, \.\.\., 64, 0, \.\.\., \.\.\.\) at forks\.c:\d+/);
+    assert.strictEqual(d.blame, waiting);
+    assert.deepStrictEqual(hintLines(src, d.hints ?? [], dir).map((r) => r.line), [lineOf(FORKS, '/* parent */')]);
+    // a process per client, or poll(), is not one at a time, whatever else went wrong
+    const child = { ...fork(100, 101), ts: accept.ts + 1 };
+    assert.doesNotMatch(diagnose([accept, child, waiting], failure, undefined, failedAt).text, /one client at a time/);
+    const poll = { ...call('poll', { fds: [], nfds: 1, timeout: -1 }, 1), ts: accept.ts - 1 };
+    assert.doesNotMatch(diagnose([poll, accept, waiting], failure, undefined, failedAt).text, /one client at a time/);
+  });
+
+  it('leaves out of the diagnosis what failed after the grader saw the step fail (its connections closing)', () => {
+    const accept = call('accept', { sockfd: 3, addr: null, addrlen: null }, 4);
+    const reset = call('recvfrom', { sockfd: 4, buf: null, len: 64, flags: 0, src_addr: null, addrlen: null }, -1, { errno: 'ECONNRESET' });
+    const failure = new PeerFailure('Expected to receive "x"; received nothing.', 'c', 'no-reply');
+    assert.match(diagnose([accept, reset], failure).text, /ECONNRESET/);
+    assert.doesNotMatch(diagnose([accept, reset], failure, undefined, reset.ts - 1).text, /ECONNRESET/);
   });
 
   it('blames the send whose bytes hold what an HTTP failure is about, on the grader\'s own connection', () => {
