@@ -1,6 +1,7 @@
-// Correct programs that differ from the reference (threads or processes, poll or epoll or select, recv or
-// read, getaddrinfo or inet_pton, other buffer sizes...) under test/lab-alternatives/<lab>/<name>/ must pass
-// every check, every time: each is graded several times in a row to catch checks that pass by luck.
+// Each lab's reference solution, and the correct programs that differ from it under
+// test/lab-alternatives/<lab>/<name>/ (threads or processes, poll or epoll or select, recv or read, getaddrinfo
+// or inet_pton, other buffer sizes...), must pass every check, every time: each is graded several times in a
+// row (SOCKLAB_ALTERNATIVE_GRADES, 3 by default) to catch checks that pass by luck.
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -32,11 +33,13 @@ describe('correct alternative designs pass every check', function () {
         }
       });
 
-      for (const alt of alternatives) {
-        it(`passes "${alt}" ${TIMES} times in a row`, async () => {
+      const solutions = [{ what: 'its reference solution', dir: path.join(labsDir, name, lab.spec.solution) },
+        ...alternatives.map((alt) => ({ what: `"${alt}"`, dir: alternativeDir(name, alt) }))];
+      for (const { what, dir } of solutions) {
+        it(`passes ${what} ${TIMES} times in a row`, async () => {
           if (!runner.traced) assert.fail(`the trace checks need the tracer, which cannot run here: ${runner.why}`);
           for (let i = 0; i < TIMES; i++) {
-            const r = await gradeLab(lab, alternativeDir(name, alt));
+            const r = await gradeLab(lab, dir);
             assert.ok(r.compile.ok, r.compile.output);
             assert.strictEqual(r.score, r.maxScore, `grade ${i + 1} of ${TIMES}: not passed:\n${notPassed(r)}`);
           }
