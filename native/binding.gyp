@@ -11,7 +11,7 @@
           "sources": [
             "src/addon.cc", "src/consts.cc", "src/json.cc", "src/mem.cc", "src/syscalls.cc",
             "src/decode.cc", "src/decode_addr.cc", "src/decode_msg.cc", "src/decode_sockopt.cc",
-            "src/seccomp.cc", "src/sites.cc", "src/sockets.cc", "src/sockets_nofd.cc", "src/sockdiag.cc", "src/fdtrack.cc", "src/stops.cc",
+            "src/seccomp.cc", "src/sites.cc", "src/plt.cc", "src/sockets.cc", "src/sockets_nofd.cc", "src/sockdiag.cc", "src/fdtrack.cc", "src/stops.cc",
             "src/tracer.cc", "src/launch.cc", "src/output.cc", "src/probe.cc", "src/pty.cc"
           ]
         }, {

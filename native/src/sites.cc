@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "mem.h"
+#include "plt.h"
 #include "tracer.h"
 
 // The program's executable segments from its ELF program headers, and the load bias (runtime address minus
@@ -88,6 +89,8 @@ void Tracer::load_text(Proc &p) {
     p.text.clear();
     p.calls.clear();
     p.funcs.reset();
+    p.got.reset();
+    p.callee.clear();
     if (p.exe_fd >= 0) close(p.exe_fd);
     p.exe_fd = -1;
     p.exe_id = -1;
@@ -150,6 +153,7 @@ void Tracer::load_text(Proc &p) {
         return;
     }
     p.funcs = read_funcs(fd, eh);
+    p.got = read_got_names(fd, eh);
     p.exe_fd = fd;
     p.exe_id = output.exe_id(exe);
 }
@@ -191,6 +195,28 @@ static unsigned long call_before(pid_t tid, const Proc &p, const TextRange &tr, 
     return NO_CALL;
 }
 
+// The library function the call before return address `ret` went to, through a PLT stub (call rel32 to it)
+// or a GOT slot (call *disp32(%rip)); "" when it is not such a call or the slot's symbol is not known.
+static std::string callee_of(const Proc &p, const TextRange &tr, unsigned long ret) {
+    unsigned char b[8], stub[16];
+    long at = (long)(ret - tr.start + tr.off) - 8;
+    if (!p.got || p.exe_fd < 0 || at < 0 || pread(p.exe_fd, b, 8, at) != 8) return "";
+    unsigned long slot = 0, elf_ret = ret - tr.delta;
+    int32_t rel;
+    memcpy(&rel, b + 4, 4);
+    if (b[2] == 0xff && b[3] == 0x15) slot = elf_ret + rel;  // call *disp32(%rip)
+    else if (b[3] == 0xe8) {                                  // call rel32, to a stub in the program's text
+        unsigned long target = elf_ret + rel;
+        const TextRange *to = nullptr;
+        for (const auto &r : p.text)
+            if (target + r.delta >= r.start && target + r.delta + sizeof stub <= r.end) to = &r;
+        if (!to || pread(p.exe_fd, stub, sizeof stub, (long)(target + to->delta - to->start + to->off)) != sizeof stub) return "";
+        slot = plt_slot(stub, target);
+    }
+    auto it = slot ? p.got->find(slot) : p.got->end();
+    return it != p.got->end() ? it->second : "";
+}
+
 // The start of the function holding ELF address a, 0 if the symbol table does not say.
 static unsigned long func_of(const Proc &p, unsigned long a) {
     if (!p.funcs) return 0;
@@ -207,7 +233,9 @@ static unsigned long func_of(const Proc &p, unsigned long a) {
 // were). A live one's direct call goes to the function of the live return address below it, and not out of
 // the program (to a shared library, through the GOT or the PLT); those come first in the chain, the others
 // after them, so a stale one is only the site when nothing live is. A call through a pointer cannot be checked.
-void Tracer::find_site(Thread &t, const struct user_regs_struct &r, SiteChain &chain) {
+// A return address whose call went to a system call wrapper that cannot make call `nr` (fcntl() for a
+// pselect6) is stale whatever else it looks like.
+void Tracer::find_site(Thread &t, const struct user_regs_struct &r, SiteChain &chain, long nr) {
     Proc &p = *t.proc;
     chain.n = 0;
     if (p.text.empty()) return;
@@ -239,7 +267,14 @@ void Tracer::find_site(Thread &t, const struct user_regs_struct &r, SiteChain &c
             if (!tr) continue;
             auto it = p.calls.find(w);
             unsigned long target = it != p.calls.end() ? it->second : (p.calls[w] = call_before(t.tid, p, *tr, w));
-            if (target != NO_CALL) add(w - 1 - tr->delta, target);
+            if (target == NO_CALL) continue;
+            auto named = p.callee.find(w);
+            const std::string &name = named != p.callee.end() ? named->second : (p.callee[w] = callee_of(p, *tr, w));
+            if (!name.empty() && wrapper_cannot_make(name, nr)) {
+                if (stale.n < SITE_CHAIN) stale.pc[stale.n++] = w - 1 - tr->delta;
+                continue;
+            }
+            add(w - 1 - tr->delta, target);
         }
         if ((size_t)n < want) break;  // the top of the stack
         sp += n;
@@ -258,5 +293,5 @@ void Tracer::fault_site(Thread &t, SiteChain &chain) {
     // faulting instruction itself, so it is passed one byte on; outside the program the stack is scanned
     if (in_text(*t.proc, r.rip)) r.rip += 1;
     else r.rip = 0;
-    find_site(t, r, chain);
+    find_site(t, r, chain, -1);
 }

@@ -53,6 +53,9 @@ struct Proc {
     std::unordered_map<unsigned long, unsigned long> calls;
     // the program's functions (ELF symbol table): start -> end, to tell a live return address from a stale one
     std::shared_ptr<const std::map<unsigned long, unsigned long>> funcs;
+    // GOT slot -> the library function bound there (plt.h), and return address -> the one its call went to
+    std::shared_ptr<const std::unordered_map<unsigned long, std::string>> got;
+    std::unordered_map<unsigned long, std::string> callee;
     int pidfd = -1;
 };
 

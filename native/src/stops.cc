@@ -229,7 +229,7 @@ void Tracer::on_syscall_stop(Thread &t) {
         }
         // for the hot calls the tracee goes on at once and the event is formatted from the copy meanwhile
         // the call site first: when it is deeper than the copy, the scan reads on while still stopped
-        if (opt.sites) find_site(t, r, t.site);
+        if (opt.sites) find_site(t, r, t.site, t.nr);
         // (not for an interrupted call: whether its signal is one the program ignores is read from
         // /proc while the thread is still stopped, before it takes the signal)
         bool early = hot && t.pending_cover.empty() && !restart_name(ret);

@@ -110,6 +110,10 @@ void Tracer::hook_stop() {
 }
 
 void Tracer::kill_all() {
+    // calls still waiting get their call site now, while their stacks can be read: their events come after
+    if (opt.sites && !stopping)
+        for (auto &kv : threads)
+            if (kv.second.state == T_IN_SYSCALL && !kv.second.announced) site_while_waiting(kv.second);
     stopping = true;
     // (never kill(0): that is this process's whole group, the caller included)
     for (auto &kv : threads) if (kv.first > 0) kill(kv.first, SIGKILL);
@@ -132,7 +136,7 @@ void Tracer::loop() {
                 // site answers that came while every tracee was blocked release the events held for them
                 if (output.waiting()) output.read_answers(false);
                 flush();
-                if (opt.blocked) announce_blocked();
+                announce_blocked();
             }
             if (g_stop_requested && !stopping) kill_all();
             if (opt.limits.wall_ms && !stopping && now() / 1000000 > (uint64_t)opt.limits.wall_ms)
@@ -347,20 +351,29 @@ void Tracer::adopt(pid_t parent_tid, pid_t child, int event) {
     }
 }
 
-// Calls that have waited in the kernel for 200 ms (accept() with no client yet, say) are told on the status
-// pipe once, with their call site, so an editor can show what the program is waiting in while it waits.
+// The site of a call the thread is waiting in (it is not stopped: its stack is read as it is), kept for
+// the call's event.
+void Tracer::site_while_waiting(Thread &t) {
+    struct user_regs_struct r;
+    memset(&r, 0, sizeof r);
+    r.rip = t.rip;
+    r.rsp = t.sp;
+    find_site(t, r, t.site, t.nr);
+}
+
+// Calls that have waited in the kernel for 200 ms (accept() with no client yet, say) get their call site
+// then, kept for their event: a call still waiting when the run is stopped is reported with it, though the
+// process is gone by then. With opt.blocked each is also told on the status pipe once, so an editor can show
+// what the program is waiting in while it waits.
 void Tracer::announce_blocked() {
     uint64_t t_now = now();
     for (auto &kv : threads) {
         Thread &t = kv.second;
         if (t.state != T_IN_SYSCALL || t.announced || t_now - t.t_enter < 200000000ull) continue;
+        if (opt.sites) site_while_waiting(t);
         t.announced = true;
-        struct user_regs_struct r;
-        memset(&r, 0, sizeof r);
-        r.rip = t.rip;
-        r.rsp = t.sp;
-        SiteChain chain;
-        if (opt.sites) find_site(t, r, chain);
+        const SiteChain &chain = t.site;
+        if (!opt.blocked) continue;
         Json j;
         j.open();
         j.kstr("type", "blocked");

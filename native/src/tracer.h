@@ -108,7 +108,7 @@ class Tracer {
     void learn_open_sockets(Thread &t);
     // call sites
     void load_text(Proc &p);
-    void find_site(Thread &t, const struct user_regs_struct &r, SiteChain &chain);
+    void find_site(Thread &t, const struct user_regs_struct &r, SiteChain &chain, long nr);  // nr: the call, -1 for a fault
     void fault_site(Thread &t, SiteChain &chain);
     // output
     uint64_t now();
@@ -117,6 +117,7 @@ class Tracer {
     void flush();
     void emit_error(const char *reason, int err, const char *detail);
     void announce_blocked();
+    void site_while_waiting(Thread &t);
 };
 
 uint64_t mono_ns();

@@ -3,8 +3,9 @@ import * as assert from 'assert';
 import * as path from 'path';
 import * as fs from 'fs';
 import { execFileSync, spawnSync } from 'child_process';
+import * as net from 'net';
 import type { TraceEvent } from '../../common/events';
-import { compileC, markedLines, skipUnlessTracing, ROOT, runCli, syscalls, tmpDir } from '../helpers/native';
+import { compileC, markedLines, readJsonl, skipUnlessTracing, spawnCli, ROOT, runCli, syscalls, tmpDir } from '../helpers/native';
 
 const SRC = path.join(ROOT, 'test', 'native', 'c', 'sites.c');
 const RUST_SRC = path.join(ROOT, 'test', 'native', 'rust', 'sites.rs');
@@ -49,6 +50,45 @@ function findRustc(): string | undefined {
 describe('call sites', function () {
   before(function () {
     skipUnlessTracing(this);
+  });
+
+  it('takes no stale return address for the live one: a select() after helpers called fcntl(), and one still waiting at the end', async function () {
+    this.timeout(30_000);
+    const dir = tmpDir('socklab-stale-');
+    try {
+      const exe = compileC('stale_sites.c', dir, 'stale_sites');
+      const trace = path.join(dir, 'trace.jsonl');
+      const child = spawnCli(['trace', '--format', 'jsonl', '--out', trace, '--', exe]);
+      const exited = new Promise<void>((r) => child.on('exit', () => r()));
+      const port = await new Promise<number>((resolve, reject) => {
+        let out = '';
+        child.stdout!.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /ready (\d+)/.exec(out);
+          if (m) resolve(Number(m[1]));
+        });
+        void exited.then(() => reject(new Error('the server ended before it was ready')));
+      });
+      // one client after another: each accept() is followed by the helpers' fcntl() calls, then select()
+      for (let i = 0; i < 4; i++) {
+        await new Promise<void>((resolve, reject) => {
+          const c = net.connect(port, '127.0.0.1', () => c.write('hi\n'));
+          c.once('data', () => c.end());
+          c.on('close', () => resolve());
+          c.on('error', reject);
+        });
+      }
+      await new Promise((r) => setTimeout(r, 100));
+      child.kill('SIGTERM');
+      await exited;
+      const selects = syscalls(readJsonl(trace), 'pselect6');
+      assert.ok(selects.length >= 8, `only ${selects.length} pselect6 calls traced`);
+      assert.ok(selects[selects.length - 1].ret === null, 'the last select() was still waiting');
+      const want = markedLines(path.join(ROOT, 'test', 'native', 'c', 'stale_sites.c')).get('select');
+      assert.deepStrictEqual(selects.map((e) => `${e.site?.function}:${e.site?.line}`), selects.map(() => `main:${want}`));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('names the line, file and function of each call, through libc wrappers, threads and pointers', function () {
