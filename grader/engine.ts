@@ -13,7 +13,7 @@ import type { Check, OutputCheck, TraceCheck } from './spec';
 import { CSource, sourceName } from './c-source';
 import type { SourceHint } from './hints';
 import { hintLines } from './hint-lines';
-import { printedBy } from './printed-by';
+import { missingPrinted, printedBy } from './printed-by';
 import { setterLine, type RelatedLine } from './source-lines';
 import { locateFiles } from './submission-files';
 import { fillPattern } from './trace-match';
@@ -241,7 +241,8 @@ function outputCheck(c: OutputCheck, runs: Map<string, RunRecord>, sub: Submissi
   const events = !fileName && c.on ? runs.get(c.on)?.events ?? [] : [];
   const fail = (message: string, expected: string, actual = all, re?: string, printed?: string) => {
     // output the program printed: the statement that printed the line, and where its values came from
-    const by = !fileName && printed !== undefined ? printedBy(sub.src, printed, events) : undefined;
+    const by = fileName ? undefined : printed !== undefined ? printedBy(sub.src, printed, events)
+      : re !== undefined ? missingPrinted(sub.src, re) : undefined;
     const r = result(c, 'fail', message, 0, { compared: { expected, actual }, related: by?.related }, sub);
     if (by?.location) r.location = by.location;
     // a file the student wrote: the line of it the check is about (the one with the pattern's key)

@@ -6,7 +6,7 @@
 import type { SyscallEvent, TraceEvent } from '../common/events';
 import { NEW_FD_CALLS, RECV_CALLS } from '../common/syscalls';
 import { sourceName, type CFile, type CSource } from './c-source';
-import { argumentsOf, calleeName, functionOf, identifiersIn, lineOf, literalPieces, oneLine, statementOf, walk, type Node } from './c-syntax';
+import { argumentsOf, calleeName, functionOf, identifiersIn, lineOf, literalPieces, nodes, oneLine, statementOf, walk, type Node } from './c-syntax';
 import { tracedNames } from './hint-lines';
 import type { RelatedLine } from './source-lines';
 import { at, fdOf, renderCall } from './trace-match';
@@ -165,4 +165,50 @@ export function printedBy(src: CSource | undefined, line: string, events: TraceE
     related.push(...traced(events, p.file.name, src.dir, stmt, value));
   });
   return { location: { file: p.file.name, line: lineOf(p.call) }, related };
+}
+
+/** The text every line a pattern matches begins with (`child got ` of `^child got \w+$`), '' if it has none. */
+export function fixedStart(re: string): string {
+  return /^\^((?:[^\\.*+?^$()[\]{}|]|\\[^\w])*)/.exec(re)?.[1].replace(/\\(.)/g, '$1') ?? '';
+}
+
+const EXITS = ['_exit', '_Exit'];
+
+/**
+ * A line the output should have and has not: the printing call whose format would print it (its fixed text
+ * and the pattern's share their start), and, when its process then leaves by _exit() with no fflush() between,
+ * that _exit(): it throws away what stdio still buffers, which is all of it when standard output is a pipe.
+ */
+export function missingPrinted(src: CSource | undefined, re: string): { location?: { file: string; line: number }; related: RelatedLine[] } {
+  const start = fixedStart(re);
+  if (!src || start.length < 4) return { related: [] };
+  let best: { file: CFile; call: Node; n: number } | undefined;
+  for (const { file, call } of src.calls()) {
+    const at = PRINTERS[calleeName(call)];
+    if (at === undefined) continue;
+    const pieces = literalPieces(argumentsOf(call)[at]);
+    if (!pieces) continue;
+    for (const l of pieces.map((p) => p.text).join('').split('\n')) {
+      const fixed = l.split('%')[0];
+      let n = 0;
+      while (n < fixed.length && n < start.length && fixed[n] === start[n]) n++;
+      // the whole of the shorter fixed start agrees, and it is more than a word's first letters
+      if (n >= 4 && (n === fixed.length || n === start.length) && (!best || n > best.n)) best = { file, call, n };
+    }
+  }
+  if (!best) return { related: [] };
+  const location = { file: best.file.name, line: lineOf(best.call) };
+  const fn = functionOf(best.call);
+  const after = fn ? nodes(fn, 'call_expression').filter((c) => c.startIndex > best.call.endIndex).sort((a, b) => a.startIndex - b.startIndex) : [];
+  const exit = after.find((c) => EXITS.includes(calleeName(c)) || calleeName(c) === 'fflush');
+  if (!exit || !EXITS.includes(calleeName(exit))) {
+    return { location, related: [{ ...location, note: `${oneLine(best.call.text, 40)} prints that line: it never ran, or what it printed was lost` }] };
+  }
+  return {
+    location,
+    related: [
+      { ...location, note: `${oneLine(best.call.text, 40)} prints that line into stdio's buffer` },
+      { file: best.file.name, line: lineOf(exit), note: `${oneLine(exit.text, 40)} ends the process without flushing that buffer: call fflush(stdout) before it` },
+    ],
+  };
 }

@@ -14,7 +14,7 @@ import { pathAfter } from '../../grader/control-path';
 import { diagnose } from '../../grader/diagnose';
 import { hintLines } from '../../grader/hint-lines';
 import { PeerFailure } from '../../grader/peer';
-import { printedBy } from '../../grader/printed-by';
+import { missingPrinted, printedBy } from '../../grader/printed-by';
 import { call, fork } from './helpers';
 
 const HTTP = `#include <stdio.h>
@@ -124,6 +124,20 @@ int main(void)
 }
 `;
 
+const PRINTS = `#include <stdio.h>
+#include <unistd.h>
+int main(void)
+{
+    if (fork() == 0) {
+        printf("child got %s\\n", "ping");
+        _exit(0);
+    }
+    printf("parent done after %d\\n", 1);
+    fflush(stdout);
+    _exit(0);
+}
+`;
+
 let dir: string;
 let src: CSource;
 const at = (file: string, line: number) => ({ site: { file: path.join(dir, file), line, function: 'f' } });
@@ -136,7 +150,8 @@ describe('lines found in the source for a failure', () => {
     fs.writeFileSync(path.join(dir, 'http.c'), HTTP);
     fs.writeFileSync(path.join(dir, 'server.c'), SERVER);
     fs.writeFileSync(path.join(dir, 'forks.c'), FORKS);
-    const loaded = await CSource.load(dir, ['http.c', 'server.c', 'forks.c']);
+    fs.writeFileSync(path.join(dir, 'prints.c'), PRINTS);
+    const loaded = await CSource.load(dir, ['http.c', 'server.c', 'forks.c', 'prints.c']);
     assert.ok(loaded, 'the C parser did not load');
     src = loaded;
   });
@@ -207,6 +222,18 @@ describe('lines found in the source for a failure', () => {
     const reaper = hintLines(src, [{ kind: 'reaper' }], dir);
     assert.deepStrictEqual(reaper.map((r) => r.line), [lineOf(SERVER, 'sa.sa_handler = reap'), lineOf(SERVER, 'waitpid(')]);
     assert.match(reaper[0].note, /no sigaction\(SIGCHLD, \.\.\.\) installs reap\(\)/);
+  });
+
+  it('names the printf of a line the output lacks, and the _exit() after it that throws its buffer away', () => {
+    const lost = missingPrinted(src, '^child got ping$');
+    assert.deepStrictEqual(lost.location, { file: 'prints.c', line: lineOf(PRINTS, 'child got') });
+    assert.deepStrictEqual(lost.related.map((r) => r.line), [lineOf(PRINTS, 'child got'), lineOf(PRINTS, '_exit(0);')]);
+    assert.match(lost.related[1].note, /without flushing that buffer: call fflush\(stdout\) before it/);
+    // flushed before its _exit(): the line is only said to be printed there
+    const flushed = missingPrinted(src, '^parent done after \\d+$');
+    assert.deepStrictEqual(flushed.related.map((r) => r.line), [lineOf(PRINTS, 'parent done')]);
+    assert.match(flushed.related[0].note, /never ran, or what it printed was lost/);
+    assert.deepStrictEqual(missingPrinted(src, '^nothing like it$'), { related: [] });
   });
 
   it('tells a helper\'s call in the branch only a fork()ed child runs from the one the started process runs', () => {
