@@ -123,7 +123,7 @@ function one(s: Node, env: Env, call: Node): Step {
 }
 
 /** The variable a call's result is stored in: `n = recv(...)` or `ssize_t n = recv(...)`. */
-function resultName(call: Node): string | undefined {
+export function resultName(call: Node): string | undefined {
   const p = call.parent;
   if (p?.type === 'assignment_expression' && p.childForFieldName('right')?.startIndex === call.startIndex) return p.childForFieldName('left')?.text;
   if (p?.type === 'init_declarator') return p.childForFieldName('declarator')?.text;

@@ -4,8 +4,8 @@ import type { SyscallEvent } from '../common/events';
 import { LIBC_NAMES } from '../common/syscalls';
 import { bytesOrigin } from './byte-origin';
 import { sourceName, type CFile, type CSource } from './c-source';
-import { pathAfter } from './control-path';
-import { argumentsOf, calleeName, functionName, functionOf, inForkChild, lineOf, literalPieces, nodes, oneLine, type Node } from './c-syntax';
+import { pathAfter, resultName } from './control-path';
+import { argumentsOf, calleeName, functionName, functionOf, identifiersIn, inForkChild, lineOf, literalPieces, nodes, oneLine, statementOf, type Node } from './c-syntax';
 import type { SourceHint } from './hints';
 import type { RelatedLine } from './source-lines';
 
@@ -82,6 +82,21 @@ function callerLine(src: CSource, h: Extract<SourceHint, { kind: 'caller' }>): R
   return { file: best.file.name, line: lineOf(best.call), note: h.note.replace('{fn}', `${name}()`) };
 }
 
+/** The statement after the call's own and the `if`s that test its result: `int fd = socket(...); if (fd < 0) ...;` */
+function belongsAfter(src: CSource, h: Extract<SourceHint, { kind: 'belongs-after' }>): RelatedLine | undefined {
+  const c = callOf(src, h.ev);
+  if (!c) return undefined;
+  const stmt = statementOf(c.call);
+  const block = stmt.parent;
+  if (block?.type !== 'compound_statement') return undefined;
+  const name = resultName(c.call);
+  const list = block.namedChildren.filter((x): x is Node => x !== null && x.type !== 'comment');
+  const rest = list.slice(list.findIndex((x) => x.startIndex === stmt.startIndex) + 1);
+  const tests = (s: Node) => s.type === 'if_statement' && !!name && identifiersIn(s.childForFieldName('condition') as Node).includes(name);
+  const next = rest.find((s) => !tests(s));
+  return next ? { file: c.file.name, line: lineOf(next), note: h.note } : undefined;
+}
+
 const WAITS = ['waitpid', 'wait', 'wait3', 'wait4', 'waitid'];
 
 /** Where the program reaps its children, or why it never does. */
@@ -130,6 +145,7 @@ export function hintLines(src: CSource | undefined, hints: SourceHint[], dir: st
         add(line ?? (h.otherwise && h.ev.site ? { file: sourceName(h.ev.site.file, dir), line: h.ev.site.line, note: h.otherwise } : undefined));
       }
       else if (h.kind === 'after') add(pathAfter(src, h.ev));
+      else if (h.kind === 'belongs-after') add(belongsAfter(src, h));
       else if (h.kind === 'reaper') reaperLines(src).forEach(add);
     } catch {
       // a source the parser reads oddly names fewer lines, never fails the grading

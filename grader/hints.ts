@@ -19,6 +19,8 @@ export type SourceHint =
    * `inChild`: whether the process that made the call was a fork()ed child (true) or the started one (false):
    * a caller in the branch only a child runs is, or is not, the one. */
   | { kind: 'caller'; ev: SyscallEvent; note: string; otherwise?: string; inChild?: boolean }
+  /** the first statement after this call and the checks of its result: where a call missing after it belongs */
+  | { kind: 'belongs-after'; ev: SyscallEvent; note: string }
   /** where the code went after this call returned what it did (the branch taken, the return reached) */
   | { kind: 'after'; ev: SyscallEvent }
   /** children were never reaped: the code meant to reap them (waitpid() and the handler that calls it) */

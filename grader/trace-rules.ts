@@ -90,12 +90,20 @@ function sequence(calls: CallPattern[], evs: TraceEvent[]): RuleResult {
   const after = best.depth === 0 ? '' : ` after ${calls[best.depth - 1].describe}${at(last as SyscallEvent)}`;
   const from = last ? evs.indexOf(last) + 1 : 0;
   const near = nearMiss(missing, evs.slice(from), best.vars);
+  // a call missing altogether, where the call meant to come after it did come: it belongs before that one
+  const next = near.ev || best.depth + 1 >= calls.length ? undefined
+    : evs.slice(from).find((e): e is SyscallEvent => e.type === 'syscall' && matchEvent(calls[best.depth + 1], e, best.vars).ok);
+  const text = next ? `The trace has no such call ${last ? 'between it and' : 'before'} ${renderCall(next)}${at(next)}.` : near.text;
   return {
     pass: false,
-    message: `Expected ${missing.describe}${after}. ${near.text}`,
+    message: `Expected ${missing.describe}${after}. ${text}`,
     compared: instead(missing, near),
-    blame: near.ev ?? (last?.type === 'syscall' ? last : undefined),
+    blame: near.ev ?? (last?.type === 'syscall' ? last : next),
     arg: near.ev ? argOf(near.why) : undefined,
+    hints: next ? [
+      ...(last?.type === 'syscall' ? [{ kind: 'belongs-after' as const, ev: last, note: `${missing.describe}: it belongs here, after ${last.name}() and its check` }] : []),
+      { kind: 'call' as const, ev: next, note: `${missing.describe}: it belongs before this ${next.name}()` },
+    ] : undefined,
   };
 }
 
