@@ -67,7 +67,7 @@ export function sentBytes(ev: SyscallEvent): { len?: number; hex?: string } {
 
 export function renderValue(v: ArgValue | undefined): string {
   if (v === undefined) return '?';
-  if (v === null || typeof v !== 'object') return typeof v === 'string' ? v : JSON.stringify(v);
+  if (v === null || typeof v !== 'object') return typeof v === 'string' ? nulRuns(v) : JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(renderValue).join(', ')}]`;
   if ('family' in v) return renderAddr(v as SockAddr);
   if ('hex' in v && 'len' in v) {
@@ -81,8 +81,13 @@ function renderAddr(a: SockAddr): string {
   if ('port' in a) return a.family === 'AF_INET6' ? `[${a.addr}]:${a.port}` : `${a.addr}:${a.port}`;
   if ('raw' in a) return `{family ${a.family}}`;
   if ('nl_pid' in a) return `netlink pid ${a.nl_pid}`;
-  if (a.abstract !== undefined) return `@${a.abstract}`;
-  return a.path ?? '(unnamed)';
+  if (a.abstract !== undefined) return `@${nulRuns(a.abstract)}`;
+  return a.path !== undefined ? nulRuns(a.path) : '(unnamed)';
+}
+
+/** NUL bytes in a name as \0, a run of them counted: `name\0×92`. */
+function nulRuns(s: string): string {
+  return s.replace(/\0+/g, (run) => (run.length === 1 ? '\\0' : `\\0×${run.length}`));
 }
 
 /** "bind(3, 127.0.0.1:5000, 16) = 0", with the errno on failure. */
@@ -144,7 +149,14 @@ export function mismatch(m: Matcher, actual: ArgValue | undefined, name: string,
       const hint = /port$/.test(name) && isSwappedPort(a, n) ? ` ${SWAPPED_PORT_HINT}` : '';
       return `${shown}, expected ${n}${hint}`;
     }
-    return actual === m ? null : `${shown}, expected ${renderValue(m as ArgValue)}`;
+    if (actual === m) return null;
+    // a socket name the program meant, and then NUL bytes: its length counted all of sun_path
+    const nuls = typeof actual === 'string' && typeof m === 'string' && actual.startsWith(m) ? actual.slice(m.length) : '';
+    if (nuls && /^\0+$/.test(nuls)) {
+      return `${shown}, expected ${renderValue(m as ArgValue)}: the name followed by ${nuls.length} NUL bytes, as the addrlen given ` +
+        'counts the whole of sun_path (sizeof the struct) instead of the name\'s own length';
+    }
+    return `${shown}, expected ${renderValue(m as ArgValue)}`;
   }
   if ('flag' in m) {
     const parts = typeof actual === 'string' ? actual.split('|').map((s) => s.trim()) : [];

@@ -27,6 +27,7 @@ export interface RuleResult {
 
 /** The argument a why-not phrase is about: mismatch() says "addr.port is 5000, expected ...". */
 function argOf(why: string | undefined): string | undefined {
+  if (why && /NUL bytes, as the addrlen given/.test(why)) return 'addrlen';
   return why ? /^([a-z_][\w.]*) is /.exec(why)?.[1] : undefined;
 }
 

@@ -25,6 +25,14 @@ describe('failure messages', () => {
     assert.strictEqual(r.arg, 'type');
   });
 
+  it('shows a socket name with NUL bytes after it as a count, and blames its length', () => {
+    const bound = call('bind', { sockfd: 3, addr: { family: 'AF_UNIX', abstract: `lab${'\0'.repeat(90)}` }, addrlen: 110 }, 0);
+    const r = evaluateRule({ rule: 'contains', calls: [{ call: 'bind', args: { addr: { fields: { abstract: 'lab' } } }, describe: 'bind() to @lab' }] } as never, [bound]);
+    assert.strictEqual(r.pass, false);
+    assert.match(r.message ?? '', /bind\(3, @lab\\0×90, 110\) = 0 at main\.c:\d+, but addr\.abstract is lab\\0×90, expected lab: the name followed by 90 NUL bytes/);
+    assert.strictEqual(r.arg, 'addrlen');
+  });
+
   it('lists the calls made by the time the step failed, with the one the program was blocked in', () => {
     const evs = [
       call('accept', { sockfd: 3, addr: null, addrlen: null }, 4),
