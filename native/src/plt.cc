@@ -81,11 +81,15 @@ const Wrapper WRAPPERS[] = {
 bool makes(const Wrapper &w, long nr) { return nr >= 0 && (w.a == nr || w.b == nr); }
 }  // namespace
 
-bool wrapper_cannot_make(const std::string &name, long nr) {
+int wrapper_of(const std::string &name) {
+    for (size_t i = 0; i < sizeof WRAPPERS / sizeof WRAPPERS[0]; i++)
+        if (name == WRAPPERS[i].name) return (int)i;
+    return -1;
+}
+
+bool wrapper_cannot_make(int wrapper, long nr) {
+    if (wrapper < 0) return false;
     bool known_call = false;
     for (const auto &w : WRAPPERS) known_call = known_call || makes(w, nr);
-    if (!known_call) return false;
-    for (const auto &w : WRAPPERS)
-        if (name == w.name) return !makes(w, nr);
-    return false;
+    return known_call && !makes(WRAPPERS[wrapper], nr);
 }

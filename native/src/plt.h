@@ -17,6 +17,9 @@ std::shared_ptr<const GotNames> read_got_names(int fd, const Elf64_Ehdr &eh);
 // `addr`) jumps through: `jmp *disp(%rip)`, after an endbr64 and a bnd prefix or not; 0 if it is no stub.
 unsigned long plt_slot(const unsigned char *code, unsigned long addr);
 
-// Whether `name` is a C library wrapper of system calls none of which is `nr`. False when the name is not
-// one of the wrappers known here, or `nr` is not a call any of them makes (restart_syscall, say).
-bool wrapper_cannot_make(const std::string &name, long nr);
+// The C library system-call wrapper called `name`, as an index into the wrappers known here; -1 if unknown.
+int wrapper_of(const std::string &name);
+
+// Whether `wrapper` (wrapper_of) makes only system calls other than `nr`. False for -1, or when `nr` is not a
+// call any known wrapper makes (restart_syscall, say).
+bool wrapper_cannot_make(int wrapper, long nr);

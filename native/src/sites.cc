@@ -90,7 +90,6 @@ void Tracer::load_text(Proc &p) {
     p.calls.clear();
     p.funcs.reset();
     p.got.reset();
-    p.callee.clear();
     if (p.exe_fd >= 0) close(p.exe_fd);
     p.exe_fd = -1;
     p.exe_id = -1;
@@ -166,55 +165,56 @@ static const TextRange *in_text(const Proc &p, unsigned long a) {
 
 static const unsigned long NO_CALL = ~0ul, CALL_INDIRECT = 0, CALL_OUT = 1;
 
+// The system-call wrapper a GOT slot (ELF address) is bound to, -1 if none known.
+static int wrapper_at(const Proc &p, unsigned long slot) {
+    if (!p.got) return -1;
+    auto it = p.got->find(slot);
+    return it != p.got->end() ? wrapper_of(it->second) : -1;
+}
+
+// The wrapper a PLT stub at ELF address `stub` jumps to, -1 if it is no stub or names none known.
+static int wrapper_of_stub(const Proc &p, unsigned long stub) {
+    unsigned char code[16];
+    if (!p.got || p.got->empty()) return -1;  // a static program: no PLT to read
+    for (const auto &r : p.text) {
+        unsigned long at = stub + r.delta;
+        if (at < r.start || at + sizeof code > r.end) continue;
+        if (pread(p.exe_fd, code, sizeof code, (long)(at - r.start + r.off)) != sizeof code) return -1;
+        unsigned long slot = plt_slot(code, stub);
+        return slot ? wrapper_at(p, slot) : -1;
+    }
+    return -1;
+}
+
 // The call instruction the bytes before a return address end with: E8 rel32 (its target, as an ELF address),
 // FF /2 through rip-relative memory: a GOT slot, read from the tracee (the target, or CALL_OUT when it lies
 // outside the program's text); through a register or a displaced base register, with or without a REX prefix
-// (CALL_INDIRECT); NO_CALL if none.
+// (CALL_INDIRECT); NO_CALL if none. With it, the system-call wrapper a call through the PLT or a GOT slot goes to.
 // The bytes come from the program file, not the tracee: it may be gone by now (events of the hot calls
 // are formatted after the tracee was resumed).
-static unsigned long call_before(pid_t tid, const Proc &p, const TextRange &tr, unsigned long ret) {
+static CallBefore call_before(pid_t tid, const Proc &p, const TextRange &tr, unsigned long ret) {
     unsigned char b[8];
     long at = (long)(ret - tr.start + tr.off) - 8;
-    if (p.exe_fd < 0 || at < 0 || pread(p.exe_fd, b, 8, at) != 8) return NO_CALL;
+    if (p.exe_fd < 0 || at < 0 || pread(p.exe_fd, b, 8, at) != 8) return {NO_CALL, -1};
     if (b[3] == 0xe8) {                                              // call rel32
         int32_t rel;
         memcpy(&rel, b + 4, 4);
-        return ret + rel - tr.delta;
+        unsigned long target = ret + rel - tr.delta;
+        return {target, wrapper_of_stub(p, target)};
     }
     if (b[2] == 0xff && b[3] == 0x15) {                              // call *disp32(%rip)
         int32_t disp;
         memcpy(&disp, b + 4, 4);
+        int wrapper = wrapper_at(p, ret - tr.delta + disp);
         unsigned long target;
-        if (mem_read(tid, ret + disp, &target, sizeof target) != sizeof target) return CALL_INDIRECT;
+        if (mem_read(tid, ret + disp, &target, sizeof target) != sizeof target) return {CALL_INDIRECT, wrapper};
         const TextRange *to = in_text(p, target);
-        return to ? target - to->delta : CALL_OUT;
+        return {to ? target - to->delta : CALL_OUT, wrapper};
     }
-    if (b[6] == 0xff && (b[7] & 0xf8) == 0xd0) return CALL_INDIRECT;  // call *%reg
-    if (b[5] == 0xff && (b[6] & 0xf8) == 0x50) return CALL_INDIRECT;  // call *disp8(%reg)
-    if (b[2] == 0xff && (b[3] & 0xf8) == 0x90) return CALL_INDIRECT;  // call *disp32(%reg)
-    return NO_CALL;
-}
-
-// The library function the call before return address `ret` went to, through a PLT stub (call rel32 to it)
-// or a GOT slot (call *disp32(%rip)); "" when it is not such a call or the slot's symbol is not known.
-static std::string callee_of(const Proc &p, const TextRange &tr, unsigned long ret) {
-    unsigned char b[8], stub[16];
-    long at = (long)(ret - tr.start + tr.off) - 8;
-    if (!p.got || p.exe_fd < 0 || at < 0 || pread(p.exe_fd, b, 8, at) != 8) return "";
-    unsigned long slot = 0, elf_ret = ret - tr.delta;
-    int32_t rel;
-    memcpy(&rel, b + 4, 4);
-    if (b[2] == 0xff && b[3] == 0x15) slot = elf_ret + rel;  // call *disp32(%rip)
-    else if (b[3] == 0xe8) {                                  // call rel32, to a stub in the program's text
-        unsigned long target = elf_ret + rel;
-        const TextRange *to = nullptr;
-        for (const auto &r : p.text)
-            if (target + r.delta >= r.start && target + r.delta + sizeof stub <= r.end) to = &r;
-        if (!to || pread(p.exe_fd, stub, sizeof stub, (long)(target + to->delta - to->start + to->off)) != sizeof stub) return "";
-        slot = plt_slot(stub, target);
-    }
-    auto it = slot ? p.got->find(slot) : p.got->end();
-    return it != p.got->end() ? it->second : "";
+    if (b[6] == 0xff && (b[7] & 0xf8) == 0xd0) return {CALL_INDIRECT, -1};  // call *%reg
+    if (b[5] == 0xff && (b[6] & 0xf8) == 0x50) return {CALL_INDIRECT, -1};  // call *disp8(%reg)
+    if (b[2] == 0xff && (b[3] & 0xf8) == 0x90) return {CALL_INDIRECT, -1};  // call *disp32(%reg)
+    return {NO_CALL, -1};
 }
 
 // The start of the function holding ELF address a, 0 if the symbol table does not say.
@@ -242,8 +242,11 @@ void Tracer::find_site(Thread &t, const struct user_regs_struct &r, SiteChain &c
     SiteChain stale;
     unsigned long inner = 0;  // the function of the last live return address
     bool done = false;
-    auto add = [&](unsigned long pc, unsigned long target) {
-        if (chain.n && inner && target != CALL_INDIRECT && target != inner) {
+    auto add = [&](unsigned long pc, const CallBefore &call) {
+        // a wrapper that cannot make this call, or a direct call to another function than the live one below
+        bool live = !wrapper_cannot_make(call.wrapper, nr) &&
+                    !(chain.n && inner && call.target != CALL_INDIRECT && call.target != inner);
+        if (!live) {
             if (stale.n < SITE_CHAIN) stale.pc[stale.n++] = pc;
             return;
         }
@@ -252,7 +255,7 @@ void Tracer::find_site(Thread &t, const struct user_regs_struct &r, SiteChain &c
         done = chain.n == SITE_CHAIN || output.settled(p.exe_id, pc);
     };
     // a raw syscall instruction in the program itself (or a libc linked into it)
-    if (const TextRange *tr = in_text(p, r.rip)) add(r.rip - 1 - tr->delta, CALL_INDIRECT);
+    if (const TextRange *tr = in_text(p, r.rip)) add(r.rip - 1 - tr->delta, {CALL_INDIRECT, -1});
     // 512 bytes above the stack pointer (the copy made at the stop), then 4 KiB at a time: libc's wrappers
     // keep the return address within a few words, getaddrinfo() and friends call from 10 KiB deeper
     unsigned long words[512];
@@ -266,15 +269,8 @@ void Tracer::find_site(Thread &t, const struct user_regs_struct &r, SiteChain &c
             const TextRange *tr = in_text(p, w);
             if (!tr) continue;
             auto it = p.calls.find(w);
-            unsigned long target = it != p.calls.end() ? it->second : (p.calls[w] = call_before(t.tid, p, *tr, w));
-            if (target == NO_CALL) continue;
-            auto named = p.callee.find(w);
-            const std::string &name = named != p.callee.end() ? named->second : (p.callee[w] = callee_of(p, *tr, w));
-            if (!name.empty() && wrapper_cannot_make(name, nr)) {
-                if (stale.n < SITE_CHAIN) stale.pc[stale.n++] = w - 1 - tr->delta;
-                continue;
-            }
-            add(w - 1 - tr->delta, target);
+            const CallBefore call = it != p.calls.end() ? it->second : (p.calls[w] = call_before(t.tid, p, *tr, w));
+            if (call.target != NO_CALL) add(w - 1 - tr->delta, call);
         }
         if ((size_t)n < want) break;  // the top of the stack
         sp += n;

@@ -42,6 +42,14 @@ struct TextRange {
     long delta;         // elf address = runtime address - delta
 };
 
+// The call instruction before a return address: `target` is NO_CALL, CALL_INDIRECT, CALL_OUT or the ELF
+// address a direct call goes to; `wrapper` the system-call wrapper it calls through the PLT or GOT (plt.h
+// wrapper_of), -1 for none known.
+struct CallBefore {
+    unsigned long target;
+    int wrapper;
+};
+
 struct Proc {
     pid_t tgid = 0;
     std::shared_ptr<FdTable> fds;
@@ -49,13 +57,12 @@ struct Proc {
     std::vector<TextRange> text;
     int exe_fd = -1;  // the program file, to read code bytes even after the process is gone
     int exe_id = -1;  // the program, for call-site answers (Output::exe_id)
-    // return address -> the call before it: NO_CALL, CALL_INDIRECT, or the ELF address a direct call goes to
-    std::unordered_map<unsigned long, unsigned long> calls;
+    // return address -> the call before it (sites.cc call_before)
+    std::unordered_map<unsigned long, CallBefore> calls;
     // the program's functions (ELF symbol table): start -> end, to tell a live return address from a stale one
     std::shared_ptr<const std::map<unsigned long, unsigned long>> funcs;
-    // GOT slot -> the library function bound there (plt.h), and return address -> the one its call went to
+    // GOT slot -> the library function bound there (plt.h)
     std::shared_ptr<const std::unordered_map<unsigned long, std::string>> got;
-    std::unordered_map<unsigned long, std::string> callee;
     int pidfd = -1;
 };
 
